@@ -1,0 +1,56 @@
+import type { ConvType, InboxMessage, PullPage } from "./types.ts";
+
+export interface C2CSend {
+  fromUid: string;
+  toUid: string;
+  clientMsgId: string;
+  contentType: number;
+  content: string;
+}
+
+/** One inbox entry written by an append, for pushing to the owner's devices. */
+export interface InboxWrite {
+  ownerUid: string;
+  message: InboxMessage;
+}
+
+export interface AppendResult {
+  msgId: number;
+  sentAt: number;
+  /** Seq of the message in the sender's own inbox. */
+  senderSeq: number;
+  /** True when (fromUid, clientMsgId) was stored before: nothing new was written. */
+  duplicate: boolean;
+  /** The inbox entries this append wrote (empty for a duplicate). */
+  writes: InboxWrite[];
+}
+
+/**
+ * Durable message storage: one message row, one inbox entry per recipient.
+ *
+ * Guarantees:
+ * - A returned promise resolves only after the data is durably committed.
+ * - Per owner, seqs are 1, 2, 3, ... with no gap and no repeat, and an entry
+ *   with a lower seq is never visible to a reader after one with a higher seq
+ *   (seqs are allocated in the committing transaction, in commit order).
+ * - (fromUid, clientMsgId) is unique: a retry returns the original msgId,
+ *   senderSeq and sentAt with duplicate = true, even across restarts.
+ * - Messages from one sender are stored in the order their appends were called.
+ * Implementations batch many appends per database round trip.
+ */
+export interface MessageStore {
+  appendC2C(send: C2CSend): Promise<AppendResult>;
+  /** Entries with seq > afterSeq, oldest first, at most `limit`. */
+  pull(ownerUid: string, afterSeq: number, limit: number): Promise<PullPage>;
+  /** The owner's newest seq (0 when the inbox is empty). */
+  maxSeq(ownerUid: string): Promise<number>;
+  /** Records that a device of the owner received these entries (push ack). Buffered; best effort until flush. */
+  markDelivered(ownerUid: string, seqs: number[]): void;
+  /** Whether the entry was acknowledged by any device of its owner (push ack or pull cursor). */
+  isDelivered(ownerUid: string, seq: number): Promise<boolean>;
+  /** Writes buffered state (delivery marks) and waits for in-flight appends. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type { ConvType };

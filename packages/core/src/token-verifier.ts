@@ -1,0 +1,17 @@
+import type { DeviceType } from "./types.ts";
+
+export interface VerifiedToken {
+  uid: string;
+  /** When the token restricts the device type, it is set. */
+  deviceType?: DeviceType;
+  /** ms since epoch; undefined when the token does not expire. */
+  expiresAt?: number;
+}
+
+/**
+ * Verifies a client login token. Rejects with ImError TOKEN_INVALID,
+ * TOKEN_EXPIRED, or AUTH_UNAVAILABLE (the verifier itself could not be reached).
+ */
+export interface TokenVerifier {
+  verify(token: string): Promise<VerifiedToken>;
+}

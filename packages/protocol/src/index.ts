@@ -1,0 +1,4 @@
+export * from "./codec.ts";
+export * from "./frame-decoder.ts";
+export * from "./header.ts";
+export { im } from "./proto.ts";

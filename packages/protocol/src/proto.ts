@@ -1,0 +1,3 @@
+import "./pb.ts";
+
+export { im } from "./gen/im.js";
