@@ -18,6 +18,7 @@ export const ERRORS = {
   AUTH_TIMEOUT: { code: 2004, http: 401 },
   ALREADY_AUTHENTICATED: { code: 2005, http: 409 },
   AUTH_UNAVAILABLE: { code: 2006, http: 503 },
+  KICKED: { code: 2007, http: 409 },
   RATE_LIMITED: { code: 3001, http: 429 },
   TOO_MANY_CONNECTIONS: { code: 3002, http: 503 },
   IDLE_TIMEOUT: { code: 3003, http: 408 },

@@ -1,4 +1,4 @@
-import type { ConvType, InboxMessage, PullPage } from "./types.ts";
+import type { InboxMessage, PullPage } from "./types.ts";
 
 export interface C2CSend {
   fromUid: string;
@@ -53,4 +53,3 @@ export interface MessageStore {
   close(): Promise<void>;
 }
 
-export type { ConvType };

@@ -116,6 +116,9 @@ export namespace im {
         /** AUTH_UNAVAILABLE value */
         AUTH_UNAVAILABLE = 2006,
 
+        /** KICKED value */
+        KICKED = 2007,
+
         /** RATE_LIMITED value */
         RATE_LIMITED = 3001,
 

@@ -86,6 +86,7 @@ export const im = $root.im = (() => {
      * @property {number} AUTH_TIMEOUT=2004 AUTH_TIMEOUT value
      * @property {number} ALREADY_AUTHENTICATED=2005 ALREADY_AUTHENTICATED value
      * @property {number} AUTH_UNAVAILABLE=2006 AUTH_UNAVAILABLE value
+     * @property {number} KICKED=2007 KICKED value
      * @property {number} RATE_LIMITED=3001 RATE_LIMITED value
      * @property {number} TOO_MANY_CONNECTIONS=3002 TOO_MANY_CONNECTIONS value
      * @property {number} IDLE_TIMEOUT=3003 IDLE_TIMEOUT value
@@ -113,6 +114,7 @@ export const im = $root.im = (() => {
         values[valuesById[2004] = "AUTH_TIMEOUT"] = 2004;
         values[valuesById[2005] = "ALREADY_AUTHENTICATED"] = 2005;
         values[valuesById[2006] = "AUTH_UNAVAILABLE"] = 2006;
+        values[valuesById[2007] = "KICKED"] = 2007;
         values[valuesById[3001] = "RATE_LIMITED"] = 3001;
         values[valuesById[3002] = "TOO_MANY_CONNECTIONS"] = 3002;
         values[valuesById[3003] = "IDLE_TIMEOUT"] = 3003;

@@ -1,0 +1,106 @@
+import path from "node:path";
+import { ChainTokenVerifier, DEV_TOKEN_SECRET, JwtTokenVerifier, SsoTokenVerifier } from "@im/auth";
+import { MemoryNodeBus, MemoryPresence } from "@im/cluster";
+import type { PushProvider, TokenVerifier } from "@im/core";
+import { createDb, migrate, startEmbeddedPostgres } from "@im/db";
+import { NoopPushProvider, WebhookPushProvider } from "@im/push";
+import { createPgStorage } from "@im/storage";
+import type { Logger } from "pino";
+import type { Config } from "./config.ts";
+import { RealtimeNode } from "./node.ts";
+
+export interface RunningApp {
+  node: RealtimeNode;
+  tcpPort: number;
+  wsPort: number;
+  embedded: boolean;
+  /** Stops everything this app started, in order; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds and starts the whole server from a validated config. With no
+ * DATABASE_URL it runs an embedded PostgreSQL under IM_DATA_DIR.
+ */
+export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+  const cleanups: (() => Promise<void>)[] = [];
+  let stopped: Promise<void> | null = null;
+  const stop = () => {
+    stopped ??= (async () => {
+      for (const fn of cleanups.reverse()) {
+        try {
+          await fn();
+        } catch (err) {
+          logger.error({ err }, "shutdown step failed");
+        }
+      }
+    })();
+    return stopped;
+  };
+
+  try {
+    let url = config.DATABASE_URL;
+    if (!url) {
+      const dataDir = path.resolve(config.IM_DATA_DIR, "pg");
+      logger.info({ dataDir, port: config.IM_EMBEDDED_PG_PORT }, "starting embedded PostgreSQL");
+      const pg = await startEmbeddedPostgres({ dataDir, port: config.IM_EMBEDDED_PG_PORT });
+      cleanups.push(() => pg.stop());
+      url = pg.url;
+    }
+    await migrate(url);
+    const db = createDb(url);
+    cleanups.push(() => db.close());
+    const storage = createPgStorage(db, {
+      lanes: config.IM_STORE_LANES,
+      maxBatch: config.IM_STORE_MAX_BATCH,
+      lingerMs: config.IM_STORE_LINGER_MS,
+    });
+    cleanups.push(() => storage.close());
+
+    const secret = config.IM_TOKEN_SECRET ?? DEV_TOKEN_SECRET;
+    if (!config.IM_TOKEN_SECRET) logger.warn("IM_TOKEN_SECRET is not set: using the insecure development secret");
+    const jwt = new JwtTokenVerifier({ secrets: [secret] });
+    const verifier: TokenVerifier = config.IM_SSO_URL
+      ? new ChainTokenVerifier(jwt, new SsoTokenVerifier({ url: config.IM_SSO_URL }))
+      : jwt;
+
+    const push: PushProvider =
+      config.IM_PUSH_WEBHOOK_URL && config.IM_PUSH_WEBHOOK_SECRET
+        ? new WebhookPushProvider({ url: config.IM_PUSH_WEBHOOK_URL, secret: config.IM_PUSH_WEBHOOK_SECRET })
+        : new NoopPushProvider();
+    cleanups.push(() => push.close());
+
+    const presence = new MemoryPresence();
+    const bus = new MemoryNodeBus();
+    cleanups.push(async () => {
+      await bus.close();
+      await presence.close();
+    });
+
+    const node = new RealtimeNode(
+      { messages: storage.messages, users: storage.users, presence, bus, verifier, push, logger },
+      {
+        nodeId: config.IM_NODE_ID,
+        host: config.IM_HOST,
+        tcpPort: config.IM_TCP_PORT,
+        wsPort: config.IM_WS_PORT,
+        maxFrameBytes: config.IM_MAX_FRAME_BYTES,
+        maxContentBytes: config.IM_MAX_CONTENT_BYTES,
+        authTimeoutMs: config.IM_AUTH_TIMEOUT_MS,
+        heartbeatMs: config.IM_HEARTBEAT_MS,
+        idleTimeoutMs: config.IM_IDLE_TIMEOUT_MS,
+        ratePerSec: config.IM_RATE_PER_SEC,
+        rateBurst: config.IM_RATE_BURST,
+        maxConnections: config.IM_MAX_CONNECTIONS,
+        kickoutPolicy: config.IM_KICKOUT_POLICY,
+        undeliveredMs: config.IM_UNDELIVERED_MS,
+      },
+    );
+    const ports = await node.listen();
+    cleanups.push(() => node.close());
+    return { node, ...ports, embedded: !config.DATABASE_URL, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,53 @@
+import { hostname } from "node:os";
+import { z } from "zod";
+
+const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
+
+/** Every setting of a realtime node, read from the environment once by main.ts. */
+export const ConfigSchema = z
+  .object({
+    NODE_ENV: z.string().default("development"),
+    IM_NODE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
+    IM_HOST: z.string().default("0.0.0.0"),
+    IM_TCP_PORT: int(7100),
+    IM_WS_PORT: int(7101),
+    /** Unset: start an embedded PostgreSQL under IM_DATA_DIR. */
+    DATABASE_URL: z.string().url().optional(),
+    IM_DATA_DIR: z.string().default("./data"),
+    IM_EMBEDDED_PG_PORT: int(7132),
+    IM_TOKEN_SECRET: z.string().min(16).optional(),
+    IM_SSO_URL: z.string().url().optional(),
+    IM_MAX_FRAME_BYTES: int(64 * 1024),
+    IM_MAX_CONTENT_BYTES: int(16 * 1024),
+    IM_AUTH_TIMEOUT_MS: int(10_000),
+    IM_HEARTBEAT_MS: int(30_000),
+    IM_IDLE_TIMEOUT_MS: int(90_000),
+    IM_RATE_PER_SEC: int(500),
+    IM_RATE_BURST: int(1000),
+    IM_MAX_CONNECTIONS: int(100_000),
+    IM_KICKOUT_POLICY: z.enum(["same-type", "single", "unlimited"]).default("same-type"),
+    IM_UNDELIVERED_MS: int(5_000),
+    IM_PUSH_WEBHOOK_URL: z.string().url().optional(),
+    IM_PUSH_WEBHOOK_SECRET: z.string().optional(),
+    IM_STORE_LANES: int(4),
+    IM_STORE_MAX_BATCH: int(512),
+    IM_STORE_LINGER_MS: int(1),
+    IM_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === "production" && !c.IM_TOKEN_SECRET && !c.IM_SSO_URL)
+      ctx.addIssue({ code: "custom", path: ["IM_TOKEN_SECRET"], message: "required in production" });
+    if (c.IM_PUSH_WEBHOOK_URL && !c.IM_PUSH_WEBHOOK_SECRET)
+      ctx.addIssue({ code: "custom", path: ["IM_PUSH_WEBHOOK_SECRET"], message: "required with IM_PUSH_WEBHOOK_URL" });
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,68 @@
+import type { DeviceType, TimerHandle } from "@im/core";
+import type { BucketState } from "./rate-limiter.ts";
+
+/** What the gate needs from a socket, whatever carries it (TCP or WebSocket). */
+export interface ConnTransport {
+  readonly kind: "tcp" | "ws";
+  readonly remote: string;
+  write(frame: Buffer): void;
+  /** Bytes written but not yet handed to the kernel. */
+  bufferedBytes(): number;
+  /** Flushes what was written, then closes; `code` is the close reason (a status code). */
+  end(code: number, reason: string): void;
+}
+
+export interface Session {
+  uid: string;
+  deviceType: DeviceType;
+  deviceId: string;
+  loginSeq: number;
+  loginAt: number;
+}
+
+/** One client connection on this node. Kept small: idle connections are most of them. */
+export class Connection {
+  session: Session | null = null;
+  lastRecvAt: number;
+  bucket: BucketState;
+  authTimer: TimerHandle | null = null;
+  /** Pushes that arrive while an auth is completing; sent right after AUTH_RESP. */
+  held: Buffer[] | null = null;
+  /** Serialises the part of each send that must happen in arrival order. */
+  chain: Promise<void> = Promise.resolve();
+  closing = false;
+
+  constructor(
+    readonly id: string,
+    readonly transport: ConnTransport,
+    now: number,
+    bucket: BucketState,
+  ) {
+    this.lastRecvAt = now;
+    this.bucket = bucket;
+  }
+
+  send(frame: Buffer): void {
+    if (this.closing) return;
+    if (this.held) this.held.push(frame);
+    else this.transport.write(frame);
+  }
+
+  /** Writes immediately, bypassing held pushes (used for the auth reply itself). */
+  sendNow(frame: Buffer): void {
+    if (!this.closing) this.transport.write(frame);
+  }
+
+  releaseHeld(): void {
+    const held = this.held;
+    this.held = null;
+    if (held) for (const f of held) this.send(f);
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.authTimer?.cancel();
+    this.transport.end(code, reason);
+  }
+}

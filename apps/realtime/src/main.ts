@@ -1,0 +1,49 @@
+import pino from "pino";
+import { startApp } from "./app.ts";
+import { loadConfig } from "./config.ts";
+
+// The composition root: the only place that reads process.env.
+const config = loadConfig(process.env);
+const logger = pino({ level: config.IM_LOG_LEVEL });
+
+let app: Awaited<ReturnType<typeof startApp>> | null = null;
+let exiting = false;
+
+async function shutdown(code: number, why: string): Promise<void> {
+  if (exiting) return;
+  exiting = true;
+  logger.info({ why }, "shutting down");
+  // Never hang on the way out: the embedded database must still be stopped.
+  const force = setTimeout(() => process.exit(code || 1), 15_000);
+  force.unref();
+  try {
+    await app?.stop();
+  } finally {
+    process.exit(code);
+  }
+}
+
+process.on("SIGINT", () => void shutdown(0, "SIGINT"));
+process.on("SIGTERM", () => void shutdown(0, "SIGTERM"));
+process.on("SIGHUP", () => void shutdown(0, "SIGHUP"));
+process.on("uncaughtException", (err) => {
+  logger.fatal({ err }, "uncaught exception");
+  void shutdown(1, "uncaughtException");
+});
+process.on("unhandledRejection", (err) => {
+  logger.fatal({ err }, "unhandled rejection");
+  void shutdown(1, "unhandledRejection");
+});
+
+try {
+  app = await startApp(config, logger);
+  if (app.embedded) {
+    logger.info(
+      `ready (embedded database). TCP 127.0.0.1:${app.tcpPort}, WebSocket ws://127.0.0.1:${app.wsPort}/ws. ` +
+        "Try: npm run cli -- chat --uid alice --to bob",
+    );
+  }
+} catch (err) {
+  logger.fatal({ err }, "startup failed");
+  await shutdown(1, "startup failed");
+}

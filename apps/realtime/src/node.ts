@@ -1,0 +1,558 @@
+import http from "node:http";
+import type net from "node:net";
+import {
+  type BusMessage,
+  ConvType,
+  type DeviceType,
+  ImError,
+  type InboxMessage,
+  type InboxWrite,
+  type MessageStore,
+  type NodeBus,
+  type Presence,
+  type PushProvider,
+  type Route,
+  TimerWheel,
+  type TokenVerifier,
+  toImError,
+  type UserStore,
+} from "@im/core";
+import { Cmd, decodeBody, encodeError, encodeMessage, type Frame, FrameError, im } from "@im/protocol";
+import type { Logger } from "pino";
+import { Connection, type ConnTransport } from "./connection.ts";
+import type { FrameSink } from "./frame-sink.ts";
+import { Hub } from "./hub.ts";
+import { decideKickout, type KickoutPolicy } from "./kickout-policy.ts";
+import { createNodeMetrics, type NodeMetrics } from "./metrics.ts";
+import { RateLimiter } from "./rate-limiter.ts";
+import { createTcpListener } from "./tcp-listener.ts";
+import { UndeliveredTracker } from "./undelivered-tracker.ts";
+import { attachWsListener } from "./ws-listener.ts";
+
+export interface NodeDeps {
+  messages: MessageStore;
+  users: UserStore;
+  presence: Presence;
+  bus: NodeBus;
+  verifier: TokenVerifier;
+  push: PushProvider;
+  logger: Logger;
+}
+
+export interface NodeOptions {
+  nodeId: string;
+  host: string;
+  tcpPort: number;
+  wsPort: number;
+  maxFrameBytes: number;
+  maxContentBytes: number;
+  authTimeoutMs: number;
+  heartbeatMs: number;
+  idleTimeoutMs: number;
+  ratePerSec: number;
+  rateBurst: number;
+  maxConnections: number;
+  kickoutPolicy: KickoutPolicy;
+  undeliveredMs: number;
+  /** Outbound bytes a connection may queue before it is closed as a slow consumer. */
+  maxOutboundBytes?: number;
+}
+
+/** Commands a client may send; everything else is answered with UNKNOWN_CMD. */
+const CLIENT_CMDS = new Set<number>([
+  Cmd.HEARTBEAT_REQ,
+  Cmd.AUTH_REQ,
+  Cmd.LOGOUT_REQ,
+  Cmd.C2C_SEND_REQ,
+  Cmd.MSG_PUSH_ACK,
+  Cmd.PULL_REQ,
+]);
+
+const VALID_DEVICE_TYPES = new Set<number>([1, 2, 3, 4, 5]);
+const MAX_ID_LENGTH = 64;
+const MAX_PULL = 500;
+const DEFAULT_PULL = 100;
+
+function checkId(value: string | null | undefined, field: string): string {
+  if (!value || value.length > MAX_ID_LENGTH || /[\u0000-\u001f\u007f]/.test(value))
+    throw new ImError("INVALID_ARGUMENT", `${field} must be 1-${MAX_ID_LENGTH} characters without control characters`);
+  return value;
+}
+
+/**
+ * A realtime node: gate (TCP + WebSocket listeners, sessions) and logic (auth,
+ * kickout, c2c, pull, push acks) over pluggable storage, presence and bus.
+ */
+export class RealtimeNode implements FrameSink {
+  readonly hub = new Hub();
+  readonly metrics: NodeMetrics;
+  private readonly wheel = new TimerWheel(50, 1024);
+  private readonly limiter: RateLimiter;
+  private readonly tracker: UndeliveredTracker;
+  private readonly log: Logger;
+  private nextConnId = 0;
+  private tcp: net.Server | null = null;
+  private http: http.Server | null = null;
+  private sweeper: NodeJS.Timeout | null = null;
+  private stopping = false;
+
+  constructor(
+    private readonly deps: NodeDeps,
+    private readonly opts: NodeOptions,
+  ) {
+    this.metrics = createNodeMetrics(opts.nodeId);
+    this.limiter = new RateLimiter(opts.ratePerSec, opts.rateBurst);
+    this.log = deps.logger.child({ node: opts.nodeId });
+    this.tracker = new UndeliveredTracker(this.wheel, deps.push, opts.undeliveredMs, () =>
+      this.metrics.offlineNotify.inc(),
+    );
+  }
+
+  get nodeId(): string {
+    return this.opts.nodeId;
+  }
+
+  /** Starts both listeners; resolves with the bound ports. */
+  async listen(): Promise<{ tcpPort: number; wsPort: number }> {
+    await this.deps.bus.subscribe(this.opts.nodeId, (m) => this.onBus(m));
+    this.tcp = createTcpListener(this, this.opts.maxFrameBytes);
+    this.http = http.createServer((req, res) => this.serveHttp(req, res));
+    attachWsListener(this.http, this, this.opts.maxFrameBytes);
+    const tcpPort = await listenOn(this.tcp, this.opts.host, this.opts.tcpPort);
+    const wsPort = await listenOn(this.http, this.opts.host, this.opts.wsPort);
+    const sweepEvery = Math.max(250, Math.min(5_000, Math.floor(this.opts.idleTimeoutMs / 4)));
+    this.sweeper = setInterval(() => this.sweep(), sweepEvery);
+    this.sweeper.unref();
+    this.log.info({ tcpPort, wsPort }, "listening");
+    return { tcpPort, wsPort };
+  }
+
+  /**
+   * Stops accepting, asks every client to reconnect (elsewhere), closes the
+   * connections and waits for the stores to settle.
+   */
+  async close(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    if (this.sweeper) clearInterval(this.sweeper);
+    const closing = [closeServer(this.tcp), closeServer(this.http)];
+    const reconnect = encodeMessage(Cmd.CTRL, 0, { type: im.Ctrl.Type.RECONNECT, endpoints: [], delayMs: 0 });
+    for (const conn of this.hub.all()) {
+      conn.send(reconnect);
+      this.unbind(conn);
+      conn.close(0, "server shutting down");
+    }
+    await Promise.all(closing);
+    this.wheel.stop();
+  }
+
+  // ---- FrameSink: connection lifecycle --------------------------------------------------
+
+  open(transport: ConnTransport): Connection | null {
+    const now = Date.now();
+    const conn = new Connection(`${this.opts.nodeId}:${++this.nextConnId}`, transport, now, this.limiter.initial(now));
+    if (this.stopping || this.hub.size >= this.opts.maxConnections) {
+      const code = this.stopping ? im.ErrorCode.UNAVAILABLE : im.ErrorCode.TOO_MANY_CONNECTIONS;
+      this.sendError(conn, 0, code, this.stopping ? "server is shutting down" : "connection limit reached");
+      conn.close(code, "refused");
+      return null;
+    }
+    this.hub.add(conn);
+    this.metrics.connections.inc({ transport: transport.kind });
+    conn.authTimer = this.wheel.schedule(this.opts.authTimeoutMs, () => {
+      if (conn.session || conn.closing) return;
+      this.sendError(conn, 0, im.ErrorCode.AUTH_TIMEOUT, "no auth within the time limit");
+      conn.close(im.ErrorCode.AUTH_TIMEOUT, "auth timeout");
+    });
+    return conn;
+  }
+
+  protocolError(conn: Connection, err: FrameError): void {
+    this.sendError(conn, 0, err.code, err.message);
+    conn.close(err.code, err.message);
+  }
+
+  closed(conn: Connection): void {
+    if (!this.hub.get(conn.id)) return;
+    conn.closing = true;
+    conn.authTimer?.cancel();
+    this.hub.remove(conn);
+    this.metrics.connections.dec({ transport: conn.transport.kind });
+    this.unbind(conn);
+  }
+
+  frame(conn: Connection, frame: Frame): void {
+    if (conn.closing) return;
+    const now = Date.now();
+    conn.lastRecvAt = now;
+    const wait = this.limiter.take(conn.bucket, now);
+    if (wait > 0) {
+      this.sendError(conn, frame.seq, im.ErrorCode.RATE_LIMITED, "too many frames", wait);
+      return;
+    }
+    if (!CLIENT_CMDS.has(frame.cmd)) {
+      this.sendError(conn, frame.seq, im.ErrorCode.UNKNOWN_CMD, `cmd ${frame.cmd} is not accepted from clients`);
+      return;
+    }
+    let body: unknown;
+    try {
+      body = decodeBody(frame, this.opts.maxFrameBytes);
+    } catch (err) {
+      if (!(err instanceof FrameError)) throw err;
+      this.sendError(conn, frame.seq, err.code, err.message);
+      return;
+    }
+    this.metrics.framesIn.inc({ cmd: im.Cmd[frame.cmd] ?? String(frame.cmd) });
+    if (!conn.session && frame.cmd !== Cmd.AUTH_REQ) {
+      this.sendError(conn, frame.seq, im.ErrorCode.NOT_AUTHENTICATED, "authenticate first");
+      return;
+    }
+    try {
+      this.dispatch(conn, frame, body);
+    } catch (err) {
+      this.fail(conn, frame.seq, err);
+    }
+  }
+
+  private dispatch(conn: Connection, frame: Frame, body: unknown): void {
+    const seq = frame.seq;
+    switch (frame.cmd) {
+      case Cmd.HEARTBEAT_REQ:
+        conn.send(encodeMessage(Cmd.HEARTBEAT_RESP, seq, { serverTime: Date.now() }));
+        return;
+      case Cmd.AUTH_REQ:
+        this.auth(conn, seq, body as im.IAuthReq).catch((err) => this.fail(conn, seq, err));
+        return;
+      case Cmd.LOGOUT_REQ:
+        this.unbind(conn);
+        conn.send(encodeMessage(Cmd.LOGOUT_RESP, seq, {}));
+        this.armAuthTimer(conn);
+        return;
+      case Cmd.C2C_SEND_REQ:
+        this.sendC2C(conn, seq, body as im.IC2CSendReq);
+        return;
+      case Cmd.MSG_PUSH_ACK:
+        this.pushAck(conn, body as im.IMsgPushAck);
+        return;
+      case Cmd.PULL_REQ:
+        this.pull(conn, seq, body as im.IPullReq).catch((err) => this.fail(conn, seq, err));
+        return;
+    }
+  }
+
+  // ---- auth, logout, kickout ------------------------------------------------------------
+
+  private async auth(conn: Connection, seq: number, req: im.IAuthReq): Promise<void> {
+    if (conn.session || conn.held) throw new ImError("ALREADY_AUTHENTICATED", "this connection is already authenticated");
+    const deviceType = (req.deviceType ?? 0) as DeviceType;
+    if (!VALID_DEVICE_TYPES.has(deviceType)) throw new ImError("INVALID_ARGUMENT", "device_type is required");
+    const deviceId = checkId(req.deviceId, "device_id");
+    if (!req.token) throw new ImError("TOKEN_INVALID", "token is required");
+    conn.held = []; // hold pushes until AUTH_RESP is on the wire
+    try {
+      const token = await this.deps.verifier.verify(req.token);
+      if (token.deviceType && token.deviceType !== deviceType)
+        throw new ImError("TOKEN_INVALID", "token was issued for another device type");
+      const uid = token.uid;
+      const { ackedSeq } = await this.deps.users.login({ uid, deviceId, deviceType });
+      const loginSeq = await this.deps.presence.nextLoginSeq(uid);
+      if (conn.closing) return;
+      const now = Date.now();
+      conn.session = { uid, deviceType, deviceId, loginSeq, loginAt: now };
+      conn.authTimer?.cancel();
+      conn.authTimer = null;
+      const route: Route = {
+        uid,
+        deviceType,
+        deviceId,
+        nodeId: this.opts.nodeId,
+        connId: conn.id,
+        loginSeq,
+        loginAt: now,
+        lastActiveAt: now,
+      };
+      await this.deps.presence.add(route);
+      this.metrics.sessions.inc();
+      const others = await this.deps.presence.routes(uid);
+      const decision = decideKickout(this.opts.kickoutPolicy, route, others);
+      // Read the inbox head only after the route is visible, so any message
+      // committed later is pushed to this session rather than missed.
+      const maxSeq = await this.deps.messages.maxSeq(uid);
+      conn.sendNow(
+        encodeMessage(Cmd.AUTH_RESP, seq, {
+          uid,
+          sessionId: conn.id,
+          serverTime: Date.now(),
+          maxSeq,
+          ackedSeq,
+          heartbeatMs: this.opts.heartbeatMs,
+        }),
+      );
+      conn.releaseHeld();
+      if (decision.kickSelf) {
+        this.kick(route, im.KickReason.OTHER_LOGIN, "a newer login of this account replaced this session");
+        return;
+      }
+      for (const victim of decision.kick)
+        this.kick(victim, im.KickReason.OTHER_LOGIN, "this account logged in on another device");
+    } catch (err) {
+      conn.held = null;
+      if (conn.session && !conn.closing) this.unbind(conn);
+      throw err;
+    }
+  }
+
+  /** Kicks a session wherever it lives. */
+  kick(route: Pick<Route, "uid" | "connId" | "nodeId">, reason: number, text: string): void {
+    if (route.nodeId === this.opts.nodeId) this.kickLocal(route.uid, route.connId, reason, text);
+    else this.deps.bus.publish(route.nodeId, { type: "kick", uid: route.uid, connId: route.connId, reason, text });
+  }
+
+  /** Kicks every session of a user (or only one device type). Returns how many were kicked. */
+  async kickUser(uid: string, reason: number, text: string, deviceType?: DeviceType): Promise<number> {
+    const routes = await this.deps.presence.routes(uid);
+    const victims = routes.filter((r) => deviceType === undefined || r.deviceType === deviceType);
+    for (const r of victims) this.kick(r, reason, text);
+    return victims.length;
+  }
+
+  private kickLocal(uid: string, connId: string, reason: number, text: string): void {
+    const conn = this.hub.get(connId);
+    if (!conn || conn.session?.uid !== uid) {
+      // The session is gone from this node; drop a route that may have outlived it.
+      if (!conn) void this.deps.presence.remove(uid, connId).catch(() => {});
+      return;
+    }
+    this.metrics.kicks.inc({ reason: im.KickReason[reason] ?? String(reason) });
+    conn.send(encodeMessage(Cmd.KICKOUT, 0, { reason, message: text }));
+    this.unbind(conn);
+    conn.close(im.ErrorCode.KICKED, "kicked out");
+  }
+
+  private unbind(conn: Connection): void {
+    const session = conn.session;
+    if (!session) return;
+    conn.session = null;
+    this.metrics.sessions.dec();
+    this.deps.presence.remove(session.uid, conn.id).catch((err) => this.log.warn({ err }, "route removal failed"));
+  }
+
+  private armAuthTimer(conn: Connection): void {
+    conn.authTimer?.cancel();
+    conn.authTimer = this.wheel.schedule(this.opts.authTimeoutMs, () => {
+      if (conn.session || conn.closing) return;
+      this.sendError(conn, 0, im.ErrorCode.AUTH_TIMEOUT, "no auth within the time limit");
+      conn.close(im.ErrorCode.AUTH_TIMEOUT, "auth timeout");
+    });
+  }
+
+  // ---- c2c, delivery, pull --------------------------------------------------------------
+
+  private sendC2C(conn: Connection, seq: number, req: im.IC2CSendReq): void {
+    const session = conn.session!;
+    const toUid = checkId(req.toUid, "to_uid");
+    const clientMsgId = checkId(req.clientMsgId, "client_msg_id");
+    const content = req.content ?? "";
+    if (Buffer.byteLength(content, "utf8") > this.opts.maxContentBytes)
+      throw new ImError("CONTENT_TOO_LARGE", `content exceeds ${this.opts.maxContentBytes} bytes`);
+    if (content.includes("\u0000")) throw new ImError("INVALID_ARGUMENT", "content must not contain U+0000");
+    const started = performance.now();
+    // The receiver check is async; chaining keeps one connection's sends in
+    // arrival order on their way into the store, without waiting for commits.
+    conn.chain = conn.chain.then(async () => {
+      try {
+        if (toUid !== session.uid && !(await this.deps.users.exists(toUid)))
+          throw new ImError("USER_NOT_FOUND", `user ${toUid} does not exist`);
+        const pending = this.deps.messages.appendC2C({
+          fromUid: session.uid,
+          toUid,
+          clientMsgId,
+          contentType: req.contentType ?? 0,
+          content,
+        });
+        pending.then(
+          (result) => {
+            this.metrics.storeLatency.observe((performance.now() - started) / 1000);
+            conn.send(
+              encodeMessage(Cmd.C2C_SEND_ACK, seq, {
+                msgId: result.msgId,
+                seq: result.senderSeq,
+                sentAt: result.sentAt,
+                clientMsgId,
+                duplicate: result.duplicate,
+              }),
+            );
+            if (!result.duplicate) {
+              this.metrics.messagesIn.inc({ kind: "c2c" });
+              this.deliver(result.writes, conn.id).catch((err) => this.log.warn({ err }, "delivery failed"));
+            }
+          },
+          (err) => this.fail(conn, seq, err),
+        );
+      } catch (err) {
+        this.fail(conn, seq, err);
+      }
+    });
+  }
+
+  /** Pushes stored inbox entries to every online device of their owners (but the sending one). */
+  async deliver(writes: readonly InboxWrite[], originConnId?: string): Promise<void> {
+    const owners = [...new Set(writes.map((w) => w.ownerUid))];
+    const routesByOwner = await this.deps.presence.routesMany(owners);
+    for (const write of writes) {
+      const routes = routesByOwner.get(write.ownerUid) ?? [];
+      let frame: Buffer | null = null;
+      for (const route of routes) {
+        if (route.connId === originConnId) continue;
+        if (route.nodeId === this.opts.nodeId) {
+          frame ??= encodeMessage(Cmd.MSG_PUSH, 0, { message: write.message });
+          this.pushLocal(route.connId, write.ownerUid, frame);
+        } else {
+          this.deps.bus.publish(route.nodeId, {
+            type: "deliver",
+            connIds: [route.connId],
+            ownerUid: write.ownerUid,
+            message: write.message,
+          });
+        }
+      }
+      if (this.isReceiverEntry(write.ownerUid, write.message))
+        this.tracker.track(write.ownerUid, write.message, routes.length > 0);
+    }
+  }
+
+  private isReceiverEntry(owner: string, message: InboxMessage): boolean {
+    return message.convType !== ConvType.C2C || owner !== message.fromUid;
+  }
+
+  private pushLocal(connId: string, ownerUid: string, frame: Buffer): void {
+    const conn = this.hub.get(connId);
+    if (!conn || conn.session?.uid !== ownerUid) return;
+    const limit = this.opts.maxOutboundBytes ?? 8 * 1024 * 1024;
+    if (conn.transport.bufferedBytes() > limit) {
+      // A client that does not read loses its connection, not its messages: it pulls on reconnect.
+      this.sendError(conn, 0, im.ErrorCode.RATE_LIMITED, "client is not reading; reconnect and pull");
+      this.unbind(conn);
+      conn.close(im.ErrorCode.RATE_LIMITED, "slow consumer");
+      return;
+    }
+    conn.send(frame);
+    this.metrics.pushes.inc();
+  }
+
+  private pushAck(conn: Connection, req: im.IMsgPushAck): void {
+    const uid = conn.session!.uid;
+    const seqs = (req.seqs ?? []).filter((s) => Number.isSafeInteger(s) && s > 0).slice(0, 1000);
+    if (seqs.length === 0) return;
+    this.deps.messages.markDelivered(uid, seqs);
+    this.tracker.acked(uid, seqs);
+  }
+
+  private async pull(conn: Connection, seq: number, req: im.IPullReq): Promise<void> {
+    const session = conn.session!;
+    const afterSeq = req.afterSeq ?? 0;
+    if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) throw new ImError("INVALID_ARGUMENT", "after_seq is invalid");
+    const limit = Math.min(MAX_PULL, req.limit || DEFAULT_PULL);
+    const [page] = await Promise.all([
+      this.deps.messages.pull(session.uid, afterSeq, limit),
+      afterSeq > 0 ? this.deps.users.ackDevice(session.uid, session.deviceId, afterSeq) : undefined,
+    ]);
+    if (afterSeq > 0) this.tracker.ackedUpTo(session.uid, afterSeq);
+    conn.send(encodeMessage(Cmd.PULL_RESP, seq, { messages: page.messages, hasMore: page.hasMore, maxSeq: page.maxSeq }));
+  }
+
+  // ---- bus, housekeeping, errors ---------------------------------------------------------
+
+  private onBus(message: BusMessage): void {
+    switch (message.type) {
+      case "deliver": {
+        const frame = encodeMessage(Cmd.MSG_PUSH, 0, { message: message.message });
+        for (const connId of message.connIds) this.pushLocal(connId, message.ownerUid, frame);
+        return;
+      }
+      case "kick":
+        this.kickLocal(message.uid, message.connId, message.reason, message.text);
+        return;
+      case "ctrl": {
+        const frame = encodeMessage(Cmd.CTRL, 0, {
+          type: im.Ctrl.Type.RECONNECT,
+          endpoints: message.endpoints,
+          delayMs: message.delayMs,
+        });
+        const targets = message.connIds === "all" ? [...this.hub.all()].map((c) => c.id) : message.connIds;
+        for (const id of targets) this.hub.get(id)?.send(frame);
+        return;
+      }
+    }
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    const idleBefore = now - this.opts.idleTimeoutMs;
+    const touched: { uid: string; connId: string }[] = [];
+    for (const conn of this.hub.all()) {
+      if (conn.lastRecvAt < idleBefore) {
+        this.sendError(conn, 0, im.ErrorCode.IDLE_TIMEOUT, "no heartbeat within the idle timeout");
+        this.unbind(conn);
+        conn.close(im.ErrorCode.IDLE_TIMEOUT, "idle timeout");
+      } else if (conn.session) {
+        touched.push({ uid: conn.session.uid, connId: conn.id });
+      }
+    }
+    if (touched.length > 0)
+      this.deps.presence.touch(touched, now).catch((err) => this.log.warn({ err }, "presence touch failed"));
+  }
+
+  private sendError(conn: Connection, seq: number, code: number, message: string, retryAfterMs = 0): void {
+    this.metrics.errors.inc({ code: String(code) });
+    conn.sendNow(encodeError(seq, code, message, retryAfterMs));
+  }
+
+  private fail(conn: Connection, seq: number, err: unknown): void {
+    const e = toImError(err);
+    if (e.kind === "INTERNAL") this.log.error({ err }, "request failed");
+    this.sendError(conn, seq, e.code, e.message, e.retryAfterMs);
+  }
+
+  private serveHttp(req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (req.url === "/healthz") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ status: "ok", node: this.opts.nodeId, connections: this.hub.size }));
+      return;
+    }
+    if (req.url === "/metrics") {
+      this.metrics.registry.metrics().then(
+        (text) => {
+          res.writeHead(200, { "content-type": this.metrics.registry.contentType });
+          res.end(text);
+        },
+        () => {
+          res.writeHead(500);
+          res.end();
+        },
+      );
+      return;
+    }
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: "not found; WebSocket clients connect to /ws" }));
+  }
+}
+
+function listenOn(server: net.Server | http.Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      const addr = server.address();
+      resolve(typeof addr === "object" && addr ? addr.port : port);
+    });
+  });
+}
+
+function closeServer(server: net.Server | http.Server | null): Promise<void> {
+  if (!server) return Promise.resolve();
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    if ("closeAllConnections" in server) server.closeAllConnections();
+  });
+}

@@ -1,0 +1,2 @@
+export * from "./presence-memory.ts";
+export * from "./node-bus-memory.ts";
