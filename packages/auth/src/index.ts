@@ -1,0 +1,6 @@
+export { type MintTokenOptions, mintToken } from "./mint-token.ts";
+export { DEV_TOKEN_SECRET, MIN_SECRET_BYTES, type Secret } from "./secret-key.ts";
+export { ChainTokenVerifier } from "./token-verifier-chain.ts";
+export { JwtTokenVerifier, type JwtTokenVerifierOptions, MAX_TOKEN_LENGTH } from "./token-verifier-jwt.ts";
+export { type SsoStats, SsoTokenVerifier, type SsoTokenVerifierOptions } from "./token-verifier-sso.ts";
+export { isValidUid, MAX_UID_LENGTH } from "./uid.ts";

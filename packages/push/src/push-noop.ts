@@ -1,0 +1,8 @@
+import type { PushNotification, PushProvider } from "@im/core";
+
+/** Offline notifications switched off: every notification is discarded. */
+export class NoopPushProvider implements PushProvider {
+  notify(_notification: PushNotification): void {}
+
+  async close(): Promise<void> {}
+}
