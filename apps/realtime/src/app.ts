@@ -41,10 +41,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   try {
     let url = config.DATABASE_URL;
     if (!url) {
-      const dataDir = path.resolve(config.IM_DATA_DIR, "pg");
+      const dataDir = path.resolve(config.IM_DATA_DIR);
       logger.info({ dataDir, port: config.IM_EMBEDDED_PG_PORT }, "starting embedded PostgreSQL");
       const pg = await startEmbeddedPostgres({ dataDir, port: config.IM_EMBEDDED_PG_PORT });
       cleanups.push(() => pg.stop());
+      logger.info({ clusterDir: pg.clusterDir }, "embedded PostgreSQL is up");
       url = pg.url;
     }
     await migrate(url);

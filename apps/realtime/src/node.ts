@@ -73,8 +73,16 @@ const MAX_ID_LENGTH = 64;
 const MAX_PULL = 500;
 const DEFAULT_PULL = 100;
 
+function hasControlChar(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
+
 function checkId(value: string | null | undefined, field: string): string {
-  if (!value || value.length > MAX_ID_LENGTH || /[\u0000-\u001f\u007f]/.test(value))
+  if (!value || value.length > MAX_ID_LENGTH || hasControlChar(value))
     throw new ImError("INVALID_ARGUMENT", `${field} must be 1-${MAX_ID_LENGTH} characters without control characters`);
   return value;
 }
@@ -243,7 +251,8 @@ export class RealtimeNode implements FrameSink {
   // ---- auth, logout, kickout ------------------------------------------------------------
 
   private async auth(conn: Connection, seq: number, req: im.IAuthReq): Promise<void> {
-    if (conn.session || conn.held) throw new ImError("ALREADY_AUTHENTICATED", "this connection is already authenticated");
+    if (conn.session || conn.held)
+      throw new ImError("ALREADY_AUTHENTICATED", "this connection is already authenticated");
     const deviceType = (req.deviceType ?? 0) as DeviceType;
     if (!VALID_DEVICE_TYPES.has(deviceType)) throw new ImError("INVALID_ARGUMENT", "device_type is required");
     const deviceId = checkId(req.deviceId, "device_id");
@@ -324,7 +333,8 @@ export class RealtimeNode implements FrameSink {
       return;
     }
     this.metrics.kicks.inc({ reason: im.KickReason[reason] ?? String(reason) });
-    conn.send(encodeMessage(Cmd.KICKOUT, 0, { reason, message: text }));
+    // sendNow: a session kicked while its own auth is completing still learns why.
+    conn.sendNow(encodeMessage(Cmd.KICKOUT, 0, { reason, message: text }));
     this.unbind(conn);
     conn.close(im.ErrorCode.KICKED, "kicked out");
   }
@@ -458,7 +468,9 @@ export class RealtimeNode implements FrameSink {
       afterSeq > 0 ? this.deps.users.ackDevice(session.uid, session.deviceId, afterSeq) : undefined,
     ]);
     if (afterSeq > 0) this.tracker.ackedUpTo(session.uid, afterSeq);
-    conn.send(encodeMessage(Cmd.PULL_RESP, seq, { messages: page.messages, hasMore: page.hasMore, maxSeq: page.maxSeq }));
+    conn.send(
+      encodeMessage(Cmd.PULL_RESP, seq, { messages: page.messages, hasMore: page.hasMore, maxSeq: page.maxSeq }),
+    );
   }
 
   // ---- bus, housekeeping, errors ---------------------------------------------------------

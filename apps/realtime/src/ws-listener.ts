@@ -11,7 +11,12 @@ export function wsCloseCode(status: number): number {
 }
 
 /** Accepts WebSocket clients on `path`; each binary message must hold exactly one frame. */
-export function attachWsListener(server: http.Server, sink: FrameSink, maxFrame: number, path = "/ws"): WebSocketServer {
+export function attachWsListener(
+  server: http.Server,
+  sink: FrameSink,
+  maxFrame: number,
+  path = "/ws",
+): WebSocketServer {
   // Frames a little over the limit still get a FRAME_TOO_LARGE error frame; far larger ones are cut off by ws.
   const wss = new WebSocketServer({ server, path, maxPayload: maxFrame * 2, perMessageDeflate: false });
   wss.on("connection", (ws, req) => {

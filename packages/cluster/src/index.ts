@@ -1,2 +1,2 @@
-export * from "./presence-memory.ts";
 export * from "./node-bus-memory.ts";
+export * from "./presence-memory.ts";

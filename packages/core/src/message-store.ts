@@ -52,4 +52,3 @@ export interface MessageStore {
   flush(): Promise<void>;
   close(): Promise<void>;
 }
-

@@ -1,0 +1,31 @@
+// Entry point of `npm run cli -- <command>`: wires the real terminal, clock,
+// token minting and network into run(); everything else lives in testable modules.
+import { createInterface } from "node:readline";
+import { DEV_TOKEN_SECRET, mintToken } from "@im/auth";
+import { ImClient } from "@im/sdk";
+import { run } from "./run.ts";
+
+let interrupts = 0;
+const interrupted = new Promise<void>((resolve) => {
+  const onSignal = () => {
+    // A second Ctrl-C leaves at once, even if closing hangs.
+    if (++interrupts > 1) process.exit(130);
+    resolve();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+});
+
+const code = await run(process.argv.slice(2), {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  env: process.env,
+  now: Date.now,
+  mintToken,
+  devTokenSecret: DEV_TOKEN_SECRET,
+  createClient: (options) => new ImClient(options),
+  lines: () => createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY }),
+  interrupted,
+});
+// stdin and signal handlers would keep the process alive; the work is done.
+process.exit(code);

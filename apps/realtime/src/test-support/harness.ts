@@ -1,0 +1,76 @@
+import { JwtTokenVerifier, mintToken } from "@im/auth";
+import { MemoryNodeBus, MemoryPresence } from "@im/cluster";
+import type { MessageStore } from "@im/core";
+import { createDb } from "@im/db";
+import { MemoryPushProvider } from "@im/push";
+import { createPgStorage } from "@im/storage";
+import { createTestDatabase } from "@im/testing";
+import pino from "pino";
+import { type NodeOptions, RealtimeNode } from "../node.ts";
+
+export const TEST_SECRET = "test-secret-for-realtime-suite";
+
+export interface TestServer {
+  node: RealtimeNode;
+  tcpPort: number;
+  wsPort: number;
+  url: string;
+  push: MemoryPushProvider;
+  messages: MessageStore;
+  token(uid: string, deviceType?: number): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** A realtime node on ephemeral ports over a fresh, migrated PostgreSQL database. */
+export async function startTestServer(overrides: Partial<NodeOptions> = {}): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const db = createDb(database.url);
+  const storage = createPgStorage(db, { lanes: 2, maxBatch: 256, lingerMs: 1 });
+  const push = new MemoryPushProvider();
+  const presence = new MemoryPresence();
+  const bus = new MemoryNodeBus();
+  const node = new RealtimeNode(
+    {
+      messages: storage.messages,
+      users: storage.users,
+      presence,
+      bus,
+      verifier: new JwtTokenVerifier({ secrets: [TEST_SECRET] }),
+      push,
+      logger: pino({ level: "silent" }),
+    },
+    {
+      nodeId: "test-node",
+      host: "127.0.0.1",
+      tcpPort: 0,
+      wsPort: 0,
+      maxFrameBytes: 64 * 1024,
+      maxContentBytes: 16 * 1024,
+      authTimeoutMs: 5_000,
+      heartbeatMs: 30_000,
+      idleTimeoutMs: 90_000,
+      ratePerSec: 0,
+      rateBurst: 0,
+      maxConnections: 10_000,
+      kickoutPolicy: "same-type",
+      undeliveredMs: 5_000,
+      ...overrides,
+    },
+  );
+  const ports = await node.listen();
+  return {
+    node,
+    ...ports,
+    url: database.url,
+    push,
+    messages: storage.messages,
+    token: (uid, deviceType) => mintToken({ secret: TEST_SECRET, uid, deviceType }),
+    stop: async () => {
+      await node.close();
+      await storage.close();
+      await db.close();
+      await presence.close();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export * from "./raw-client.ts";
+export * from "./server-process.ts";

@@ -1,0 +1,11 @@
+import { benchC2C } from "./c2c.ts";
+
+const benches: Record<string, (argv: string[]) => Promise<void>> = { c2c: benchC2C };
+
+const [name = "c2c", ...rest] = process.argv.slice(2);
+const bench = benches[name];
+if (!bench) {
+  console.error(`unknown benchmark "${name}"; available: ${Object.keys(benches).join(", ")}`);
+  process.exit(2);
+}
+await bench(rest);

@@ -1,0 +1,168 @@
+import { Cmd, type CmdBodies, decodeBody, encodeMessage, type Frame, type im, type KnownCmd } from "@im/protocol";
+import { ClientErrorCode, ImClientError } from "./errors.ts";
+import type { Transport, TransportClose } from "./transport.ts";
+import type { Endpoint } from "./types.ts";
+
+/** Each request command and the command that answers it (else ERROR with the same seq). */
+export const RESPONSE_OF = {
+  [Cmd.HEARTBEAT_REQ]: Cmd.HEARTBEAT_RESP,
+  [Cmd.AUTH_REQ]: Cmd.AUTH_RESP,
+  [Cmd.LOGOUT_REQ]: Cmd.LOGOUT_RESP,
+  [Cmd.C2C_SEND_REQ]: Cmd.C2C_SEND_ACK,
+  [Cmd.PULL_REQ]: Cmd.PULL_RESP,
+  [Cmd.C2G_SEND_REQ]: Cmd.C2G_SEND_ACK,
+  [Cmd.C2S_SEND_REQ]: Cmd.C2S_SEND_ACK,
+} as const;
+export type RequestCmd = keyof typeof RESPONSE_OF;
+export type ResponseBody<C extends RequestCmd> = CmdBodies[(typeof RESPONSE_OF)[C]];
+
+interface Pending {
+  responseCmd: number;
+  resolve(body: unknown): void;
+  reject(err: ImClientError): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export interface ConnectionOptions {
+  /** Hands out header seqs; shared across connections so a seq is never reused soon. */
+  nextSeq: () => number;
+  maxFrameBytes: number;
+  /** A frame that answers no pending request: push, kickout, ctrl, heartbeat answer, stray error. */
+  onUnsolicited: (frame: Frame) => void;
+  /** Runs once when the connection ends, whoever ended it. */
+  onClose: (info: TransportClose) => void;
+}
+
+/**
+ * One transport plus request/response correlation: a request is answered by a
+ * frame with the same header seq and either the expected response cmd or
+ * ERROR. Other frames, even with a matching seq (the server numbers its
+ * pushes itself), are unsolicited.
+ */
+export class Connection {
+  private readonly pending = new Map<number, Pending>();
+  private ended = false;
+  /** ms since epoch of the last frame received; the heartbeat watchdog reads it. */
+  lastFrameAt = Date.now();
+
+  constructor(
+    private readonly transport: Transport,
+    readonly endpoint: Endpoint,
+    private readonly options: ConnectionOptions,
+  ) {
+    transport.onFrame((frame) => this.receive(frame));
+    transport.onClose((info) => this.end(info));
+  }
+
+  get isOpen(): boolean {
+    return !this.ended;
+  }
+
+  /** Opens the transport; rejects with TIMEOUT or CONNECT_FAILED. */
+  async open(timeoutMs: number): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new ImClientError(ClientErrorCode.TIMEOUT, `no connection within ${timeoutMs} ms`));
+        this.transport.close("connect timeout");
+      }, timeoutMs);
+    });
+    try {
+      await Promise.race([
+        this.transport.connect().catch((err: unknown) => {
+          throw new ImClientError(ClientErrorCode.CONNECT_FAILED, (err as Error).message, 0, { cause: err });
+        }),
+        timeout,
+      ]);
+      this.lastFrameAt = Date.now();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Sends a request and waits for its answer; an ERROR answer rejects with the server's code. */
+  request<C extends RequestCmd>(cmd: C, body: CmdBodies[C], timeoutMs: number): Promise<ResponseBody<C>> {
+    if (this.ended) return Promise.reject(new ImClientError(ClientErrorCode.DISCONNECTED, "not connected"));
+    const seq = this.options.nextSeq();
+    return new Promise<ResponseBody<C>>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(seq);
+        reject(new ImClientError(ClientErrorCode.TIMEOUT, `no answer to ${Cmd[cmd]} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(seq, {
+        responseCmd: RESPONSE_OF[cmd],
+        resolve: resolve as (body: unknown) => void,
+        reject,
+        timer,
+      });
+      this.transport.send(encodeMessage(cmd, seq, body));
+    });
+  }
+
+  /** Sends a frame that has no answer; false when the connection is gone. */
+  send<C extends KnownCmd>(cmd: C, body: CmdBodies[C]): boolean {
+    if (this.ended) return false;
+    this.transport.send(encodeMessage(cmd, this.options.nextSeq(), body));
+    return true;
+  }
+
+  /** Ends the connection now: pending requests fail (with `error`, else DISCONNECTED) and onClose runs. */
+  close(reason: string, error?: ImClientError): void {
+    if (this.ended) return;
+    this.end({ reason }, error);
+    this.transport.close(reason);
+  }
+
+  private receive(frame: Frame): void {
+    if (this.ended) return;
+    this.lastFrameAt = Date.now();
+    const pending = this.pending.get(frame.seq);
+    if (!pending || (frame.cmd !== pending.responseCmd && frame.cmd !== Cmd.ERROR)) {
+      this.options.onUnsolicited(frame);
+      return;
+    }
+    this.pending.delete(frame.seq);
+    clearTimeout(pending.timer);
+    try {
+      if (frame.cmd === Cmd.ERROR) pending.reject(errorFromFrame(frame, this.options.maxFrameBytes));
+      else if (frame.status !== 0)
+        pending.reject(new ImClientError(frame.status, `${Cmd[frame.cmd]} with status ${frame.status}`));
+      else pending.resolve(decodeBody(frame, this.options.maxFrameBytes));
+    } catch (err) {
+      pending.reject(
+        new ImClientError(ClientErrorCode.PROTOCOL, `undecodable ${Cmd[frame.cmd]}: ${(err as Error).message}`, 0, {
+          cause: err,
+        }),
+      );
+    }
+  }
+
+  private end(info: TransportClose, error?: ImClientError): void {
+    if (this.ended) return;
+    this.ended = true;
+    for (const [seq, pending] of this.pending) {
+      this.pending.delete(seq);
+      clearTimeout(pending.timer);
+      pending.reject(error ?? new ImClientError(ClientErrorCode.DISCONNECTED, `connection lost: ${info.reason}`));
+    }
+    this.options.onClose(info);
+  }
+}
+
+/** The ImClientError an ERROR frame carries (header status and ErrorBody.code agree; body wins). */
+export function errorFromFrame(frame: Frame, maxFrameBytes: number): ImClientError {
+  let code = frame.status;
+  let message = "";
+  let retryAfterMs = 0;
+  try {
+    const body = decodeBody(frame as Frame & { cmd: im.Cmd.ERROR }, maxFrameBytes);
+    code = body.code || code;
+    message = body.message ?? "";
+    retryAfterMs = body.retryAfterMs ?? 0;
+  } catch {
+    // The header status alone still says what went wrong.
+  }
+  const error = new ImClientError(code || ClientErrorCode.PROTOCOL, message, retryAfterMs);
+  if (!message) error.message = error.codeName;
+  return error;
+}

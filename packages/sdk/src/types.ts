@@ -1,0 +1,101 @@
+import { im } from "@im/protocol";
+
+/** Device types; numbers match proto DeviceType. */
+export const DeviceType = im.DeviceType;
+export type DeviceType = im.DeviceType;
+/** Conversation types; numbers match proto ConvType. */
+export const ConvType = im.ConvType;
+export type ConvType = im.ConvType;
+/** Why the server kicked a session; numbers match proto KickReason. */
+export const KickReason = im.KickReason;
+export type KickReason = im.KickReason;
+/** Server control frame types; numbers match proto Ctrl.Type. */
+export const CtrlType = im.Ctrl.Type;
+export type CtrlType = im.Ctrl.Type;
+
+/** Content type 1 is plain text by convention; other numbers are up to the application. */
+export const CONTENT_TYPE_TEXT = 1;
+
+/** Where the client connects. A WebSocket URL carries one frame per binary message. */
+export type Endpoint = { transport: "tcp"; host: string; port: number } | { transport: "ws"; url: string };
+
+/** What the server told the client when the session was authenticated. */
+export interface AuthInfo {
+  uid: string;
+  sessionId: string;
+  /** The user's newest inbox seq when the session started. */
+  maxSeq: number;
+  /** This device's sync cursor as the server last recorded it. */
+  ackedSeq: number;
+  /** How often the server expects a heartbeat, in ms (0 when it did not say). */
+  heartbeatMs: number;
+  /** Server clock (ms since epoch) at authentication. */
+  serverTime: number;
+}
+
+/** One message of the user's inbox timeline. */
+export interface ChatMessage {
+  /** Server message id, the same in every inbox. */
+  msgId: number;
+  /** Seq in this user's inbox: gap-free and strictly increasing. */
+  seq: number;
+  convType: ConvType;
+  /** From this user's point of view: the peer uid, the group id, or the business line id. */
+  convId: string;
+  fromUid: string;
+  /** Receiver uid (c2c) or group id. */
+  toId: string;
+  clientMsgId: string;
+  contentType: number;
+  content: string;
+  /** ms since epoch of the server's durable commit. */
+  sentAt: number;
+}
+
+/** The server's answer to a c2c or group send. */
+export interface SendAck {
+  msgId: number;
+  /** Seq of the message in the sender's own inbox (0 if the server does not keep one). */
+  seq: number;
+  sentAt: number;
+  clientMsgId: string;
+  /** True when the server had already stored this clientMsgId (a retry). */
+  duplicate: boolean;
+}
+
+/** The server's answer to a send to a business line (c2s). */
+export interface C2SAck {
+  eventId: string;
+  clientMsgId: string;
+  duplicate: boolean;
+}
+
+export interface PullPage {
+  messages: ChatMessage[];
+  hasMore: boolean;
+  /** The user's newest inbox seq at the time of the read. */
+  maxSeq: number;
+}
+
+export interface SendC2COptions {
+  toUid: string;
+  content: string;
+  /** Defaults to CONTENT_TYPE_TEXT. */
+  contentType?: number;
+  /** Unique per sender; generated when omitted. Retries reuse it so the server stores the message once. */
+  clientMsgId?: string;
+}
+
+export interface SendGroupOptions {
+  groupId: string;
+  content: string;
+  contentType?: number;
+  clientMsgId?: string;
+}
+
+export interface SendC2SOptions {
+  businessId: string;
+  content: string;
+  contentType?: number;
+  clientMsgId?: string;
+}

@@ -1,0 +1,157 @@
+import {
+  type AppendResult,
+  type C2CSend,
+  ConvType,
+  ImError,
+  type InboxMessage,
+  type InboxWrite,
+  type MessageStore,
+  type PullPage,
+} from "@im/core";
+import { checkC2CSend, checkId, checkPull, checkSeq } from "./validate.ts";
+
+interface StoredMessage {
+  id: number;
+  convType: ConvType;
+  fromUid: string;
+  toId: string;
+  clientMsgId: string;
+  senderSeq: number;
+  contentType: number;
+  content: string;
+  sentAt: number;
+}
+
+interface StoredEntry {
+  seq: number;
+  message: StoredMessage;
+  convId: string;
+  delivered: boolean;
+}
+
+/** The state of a memory store; hand the same data to a new store to model a restart. */
+export class MemoryMessageData {
+  readonly messages: StoredMessage[] = [];
+  /** (fromUid, clientMsgId) → message; the key joins both with U+0000, which neither may contain. */
+  readonly byClientId = new Map<string, StoredMessage>();
+  /** Owner → inbox, where entry i has seq i + 1. */
+  readonly inboxes = new Map<string, StoredEntry[]>();
+}
+
+export interface MemoryMessageStoreOptions {
+  data?: MemoryMessageData;
+  /** The furthest pull cursor of any device of the owner, for isDelivered. */
+  deviceCursor?: (ownerUid: string) => number;
+}
+
+/**
+ * MessageStore in process memory with the same guarantees as the PostgreSQL
+ * store (within one process): the reference for the shared contract suite.
+ */
+export class MemoryMessageStore implements MessageStore {
+  readonly data: MemoryMessageData;
+  private readonly deviceCursor: (ownerUid: string) => number;
+  private closed = false;
+
+  constructor(opts: MemoryMessageStoreOptions = {}) {
+    this.data = opts.data ?? new MemoryMessageData();
+    this.deviceCursor = opts.deviceCursor ?? (() => 0);
+  }
+
+  async appendC2C(send: C2CSend): Promise<AppendResult> {
+    if (this.closed) throw new ImError("UNAVAILABLE", "message store is closed");
+    checkC2CSend(send);
+    const key = `${send.fromUid}\u0000${send.clientMsgId}`;
+    const existing = this.data.byClientId.get(key);
+    if (existing) {
+      return {
+        msgId: existing.id,
+        sentAt: existing.sentAt,
+        senderSeq: existing.senderSeq,
+        duplicate: true,
+        writes: [],
+      };
+    }
+    const message: StoredMessage = {
+      id: this.data.messages.length + 1,
+      convType: ConvType.C2C,
+      fromUid: send.fromUid,
+      toId: send.toUid,
+      clientMsgId: send.clientMsgId,
+      senderSeq: 0,
+      contentType: send.contentType,
+      content: send.content,
+      sentAt: Date.now(),
+    };
+    const writes: InboxWrite[] = [this.addEntry(send.fromUid, message, send.toUid)];
+    if (send.toUid !== send.fromUid) writes.push(this.addEntry(send.toUid, message, send.fromUid));
+    message.senderSeq = writes[0]?.message.seq ?? 0;
+    this.data.messages.push(message);
+    this.data.byClientId.set(key, message);
+    return { msgId: message.id, sentAt: message.sentAt, senderSeq: message.senderSeq, duplicate: false, writes };
+  }
+
+  async pull(ownerUid: string, afterSeq: number, limit: number): Promise<PullPage> {
+    checkId("ownerUid", ownerUid);
+    checkPull(afterSeq, limit);
+    const inbox = this.data.inboxes.get(ownerUid) ?? [];
+    const messages = inbox.slice(afterSeq, afterSeq + limit).map(toInboxMessage);
+    const last = messages.at(-1)?.seq ?? afterSeq;
+    return { messages, hasMore: last < inbox.length, maxSeq: inbox.length };
+  }
+
+  async maxSeq(ownerUid: string): Promise<number> {
+    checkId("ownerUid", ownerUid);
+    return this.data.inboxes.get(ownerUid)?.length ?? 0;
+  }
+
+  markDelivered(ownerUid: string, seqs: number[]): void {
+    const inbox = this.data.inboxes.get(ownerUid);
+    if (!inbox) return;
+    for (const seq of seqs) {
+      const entry = inbox[seq - 1];
+      if (entry) entry.delivered = true;
+    }
+  }
+
+  async isDelivered(ownerUid: string, seq: number): Promise<boolean> {
+    checkId("ownerUid", ownerUid);
+    checkSeq("seq", seq);
+    const entry = this.data.inboxes.get(ownerUid)?.[seq - 1];
+    if (!entry) return false;
+    return entry.delivered || this.deviceCursor(ownerUid) >= seq;
+  }
+
+  async flush(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  private addEntry(owner: string, message: StoredMessage, convId: string): InboxWrite {
+    let inbox = this.data.inboxes.get(owner);
+    if (!inbox) {
+      inbox = [];
+      this.data.inboxes.set(owner, inbox);
+    }
+    const entry: StoredEntry = { seq: inbox.length + 1, message, convId, delivered: false };
+    inbox.push(entry);
+    return { ownerUid: owner, message: toInboxMessage(entry) };
+  }
+}
+
+function toInboxMessage(entry: StoredEntry): InboxMessage {
+  const m = entry.message;
+  return {
+    msgId: m.id,
+    seq: entry.seq,
+    convType: m.convType,
+    convId: entry.convId,
+    fromUid: m.fromUid,
+    toId: m.toId,
+    clientMsgId: m.clientMsgId,
+    contentType: m.contentType,
+    content: m.content,
+    sentAt: m.sentAt,
+  };
+}

@@ -1,0 +1,61 @@
+import { type C2CSend, type DeviceLogin, ImError } from "@im/core";
+
+/** Longest uid, device id or client message id; keeps every key well inside PostgreSQL's index entry limit. */
+export const MAX_ID_LENGTH = 255;
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+// An unpaired UTF-16 surrogate cannot be encoded as UTF-8, so it would not round-trip.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why a text cannot be stored as is (PostgreSQL text holds neither U+0000 nor broken UTF-16), or undefined. */
+function textProblem(value: string): string | undefined {
+  if (value.includes("\u0000")) return "contains U+0000";
+  if (LONE_SURROGATE.test(value)) return "contains an unpaired surrogate";
+  return undefined;
+}
+
+export function checkId(field: string, value: unknown): asserts value is string {
+  if (typeof value !== "string" || value.length === 0) throw new ImError("INVALID_ARGUMENT", `${field} is required`);
+  if (value.length > MAX_ID_LENGTH)
+    throw new ImError("INVALID_ARGUMENT", `${field} is longer than ${MAX_ID_LENGTH} characters`);
+  const problem = textProblem(value);
+  if (problem) throw new ImError("INVALID_ARGUMENT", `${field} ${problem}`);
+}
+
+export function checkInt32(field: string, value: unknown): asserts value is number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < INT32_MIN || value > INT32_MAX)
+    throw new ImError("INVALID_ARGUMENT", `${field} must be a 32-bit integer`);
+}
+
+export function checkSeq(field: string, value: unknown): asserts value is number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0)
+    throw new ImError("INVALID_ARGUMENT", `${field} must be a non-negative integer`);
+}
+
+/**
+ * Rejects a send that the database could not store, before it joins a batch:
+ * one bad item must never fail the transaction its neighbours share.
+ */
+export function checkC2CSend(send: C2CSend): void {
+  checkId("fromUid", send.fromUid);
+  checkId("toUid", send.toUid);
+  checkId("clientMsgId", send.clientMsgId);
+  checkInt32("contentType", send.contentType);
+  if (typeof send.content !== "string") throw new ImError("INVALID_ARGUMENT", "content must be a string");
+  const problem = textProblem(send.content);
+  if (problem) throw new ImError("INVALID_ARGUMENT", `content ${problem}`);
+}
+
+export function checkLogin(login: DeviceLogin): void {
+  checkId("uid", login.uid);
+  checkId("deviceId", login.deviceId);
+  checkInt32("deviceType", login.deviceType);
+}
+
+export function checkPull(afterSeq: unknown, limit: unknown): void {
+  checkSeq("afterSeq", afterSeq);
+  if (typeof limit !== "number" || !Number.isSafeInteger(limit) || limit < 1)
+    throw new ImError("INVALID_ARGUMENT", "limit must be a positive integer");
+}
