@@ -1,0 +1,67 @@
+import { type ChatMessage, ImClient, type ImClientOptions } from "@im/sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "./test-support/harness.ts";
+
+let server: TestServer;
+const clients: ImClient[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await server?.stop();
+});
+
+async function client(uid: string, via: "tcp" | "ws", extra: Partial<ImClientOptions> = {}) {
+  const c = new ImClient({
+    endpoints: [via === "tcp" ? { transport: "tcp", host: "127.0.0.1", port: server.tcpPort } : { transport: "ws", url: `ws://127.0.0.1:${server.wsPort}/ws` }],
+    getToken: () => server.token(uid),
+    deviceType: via === "tcp" ? 2 : 3,
+    deviceId: `${uid}-${via}`,
+    ...extra,
+  });
+  clients.push(c);
+  const received: ChatMessage[] = [];
+  c.on("message", (m) => {
+    if (m.fromUid !== uid) received.push(m);
+  });
+  await c.connect();
+  return { c, received };
+}
+
+describe("SDK against the real server", () => {
+  it("two users chat over TCP and WebSocket through the SDK", async () => {
+    const alice = await client("sdk-alice", "tcp");
+    const bob = await client("sdk-bob", "ws");
+    const ack = await alice.c.sendText("sdk-bob", "hi bob 🙂");
+    expect(ack.msgId).toBeGreaterThan(0);
+    await expect.poll(() => bob.received.map((m) => m.content)).toEqual(["hi bob 🙂"]);
+    await bob.c.sendText("sdk-alice", "hi alice");
+    await expect.poll(() => alice.received.map((m) => m.content)).toEqual(["hi alice"]);
+    expect(bob.received[0]).toMatchObject({ msgId: ack.msgId, fromUid: "sdk-alice", convId: "sdk-alice" });
+  });
+
+  it("a client that was offline catches up from its saved cursor, exactly once and in order", async () => {
+    const carol = await client("sdk-carol", "ws");
+    await carol.c.sendText("sdk-carol", "seed");
+    const cursor = carol.c.lastSeq;
+    carol.c.close();
+    const dave = await client("sdk-dave", "tcp");
+    for (let i = 0; i < 5; i++) await dave.c.sendText("sdk-carol", `missed ${i}`);
+    const back = await client("sdk-carol", "ws", { lastSeq: cursor });
+    await expect.poll(() => back.received.map((m) => m.content)).toEqual([0, 1, 2, 3, 4].map((i) => `missed ${i}`));
+    expect(back.received.map((m) => m.seq)).toEqual([2, 3, 4, 5, 6]);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(back.received).toHaveLength(5);
+  });
+
+  it("a same-type login elsewhere kicks the SDK session, which then stays down", async () => {
+    const first = await client("sdk-erin", "tcp");
+    const kicked = new Promise((resolve) => first.c.on("kickout", resolve));
+    await client("sdk-erin", "tcp", { deviceId: "another-phone" });
+    expect(await kicked).toMatchObject({ reason: 1 });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(first.c.state).toBe("closed");
+  });
+});
