@@ -15,7 +15,11 @@ afterAll(async () => {
 
 async function client(uid: string, via: "tcp" | "ws", extra: Partial<ImClientOptions> = {}) {
   const c = new ImClient({
-    endpoints: [via === "tcp" ? { transport: "tcp", host: "127.0.0.1", port: server.tcpPort } : { transport: "ws", url: `ws://127.0.0.1:${server.wsPort}/ws` }],
+    endpoints: [
+      via === "tcp"
+        ? { transport: "tcp", host: "127.0.0.1", port: server.tcpPort }
+        : { transport: "ws", url: `ws://127.0.0.1:${server.wsPort}/ws` },
+    ],
     getToken: () => server.token(uid),
     deviceType: via === "tcp" ? 2 : 3,
     deviceId: `${uid}-${via}`,
