@@ -52,8 +52,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const user = opts.user ?? "postgres";
   const password = opts.password ?? "postgres";
   const dataDir = path.resolve(opts.dataDir);
-  const bin = await loadBinaries();
   const owner = await postgresOsUser();
+  const bin = await reachableBinaries(await loadBinaries(), owner);
 
   await mkdir(dataDir, { recursive: true, mode: 0o755 });
   let clusterDir = path.join(dataDir, "postgres");
@@ -119,6 +119,47 @@ async function loadBinaries(): Promise<Binaries> {
     return (await import(pkg)) as Binaries;
   } catch (err) {
     throw new Error(`no embedded PostgreSQL binaries for this platform (package ${pkg})`, { cause: err });
+  }
+}
+
+/**
+ * When we are root inside a private directory (a checkout under /root or a
+ * 0700 temp dir), the postgres OS user cannot execute the binaries where npm
+ * put them. Then they are copied once, per package version, to a place it can reach.
+ */
+async function reachableBinaries(bin: Binaries, owner: OsUser | undefined): Promise<Binaries> {
+  if (!owner || (await canExecute(bin.initdb, owner))) return bin;
+  const nativeDir = path.dirname(path.dirname(bin.initdb));
+  const version = await readFile(path.join(nativeDir, "..", "package.json"), "utf8")
+    .then((text) => (JSON.parse(text) as { version?: string }).version ?? "unknown")
+    .catch(() => "unknown");
+  const target = path.join(FALLBACK_ROOT, `bin-${version}`);
+  const marker = path.join(target, ".complete");
+  if (!(await exists(marker))) {
+    const staging = `${target}.${process.pid}.tmp`;
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(FALLBACK_ROOT, { recursive: true, mode: 0o755 });
+    await run("cp", ["-a", nativeDir, staging]);
+    await run("chmod", ["-R", "a+rX", staging]);
+    await rm(target, { recursive: true, force: true });
+    await run("mv", [staging, target]);
+    await writeFile(marker, `${nativeDir}\n`);
+  }
+  const moved = {
+    initdb: path.join(target, "bin", path.basename(bin.initdb)),
+    pg_ctl: path.join(target, "bin", path.basename(bin.pg_ctl)),
+  };
+  if (!(await canExecute(moved.initdb, owner)))
+    throw new Error(`the postgres OS user cannot execute the embedded PostgreSQL binaries in ${target}`);
+  return moved;
+}
+
+async function canExecute(file: string, owner: OsUser): Promise<boolean> {
+  try {
+    await run("test", ["-x", file], owner);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -28,6 +28,8 @@ export class Connection {
   authTimer: TimerHandle | null = null;
   /** Pushes that arrive while an auth is completing; sent right after AUTH_RESP. */
   held: Buffer[] | null = null;
+  /** A kick that arrived while auth was completing; carried out right after AUTH_RESP. */
+  pendingKick: { reason: number; text: string } | null = null;
   /** Serialises the part of each send that must happen in arrival order. */
   chain: Promise<void> = Promise.resolve();
   closing = false;

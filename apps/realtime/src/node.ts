@@ -298,6 +298,10 @@ export class RealtimeNode implements FrameSink {
         }),
       );
       conn.releaseHeld();
+      if (conn.pendingKick) {
+        this.kickLocal(uid, conn.id, conn.pendingKick.reason, conn.pendingKick.text);
+        return;
+      }
       if (decision.kickSelf) {
         this.kick(route, im.KickReason.OTHER_LOGIN, "a newer login of this account replaced this session");
         return;
@@ -332,9 +336,13 @@ export class RealtimeNode implements FrameSink {
       if (!conn) void this.deps.presence.remove(uid, connId).catch(() => {});
       return;
     }
+    if (conn.held) {
+      // Its AUTH_RESP is not out yet: answer the auth first, then kick (auth() does it).
+      conn.pendingKick = { reason, text };
+      return;
+    }
     this.metrics.kicks.inc({ reason: im.KickReason[reason] ?? String(reason) });
-    // sendNow: a session kicked while its own auth is completing still learns why.
-    conn.sendNow(encodeMessage(Cmd.KICKOUT, 0, { reason, message: text }));
+    conn.send(encodeMessage(Cmd.KICKOUT, 0, { reason, message: text }));
     this.unbind(conn);
     conn.close(im.ErrorCode.KICKED, "kicked out");
   }
