@@ -1,7 +1,7 @@
 import path from "node:path";
 import { ChainTokenVerifier, DEV_TOKEN_SECRET, JwtTokenVerifier, SsoTokenVerifier } from "@im/auth";
-import { MemoryNodeBus, MemoryPresence } from "@im/cluster";
-import type { PushProvider, TokenVerifier } from "@im/core";
+import { createRedisBackends, MemoryNodeBus, MemoryNodeRegistry, MemoryPresence } from "@im/cluster";
+import type { NodeBus, NodeRegistry, Presence, PushProvider, TokenVerifier } from "@im/core";
 import { createDb, migrate, startEmbeddedPostgres } from "@im/db";
 import { NoopPushProvider, WebhookPushProvider } from "@im/push";
 import { createPgStorage } from "@im/storage";
@@ -71,15 +71,33 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         : new NoopPushProvider();
     cleanups.push(() => push.close());
 
-    const presence = new MemoryPresence();
-    const bus = new MemoryNodeBus();
-    cleanups.push(async () => {
-      await bus.close();
-      await presence.close();
-    });
+    let presence: Presence;
+    let bus: NodeBus;
+    let registry: NodeRegistry;
+    let onBackendsBack: () => void = () => {};
+    if (config.REDIS_URL) {
+      const redis = createRedisBackends({
+        url: config.REDIS_URL,
+        prefix: config.IM_REDIS_PREFIX,
+        onError: (err) => logger.warn({ err }, "redis error"),
+        onReconnect: () => onBackendsBack(),
+      });
+      cleanups.push(() => redis.close());
+      ({ presence, bus, registry } = redis);
+      logger.info({ prefix: config.IM_REDIS_PREFIX }, "cluster mode: presence, bus and registry in Redis");
+    } else {
+      presence = new MemoryPresence();
+      bus = new MemoryNodeBus();
+      registry = new MemoryNodeRegistry();
+      cleanups.push(async () => {
+        await bus.close();
+        await presence.close();
+        await registry.close();
+      });
+    }
 
     const node = new RealtimeNode(
-      { messages: storage.messages, users: storage.users, presence, bus, verifier, push, logger },
+      { messages: storage.messages, users: storage.users, presence, bus, registry, verifier, push, logger },
       {
         nodeId: config.IM_NODE_ID,
         host: config.IM_HOST,
@@ -95,8 +113,14 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         maxConnections: config.IM_MAX_CONNECTIONS,
         kickoutPolicy: config.IM_KICKOUT_POLICY,
         undeliveredMs: config.IM_UNDELIVERED_MS,
+        advertiseHost: config.IM_ADVERTISE_HOST,
+        nodeTtlMs: config.IM_NODE_TTL_MS,
+        drainMs: config.IM_DRAIN_MS,
       },
     );
+    onBackendsBack = () => {
+      node.resync().catch((err) => logger.warn({ err }, "re-registering sessions failed"));
+    };
     const ports = await node.listen();
     cleanups.push(() => node.close());
     return { node, ...ports, embedded: !config.DATABASE_URL, stop };

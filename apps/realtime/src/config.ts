@@ -14,6 +14,13 @@ export const ConfigSchema = z
     /** Unset: start an embedded PostgreSQL under IM_DATA_DIR. */
     DATABASE_URL: z.string().url().optional(),
     IM_DATA_DIR: z.string().default("./data"),
+    /** Set: cluster mode (presence, node bus and node registry in Redis). */
+    REDIS_URL: z.string().url().optional(),
+    IM_REDIS_PREFIX: z.string().default("im:"),
+    /** Host clients should use to reach this node; published in the node registry. */
+    IM_ADVERTISE_HOST: z.string().default("127.0.0.1"),
+    IM_NODE_TTL_MS: int(5_000),
+    IM_DRAIN_MS: int(10_000),
     IM_EMBEDDED_PG_PORT: int(7132),
     IM_TOKEN_SECRET: z.string().min(16).optional(),
     IM_SSO_URL: z.string().url().optional(),

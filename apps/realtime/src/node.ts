@@ -9,6 +9,7 @@ import {
   type InboxWrite,
   type MessageStore,
   type NodeBus,
+  type NodeRegistry,
   type Presence,
   type PushProvider,
   type Route,
@@ -23,6 +24,7 @@ import { Connection, type ConnTransport } from "./connection.ts";
 import type { FrameSink } from "./frame-sink.ts";
 import { Hub } from "./hub.ts";
 import { decideKickout, type KickoutPolicy } from "./kickout-policy.ts";
+import { Membership } from "./membership.ts";
 import { createNodeMetrics, type NodeMetrics } from "./metrics.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import { createTcpListener } from "./tcp-listener.ts";
@@ -36,6 +38,7 @@ export interface NodeDeps {
   bus: NodeBus;
   verifier: TokenVerifier;
   push: PushProvider;
+  registry: NodeRegistry;
   logger: Logger;
 }
 
@@ -56,6 +59,12 @@ export interface NodeOptions {
   undeliveredMs: number;
   /** Outbound bytes a connection may queue before it is closed as a slow consumer. */
   maxOutboundBytes?: number;
+  /** Host clients use to reach this node (published in the node registry). */
+  advertiseHost: string;
+  /** Node registry TTL. */
+  nodeTtlMs: number;
+  /** On shutdown, how long clients get to move to other nodes before they are disconnected. */
+  drainMs: number;
 }
 
 /** Commands a client may send; everything else is answered with UNKNOWN_CMD. */
@@ -103,6 +112,7 @@ export class RealtimeNode implements FrameSink {
   private http: http.Server | null = null;
   private sweeper: NodeJS.Timeout | null = null;
   private stopping = false;
+  private membership: Membership | null = null;
 
   constructor(
     private readonly deps: NodeDeps,
@@ -131,26 +141,74 @@ export class RealtimeNode implements FrameSink {
     const sweepEvery = Math.max(250, Math.min(5_000, Math.floor(this.opts.idleTimeoutMs / 4)));
     this.sweeper = setInterval(() => this.sweep(), sweepEvery);
     this.sweeper.unref();
+    this.membership = new Membership(
+      this.deps.registry,
+      this.deps.presence,
+      {
+        nodeId: this.opts.nodeId,
+        tcp: `${this.opts.advertiseHost}:${tcpPort}`,
+        ws: `ws://${this.opts.advertiseHost}:${wsPort}/ws`,
+        ttlMs: this.opts.nodeTtlMs,
+        sessions: () => this.hub.authenticated,
+      },
+      this.log,
+    );
+    await this.membership.start();
     this.log.info({ tcpPort, wsPort }, "listening");
     return { tcpPort, wsPort };
   }
 
   /**
-   * Stops accepting, asks every client to reconnect (elsewhere), closes the
-   * connections and waits for the stores to settle.
+   * Re-registers this node and all its sessions at once; called when the
+   * presence backend comes back after losing its data (e.g. a Redis restart).
+   */
+  async resync(): Promise<void> {
+    const now = Date.now();
+    await this.membership?.refresh();
+    const routes: Route[] = [];
+    for (const conn of this.hub.all()) if (conn.session) routes.push({ ...this.routeOf(conn), lastActiveAt: now });
+    await this.deps.presence.touch(routes, now);
+    this.log.info({ sessions: routes.length }, "re-registered sessions");
+  }
+
+  /**
+   * Graceful drain: stops accepting, marks the node draining, tells every
+   * client to reconnect to the other nodes (spread over part of the drain
+   * time), waits up to drainMs for them to leave, then closes the rest.
    */
   async close(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
     if (this.sweeper) clearInterval(this.sweeper);
-    const closing = [closeServer(this.tcp), closeServer(this.http)];
-    const reconnect = encodeMessage(Cmd.CTRL, 0, { type: im.Ctrl.Type.RECONNECT, endpoints: [], delayMs: 0 });
+    // Stop accepting; open connections stay until they move.
+    this.tcp?.close();
+    this.http?.close();
+    await this.membership?.setDraining();
+    const peers = this.membership?.peers() ?? [];
+    const spreadMs = peers.length > 0 ? Math.floor(this.opts.drainMs / 2) : 0;
+    const byTransport = {
+      tcp: encodeMessage(Cmd.CTRL, 0, {
+        type: im.Ctrl.Type.RECONNECT,
+        endpoints: peers.map((p) => `tcp://${p.tcp}`),
+        delayMs: spreadMs,
+      }),
+      ws: encodeMessage(Cmd.CTRL, 0, {
+        type: im.Ctrl.Type.RECONNECT,
+        endpoints: peers.map((p) => p.ws),
+        delayMs: spreadMs,
+      }),
+    };
+    for (const conn of this.hub.all()) conn.send(byTransport[conn.transport.kind]);
+    if (peers.length > 0) {
+      const deadline = Date.now() + this.opts.drainMs;
+      while (this.hub.authenticated > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    }
     for (const conn of this.hub.all()) {
-      conn.send(reconnect);
       this.unbind(conn);
       conn.close(0, "server shutting down");
     }
-    await Promise.all(closing);
+    await this.membership?.stop();
+    await Promise.all([closeServer(this.tcp), closeServer(this.http)]);
     this.wheel.stop();
   }
 
@@ -270,16 +328,7 @@ export class RealtimeNode implements FrameSink {
       conn.session = { uid, deviceType, deviceId, loginSeq, loginAt: now };
       conn.authTimer?.cancel();
       conn.authTimer = null;
-      const route: Route = {
-        uid,
-        deviceType,
-        deviceId,
-        nodeId: this.opts.nodeId,
-        connId: conn.id,
-        loginSeq,
-        loginAt: now,
-        lastActiveAt: now,
-      };
+      const route = this.routeOf(conn);
       await this.deps.presence.add(route);
       this.metrics.sessions.inc();
       const others = await this.deps.presence.routes(uid);
@@ -311,6 +360,11 @@ export class RealtimeNode implements FrameSink {
     } catch (err) {
       conn.held = null;
       if (conn.session && !conn.closing) this.unbind(conn);
+      // A store or registry outage is not the client's fault: tell it to retry.
+      if (!(err instanceof ImError)) {
+        this.log.warn({ err }, "auth failed on a backend");
+        throw new ImError("UNAVAILABLE", "session registry unavailable, retry", 1000);
+      }
       throw err;
     }
   }
@@ -345,6 +399,20 @@ export class RealtimeNode implements FrameSink {
     conn.send(encodeMessage(Cmd.KICKOUT, 0, { reason, message: text }));
     this.unbind(conn);
     conn.close(im.ErrorCode.KICKED, "kicked out");
+  }
+
+  private routeOf(conn: Connection): Route {
+    const s = conn.session!;
+    return {
+      uid: s.uid,
+      deviceType: s.deviceType,
+      deviceId: s.deviceId,
+      nodeId: this.opts.nodeId,
+      connId: conn.id,
+      loginSeq: s.loginSeq,
+      loginAt: s.loginAt,
+      lastActiveAt: conn.lastRecvAt,
+    };
   }
 
   private unbind(conn: Connection): void {
@@ -509,14 +577,14 @@ export class RealtimeNode implements FrameSink {
   private sweep(): void {
     const now = Date.now();
     const idleBefore = now - this.opts.idleTimeoutMs;
-    const touched: { uid: string; connId: string }[] = [];
+    const touched: Route[] = [];
     for (const conn of this.hub.all()) {
       if (conn.lastRecvAt < idleBefore) {
         this.sendError(conn, 0, im.ErrorCode.IDLE_TIMEOUT, "no heartbeat within the idle timeout");
         this.unbind(conn);
         conn.close(im.ErrorCode.IDLE_TIMEOUT, "idle timeout");
       } else if (conn.session) {
-        touched.push({ uid: conn.session.uid, connId: conn.id });
+        touched.push(this.routeOf(conn));
       }
     }
     if (touched.length > 0)

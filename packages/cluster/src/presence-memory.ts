@@ -1,8 +1,15 @@
 import type { Presence, Route } from "@im/core";
 
-/** Route registry for one process (embedded mode and unit tests). */
+/**
+ * Route registry for one process (embedded mode and unit tests).
+ *
+ * Same guarantees as RedisPresence: nextLoginSeq() stays above the loginSeq
+ * of every route written for the uid, and adding a connId twice counts once.
+ */
 export class MemoryPresence implements Presence {
   private readonly byUid = new Map<string, Map<string, Route>>();
+  /** nodeId → connId → uid, so a node's routes are found without a full scan. */
+  private readonly byNode = new Map<string, Map<string, string>>();
   private readonly loginSeqs = new Map<string, number>();
   private count = 0;
 
@@ -13,20 +20,11 @@ export class MemoryPresence implements Presence {
   }
 
   async add(route: Route): Promise<void> {
-    let sessions = this.byUid.get(route.uid);
-    if (!sessions) {
-      sessions = new Map();
-      this.byUid.set(route.uid, sessions);
-    }
-    if (!sessions.has(route.connId)) this.count++;
-    sessions.set(route.connId, { ...route });
+    this.put({ ...route });
   }
 
   async remove(uid: string, connId: string): Promise<void> {
-    const sessions = this.byUid.get(uid);
-    if (!sessions?.delete(connId)) return;
-    this.count--;
-    if (sessions.size === 0) this.byUid.delete(uid);
+    this.delete(uid, connId);
   }
 
   async routes(uid: string): Promise<Route[]> {
@@ -36,7 +34,7 @@ export class MemoryPresence implements Presence {
   /** Synchronous lookup: the memory backend can answer without a round trip. */
   routesSync(uid: string): Route[] {
     const sessions = this.byUid.get(uid);
-    return sessions ? [...sessions.values()] : [];
+    return sessions ? [...sessions.values()].map((r) => ({ ...r })) : [];
   }
 
   async routesMany(uids: readonly string[]): Promise<Map<string, Route[]>> {
@@ -45,11 +43,18 @@ export class MemoryPresence implements Presence {
     return out;
   }
 
-  async touch(routes: readonly Pick<Route, "uid" | "connId">[], now: number): Promise<void> {
-    for (const r of routes) {
-      const route = this.byUid.get(r.uid)?.get(r.connId);
-      if (route) route.lastActiveAt = now;
-    }
+  async touch(routes: readonly Route[], now: number): Promise<void> {
+    for (const r of routes) this.put({ ...r, lastActiveAt: now });
+  }
+
+  async nodesWithRoutes(): Promise<string[]> {
+    return [...this.byNode.keys()];
+  }
+
+  async removeNode(nodeId: string): Promise<number> {
+    let removed = 0;
+    for (const [connId, uid] of [...(this.byNode.get(nodeId) ?? [])]) if (this.delete(uid, connId)) removed++;
+    return removed;
   }
 
   async onlineCount(): Promise<number> {
@@ -58,6 +63,44 @@ export class MemoryPresence implements Presence {
 
   async close(): Promise<void> {
     this.byUid.clear();
+    this.byNode.clear();
     this.count = 0;
+  }
+
+  private put(route: Route): void {
+    let sessions = this.byUid.get(route.uid);
+    if (!sessions) {
+      sessions = new Map();
+      this.byUid.set(route.uid, sessions);
+    }
+    const prev = sessions.get(route.connId);
+    if (!prev) this.count++;
+    else if (prev.nodeId !== route.nodeId) this.unindex(prev.nodeId, route.connId);
+    sessions.set(route.connId, route);
+    let conns = this.byNode.get(route.nodeId);
+    if (!conns) {
+      conns = new Map();
+      this.byNode.set(route.nodeId, conns);
+    }
+    conns.set(route.connId, route.uid);
+    if ((this.loginSeqs.get(route.uid) ?? 0) < route.loginSeq) this.loginSeqs.set(route.uid, route.loginSeq);
+  }
+
+  private delete(uid: string, connId: string): boolean {
+    const sessions = this.byUid.get(uid);
+    const route = sessions?.get(connId);
+    if (!sessions || !route) return false;
+    sessions.delete(connId);
+    if (sessions.size === 0) this.byUid.delete(uid);
+    this.unindex(route.nodeId, connId);
+    this.count--;
+    return true;
+  }
+
+  private unindex(nodeId: string, connId: string): void {
+    const conns = this.byNode.get(nodeId);
+    if (!conns) return;
+    conns.delete(connId);
+    if (conns.size === 0) this.byNode.delete(nodeId);
   }
 }

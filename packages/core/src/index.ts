@@ -2,6 +2,7 @@ export * from "./batcher.ts";
 export * from "./errors.ts";
 export * from "./message-store.ts";
 export * from "./node-bus.ts";
+export * from "./node-registry.ts";
 export * from "./presence.ts";
 export * from "./push-provider.ts";
 export * from "./timer-wheel.ts";

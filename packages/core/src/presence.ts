@@ -25,8 +25,15 @@ export interface Presence {
   remove(uid: string, connId: string): Promise<void>;
   routes(uid: string): Promise<Route[]>;
   routesMany(uids: readonly string[]): Promise<Map<string, Route[]>>;
-  /** Refreshes lastActiveAt for the given sessions of this node. */
-  touch(routes: readonly Pick<Route, "uid" | "connId">[], now: number): Promise<void>;
+  /**
+   * Re-asserts this node's live sessions with a fresh lastActiveAt: writes each
+   * route as add() would (so routes lost with a restarted backend come back).
+   */
+  touch(routes: readonly Route[], now: number): Promise<void>;
+  /** Ids of the nodes that currently have at least one route. */
+  nodesWithRoutes(): Promise<string[]>;
+  /** Drops every route of a node (it died or drained); returns how many were removed. */
+  removeNode(nodeId: string): Promise<number>;
   onlineCount(): Promise<number>;
   close(): Promise<void>;
 }

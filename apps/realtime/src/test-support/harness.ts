@@ -1,5 +1,5 @@
 import { JwtTokenVerifier, mintToken } from "@im/auth";
-import { MemoryNodeBus, MemoryPresence } from "@im/cluster";
+import { MemoryNodeBus, MemoryNodeRegistry, MemoryPresence } from "@im/cluster";
 import type { MessageStore } from "@im/core";
 import { createDb } from "@im/db";
 import { MemoryPushProvider } from "@im/push";
@@ -37,6 +37,7 @@ export async function startTestServer(overrides: Partial<NodeOptions> = {}): Pro
       bus,
       verifier: new JwtTokenVerifier({ secrets: [TEST_SECRET] }),
       push,
+      registry: new MemoryNodeRegistry(),
       logger: pino({ level: "silent" }),
     },
     {
@@ -54,6 +55,9 @@ export async function startTestServer(overrides: Partial<NodeOptions> = {}): Pro
       maxConnections: 10_000,
       kickoutPolicy: "same-type",
       undeliveredMs: 5_000,
+      advertiseHost: "127.0.0.1",
+      nodeTtlMs: 5_000,
+      drainMs: 1_000,
       ...overrides,
     },
   );

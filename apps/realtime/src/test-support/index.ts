@@ -1,2 +1,3 @@
+export * from "./cluster.ts";
 export * from "./raw-client.ts";
 export * from "./server-process.ts";
