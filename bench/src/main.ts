@@ -1,6 +1,7 @@
 import { benchC2C } from "./c2c.ts";
+import { benchCluster } from "./cluster.ts";
 
-const benches: Record<string, (argv: string[]) => Promise<void>> = { c2c: benchC2C };
+const benches: Record<string, (argv: string[]) => Promise<void>> = { c2c: benchC2C, cluster: benchCluster };
 
 const [name = "c2c", ...rest] = process.argv.slice(2);
 const bench = benches[name];
