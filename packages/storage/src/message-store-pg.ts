@@ -10,6 +10,7 @@ import {
   type PullPage,
 } from "@im/core";
 import type pg from "pg";
+import { upsertConversations } from "./conversation-writes.ts";
 import { checkC2CSend, checkId, checkPull, checkSeq } from "./validate.ts";
 
 export interface PgMessageStoreOptions {
@@ -457,6 +458,18 @@ export class PgMessageStore implements MessageStore {
 
     // (d) ...and one inbox entry per owner, referencing it.
     await client.query({ ...INSERT_INBOX, values: [owners, entrySeqs, messageIds, convTypes, convIds, senders] });
+    // (d') ...and the owners' conversation rows (last message, unread), in the same transaction.
+    await upsertConversations(
+      client,
+      owners.map((owner, k) => ({
+        owner,
+        convType: convTypes[k] as number,
+        convId: convIds[k] as string,
+        seq: entrySeqs[k] as number,
+        msgId: messageIds[k] as number,
+        senderId: senders[k] as string,
+      })),
+    );
   }
 
   /**

@@ -1,0 +1,2 @@
+// Filled in by the groups / conversations / organisation-tree work.
+export {};
