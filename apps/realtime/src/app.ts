@@ -97,7 +97,19 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     }
 
     const node = new RealtimeNode(
-      { messages: storage.messages, users: storage.users, presence, bus, registry, verifier, push, logger },
+      {
+        messages: storage.messages,
+        users: storage.users,
+        groups: storage.groups,
+        conversations: storage.conversations,
+        org: storage.org,
+        presence,
+        bus,
+        registry,
+        verifier,
+        push,
+        logger,
+      },
       {
         nodeId: config.IM_NODE_ID,
         host: config.IM_HOST,

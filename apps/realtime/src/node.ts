@@ -1,6 +1,7 @@
 import http from "node:http";
 import type net from "node:net";
 import {
+  type AppendResult,
   type BusMessage,
   ConvType,
   type DeviceType,
@@ -18,7 +19,18 @@ import {
   toImError,
   type UserStore,
 } from "@im/core";
-import { Cmd, decodeBody, encodeError, encodeMessage, type Frame, FrameError, im } from "@im/protocol";
+import {
+  Cmd,
+  type CmdBodies,
+  decodeBody,
+  encodeError,
+  encodeMessage,
+  type Frame,
+  FrameError,
+  im,
+  isKnownCmd,
+  type KnownCmd,
+} from "@im/protocol";
 import type { Logger } from "pino";
 import { Connection, type ConnTransport } from "./connection.ts";
 import type { FrameSink } from "./frame-sink.ts";
@@ -27,11 +39,19 @@ import { decideKickout, type KickoutPolicy } from "./kickout-policy.ts";
 import { Membership } from "./membership.ts";
 import { createNodeMetrics, type NodeMetrics } from "./metrics.ts";
 import { RateLimiter } from "./rate-limiter.ts";
+import {
+  convTypeOf,
+  handleConvList,
+  handleGroupReadCount,
+  handleGroupReq,
+  handleOrgTree,
+  type SocialDeps,
+} from "./social.ts";
 import { createTcpListener } from "./tcp-listener.ts";
 import { UndeliveredTracker } from "./undelivered-tracker.ts";
 import { attachWsListener } from "./ws-listener.ts";
 
-export interface NodeDeps {
+export interface NodeDeps extends SocialDeps {
   messages: MessageStore;
   users: UserStore;
   presence: Presence;
@@ -75,6 +95,12 @@ const CLIENT_CMDS = new Set<number>([
   Cmd.C2C_SEND_REQ,
   Cmd.MSG_PUSH_ACK,
   Cmd.PULL_REQ,
+  Cmd.C2G_SEND_REQ,
+  Cmd.GROUP_REQ,
+  Cmd.CONV_LIST_REQ,
+  Cmd.CONV_READ_REQ,
+  Cmd.GROUP_READ_COUNT_REQ,
+  Cmd.ORG_TREE_REQ,
 ]);
 
 const VALID_DEVICE_TYPES = new Set<number>([1, 2, 3, 4, 5]);
@@ -294,8 +320,40 @@ export class RealtimeNode implements FrameSink {
         conn.send(encodeMessage(Cmd.LOGOUT_RESP, seq, {}));
         this.armAuthTimer(conn);
         return;
-      case Cmd.C2C_SEND_REQ:
-        this.sendC2C(conn, seq, body as im.IC2CSendReq);
+      case Cmd.C2C_SEND_REQ: {
+        const req = body as im.IC2CSendReq;
+        this.sendMessage(conn, seq, { kind: "c2c", to: checkId(req.toUid, "to_uid") }, req);
+        return;
+      }
+      case Cmd.C2G_SEND_REQ: {
+        const req = body as im.IC2GSendReq;
+        this.sendMessage(conn, seq, { kind: "group", to: checkId(req.groupId, "group_id") }, req);
+        return;
+      }
+      case Cmd.GROUP_REQ:
+        this.answer(conn, seq, Cmd.GROUP_RESP, handleGroupReq(this.deps, conn.session!.uid, body as im.IGroupReq));
+        return;
+      case Cmd.CONV_LIST_REQ:
+        this.answer(
+          conn,
+          seq,
+          Cmd.CONV_LIST_RESP,
+          handleConvList(this.deps, conn.session!.uid, body as im.IConvListReq),
+        );
+        return;
+      case Cmd.CONV_READ_REQ:
+        this.answer(conn, seq, Cmd.CONV_READ_RESP, this.markRead(conn, body as im.IConvReadReq));
+        return;
+      case Cmd.GROUP_READ_COUNT_REQ:
+        this.answer(
+          conn,
+          seq,
+          Cmd.GROUP_READ_COUNT_RESP,
+          handleGroupReadCount(this.deps, conn.session!.uid, body as im.IGroupReadCountReq),
+        );
+        return;
+      case Cmd.ORG_TREE_REQ:
+        this.answer(conn, seq, Cmd.ORG_TREE_RESP, handleOrgTree(this.deps, body as im.IOrgTreeReq));
         return;
       case Cmd.MSG_PUSH_ACK:
         this.pushAck(conn, body as im.IMsgPushAck);
@@ -434,33 +492,47 @@ export class RealtimeNode implements FrameSink {
 
   // ---- c2c, delivery, pull --------------------------------------------------------------
 
-  private sendC2C(conn: Connection, seq: number, req: im.IC2CSendReq): void {
+  /** Sends a request's answer when it resolves, or the error it rejects with. */
+  private answer<C extends KnownCmd>(conn: Connection, seq: number, cmd: C, result: Promise<CmdBodies[C]>): void {
+    result.then(
+      (resp) => conn.send(encodeMessage(cmd, seq, resp)),
+      (err) => this.fail(conn, seq, err),
+    );
+  }
+
+  private sendMessage(
+    conn: Connection,
+    seq: number,
+    target: { kind: "c2c" | "group"; to: string },
+    req: { clientMsgId?: string | null; contentType?: number | null; content?: string | null },
+  ): void {
     const session = conn.session!;
-    const toUid = checkId(req.toUid, "to_uid");
     const clientMsgId = checkId(req.clientMsgId, "client_msg_id");
     const content = req.content ?? "";
     if (Buffer.byteLength(content, "utf8") > this.opts.maxContentBytes)
       throw new ImError("CONTENT_TOO_LARGE", `content exceeds ${this.opts.maxContentBytes} bytes`);
     if (content.includes("\u0000")) throw new ImError("INVALID_ARGUMENT", "content must not contain U+0000");
     const started = performance.now();
+    const ackCmd = target.kind === "c2c" ? Cmd.C2C_SEND_ACK : Cmd.C2G_SEND_ACK;
     // The receiver check is async; chaining keeps one connection's sends in
     // arrival order on their way into the store, without waiting for commits.
     conn.chain = conn.chain.then(async () => {
       try {
-        if (toUid !== session.uid && !(await this.deps.users.exists(toUid)))
-          throw new ImError("USER_NOT_FOUND", `user ${toUid} does not exist`);
-        const pending = this.deps.messages.appendC2C({
-          fromUid: session.uid,
-          toUid,
-          clientMsgId,
-          contentType: req.contentType ?? 0,
-          content,
-        });
+        let pending: Promise<AppendResult>;
+        const message = { fromUid: session.uid, clientMsgId, contentType: req.contentType ?? 0, content };
+        if (target.kind === "c2c") {
+          if (target.to !== session.uid && !(await this.deps.users.exists(target.to)))
+            throw new ImError("USER_NOT_FOUND", `user ${target.to} does not exist`);
+          pending = this.deps.messages.appendC2C({ ...message, toUid: target.to });
+        } else {
+          // Membership and mutes are checked inside the storing transaction.
+          pending = this.deps.messages.appendGroup({ ...message, groupId: target.to });
+        }
         pending.then(
           (result) => {
             this.metrics.storeLatency.observe((performance.now() - started) / 1000);
             conn.send(
-              encodeMessage(Cmd.C2C_SEND_ACK, seq, {
+              encodeMessage(ackCmd, seq, {
                 msgId: result.msgId,
                 seq: result.senderSeq,
                 sentAt: result.sentAt,
@@ -469,7 +541,7 @@ export class RealtimeNode implements FrameSink {
               }),
             );
             if (!result.duplicate) {
-              this.metrics.messagesIn.inc({ kind: "c2c" });
+              this.metrics.messagesIn.inc({ kind: target.kind });
               this.deliver(result.writes, conn.id).catch((err) => this.log.warn({ err }, "delivery failed"));
             }
           },
@@ -479,6 +551,54 @@ export class RealtimeNode implements FrameSink {
         this.fail(conn, seq, err);
       }
     });
+  }
+
+  private async markRead(conn: Connection, req: im.IConvReadReq): Promise<im.IConvReadResp> {
+    const session = conn.session!;
+    const convType = convTypeOf(req.convType);
+    const convId = checkId(req.convId, "conv_id");
+    const readSeq = Number(req.readSeq ?? 0);
+    if (!Number.isSafeInteger(readSeq) || readSeq < 0) throw new ImError("INVALID_ARGUMENT", "read_seq is invalid");
+    const r = await this.deps.conversations.markRead(session.uid, convType, convId, readSeq);
+    if (r.changed) {
+      // The reader's other devices update their unread badge...
+      void this.notifyUser(
+        session.uid,
+        Cmd.CONV_SYNC,
+        { convType, convId, readSeq: r.readSeq, unread: r.unread },
+        conn.id,
+      );
+      // ...and the other party of a 1:1 learns how far its messages were read.
+      if (r.peer && r.peer.uid !== session.uid)
+        void this.notifyUser(r.peer.uid, Cmd.READ_RECEIPT, {
+          convType,
+          convId: session.uid,
+          readerUid: session.uid,
+          seq: r.peer.seq,
+          msgId: r.lastReadMsgId,
+        });
+    }
+    return { readSeq: r.readSeq, unread: r.unread };
+  }
+
+  /** Sends a server-initiated frame to every session of a user (but one), wherever they are. */
+  async notifyUser(uid: string, cmd: KnownCmd, body: Record<string, unknown>, exceptConnId?: string): Promise<void> {
+    try {
+      const routes = await this.deps.presence.routes(uid);
+      let frame: Buffer | null = null;
+      for (const r of routes) {
+        if (r.connId === exceptConnId) continue;
+        if (r.nodeId === this.opts.nodeId) {
+          frame ??= encodeMessage(cmd, 0, body as CmdBodies[typeof cmd]);
+          const c = this.hub.get(r.connId);
+          if (c?.session?.uid === uid) c.send(frame);
+        } else {
+          this.deps.bus.publish(r.nodeId, { type: "notify", connIds: [r.connId], ownerUid: uid, cmd, body });
+        }
+      }
+    } catch (err) {
+      this.log.warn({ err }, "notification failed");
+    }
   }
 
   /** Pushes stored inbox entries to every online device of their owners (but the sending one). */
@@ -508,7 +628,7 @@ export class RealtimeNode implements FrameSink {
   }
 
   private isReceiverEntry(owner: string, message: InboxMessage): boolean {
-    return message.convType !== ConvType.C2C || owner !== message.fromUid;
+    return owner !== message.fromUid;
   }
 
   private pushLocal(connId: string, ownerUid: string, frame: Buffer): void {
@@ -561,6 +681,15 @@ export class RealtimeNode implements FrameSink {
       case "kick":
         this.kickLocal(message.uid, message.connId, message.reason, message.text);
         return;
+      case "notify": {
+        if (!isKnownCmd(message.cmd)) return;
+        const frame = encodeMessage(message.cmd, 0, message.body as CmdBodies[KnownCmd]);
+        for (const id of message.connIds) {
+          const c = this.hub.get(id);
+          if (c?.session?.uid === message.ownerUid) c.send(frame);
+        }
+        return;
+      }
       case "ctrl": {
         const frame = encodeMessage(Cmd.CTRL, 0, {
           type: im.Ctrl.Type.RECONNECT,

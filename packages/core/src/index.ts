@@ -1,6 +1,7 @@
 export * from "./batcher.ts";
 export * from "./conversation-store.ts";
 export * from "./errors.ts";
+export * from "./group-permissions.ts";
 export * from "./group-store.ts";
 export * from "./message-store.ts";
 export * from "./node-bus.ts";

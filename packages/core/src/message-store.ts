@@ -8,6 +8,14 @@ export interface C2CSend {
   content: string;
 }
 
+export interface GroupSend {
+  fromUid: string;
+  groupId: string;
+  clientMsgId: string;
+  contentType: number;
+  content: string;
+}
+
 /** One inbox entry written by an append, for pushing to the owner's devices. */
 export interface InboxWrite {
   ownerUid: string;
@@ -40,6 +48,17 @@ export interface AppendResult {
  */
 export interface MessageStore {
   appendC2C(send: C2CSend): Promise<AppendResult>;
+  /**
+   * Stores a group message once, with one inbox entry per member (the
+   * sender's included, convId = groupId for everyone), all in one commit.
+   * Membership, role and mutes are checked in the storing transaction against
+   * the membership current at that moment: a member removed before the call
+   * gets nothing, one added before the call gets the message (see GroupStore).
+   * Rejects with NOT_FOUND (no such group, or dismissed), NOT_GROUP_MEMBER or
+   * MUTED; a retry of a stored (fromUid, clientMsgId) returns the original ack
+   * even if the sender has left since.
+   */
+  appendGroup(send: GroupSend): Promise<AppendResult>;
   /** Entries with seq > afterSeq, oldest first, at most `limit`. */
   pull(ownerUid: string, afterSeq: number, limit: number): Promise<PullPage>;
   /** The owner's newest seq (0 when the inbox is empty). */

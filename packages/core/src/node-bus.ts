@@ -3,7 +3,9 @@ import type { InboxMessage } from "./types.ts";
 export type BusMessage =
   | { type: "deliver"; connIds: string[]; ownerUid: string; message: InboxMessage }
   | { type: "kick"; uid: string; connId: string; reason: number; text: string }
-  | { type: "ctrl"; connIds: string[] | "all"; endpoints: string[]; delayMs: number };
+  | { type: "ctrl"; connIds: string[] | "all"; endpoints: string[]; delayMs: number }
+  /** Any other server-to-client frame (read syncs, receipts): `body` is the JSON form of the command's body. */
+  | { type: "notify"; connIds: string[]; ownerUid: string; cmd: number; body: Record<string, unknown> };
 
 /**
  * Carries commands to the node that holds a connection. At-most-once: a

@@ -28,6 +28,18 @@ export interface CmdBodies {
   [im.Cmd.C2G_SEND_ACK]: im.ISendAck;
   [im.Cmd.C2S_SEND_REQ]: im.IC2SSendReq;
   [im.Cmd.C2S_SEND_ACK]: im.IC2SSendAck;
+  [im.Cmd.GROUP_REQ]: im.IGroupReq;
+  [im.Cmd.GROUP_RESP]: im.IGroupResp;
+  [im.Cmd.CONV_LIST_REQ]: im.IConvListReq;
+  [im.Cmd.CONV_LIST_RESP]: im.IConvListResp;
+  [im.Cmd.CONV_READ_REQ]: im.IConvReadReq;
+  [im.Cmd.CONV_READ_RESP]: im.IConvReadResp;
+  [im.Cmd.CONV_SYNC]: im.IConvSync;
+  [im.Cmd.READ_RECEIPT]: im.IReadReceipt;
+  [im.Cmd.GROUP_READ_COUNT_REQ]: im.IGroupReadCountReq;
+  [im.Cmd.GROUP_READ_COUNT_RESP]: im.IGroupReadCountResp;
+  [im.Cmd.ORG_TREE_REQ]: im.IOrgTreeReq;
+  [im.Cmd.ORG_TREE_RESP]: im.IOrgTreeResp;
 }
 export type KnownCmd = keyof CmdBodies;
 
@@ -56,6 +68,18 @@ const codecs: { [C in KnownCmd]: Codec<CmdBodies[C]> } = {
   [im.Cmd.C2G_SEND_ACK]: im.SendAck,
   [im.Cmd.C2S_SEND_REQ]: im.C2SSendReq,
   [im.Cmd.C2S_SEND_ACK]: im.C2SSendAck,
+  [im.Cmd.GROUP_REQ]: im.GroupReq,
+  [im.Cmd.GROUP_RESP]: im.GroupResp,
+  [im.Cmd.CONV_LIST_REQ]: im.ConvListReq,
+  [im.Cmd.CONV_LIST_RESP]: im.ConvListResp,
+  [im.Cmd.CONV_READ_REQ]: im.ConvReadReq,
+  [im.Cmd.CONV_READ_RESP]: im.ConvReadResp,
+  [im.Cmd.CONV_SYNC]: im.ConvSync,
+  [im.Cmd.READ_RECEIPT]: im.ReadReceipt,
+  [im.Cmd.GROUP_READ_COUNT_REQ]: im.GroupReadCountReq,
+  [im.Cmd.GROUP_READ_COUNT_RESP]: im.GroupReadCountResp,
+  [im.Cmd.ORG_TREE_REQ]: im.OrgTreeReq,
+  [im.Cmd.ORG_TREE_RESP]: im.OrgTreeResp,
 };
 
 export function isKnownCmd(cmd: number): cmd is KnownCmd {

@@ -24,7 +24,7 @@ const UPSERT_CONVERSATIONS = {
          ON CONFLICT (owner_id, conv_type, conv_id) DO UPDATE SET
            last_seq = GREATEST(c.last_seq, EXCLUDED.last_seq),
            last_msg_id = CASE WHEN EXCLUDED.last_seq > c.last_seq THEN EXCLUDED.last_msg_id ELSE c.last_msg_id END,
-           last_at = EXCLUDED.last_at,
+           last_at = GREATEST(c.last_at, EXCLUDED.last_at),
            unread = c.unread + EXCLUDED.unread`,
 };
 

@@ -1,12 +1,28 @@
-import type { MessageStore, UserStore } from "@im/core";
+import type { ConversationStore, GroupStore, MessageStore, OrgStore, UserStore } from "@im/core";
 import type pg from "pg";
+import { MemoryConversationStore } from "./conversation-store-memory.ts";
+import { PgConversationStore, type PgConversationStoreOptions } from "./conversation-store-pg.ts";
+import { MemoryGroupStore } from "./group-store-memory.ts";
+import { PgGroupStore, type PgGroupStoreOptions } from "./group-store-pg.ts";
 import { MemoryMessageStore } from "./message-store-memory.ts";
 import { PgMessageStore, type PgMessageStoreOptions } from "./message-store-pg.ts";
+import { MemoryOrgStore } from "./org-store-memory.ts";
+import { PgOrgStore, type PgOrgStoreOptions } from "./org-store-pg.ts";
 import { MemoryUserStore } from "./user-store-memory.ts";
 import { PgUserStore, type PgUserStoreOptions } from "./user-store-pg.ts";
 
+export {
+  MemoryConversationData,
+  MemoryConversationStore,
+  type MemoryConversationStoreOptions,
+} from "./conversation-store-memory.ts";
+export { PgConversationStore, type PgConversationStoreOptions } from "./conversation-store-pg.ts";
+export { MemoryGroupData, MemoryGroupStore, type MemoryGroupStoreOptions } from "./group-store-memory.ts";
+export { PgGroupStore, type PgGroupStoreOptions } from "./group-store-pg.ts";
 export { MemoryMessageData, MemoryMessageStore, type MemoryMessageStoreOptions } from "./message-store-memory.ts";
 export { PgMessageStore, type PgMessageStoreOptions } from "./message-store-pg.ts";
+export { MemoryOrgStore } from "./org-store-memory.ts";
+export { PgOrgStore, type PgOrgStoreOptions } from "./org-store-pg.ts";
 export { MemoryUserStore } from "./user-store-memory.ts";
 export { PgUserStore, type PgUserStoreOptions } from "./user-store-pg.ts";
 export { MAX_ID_LENGTH } from "./validate.ts";
@@ -14,22 +30,41 @@ export { MAX_ID_LENGTH } from "./validate.ts";
 export interface Storage {
   messages: MessageStore;
   users: UserStore;
+  groups: GroupStore;
+  conversations: ConversationStore;
+  org: OrgStore;
   /** Flushes buffered writes and stops background work; the database connection stays with its owner. */
   close(): Promise<void>;
 }
 
-export type PgStorageOptions = PgMessageStoreOptions & PgUserStoreOptions;
+export type PgStorageOptions = PgMessageStoreOptions &
+  PgUserStoreOptions &
+  PgGroupStoreOptions &
+  PgConversationStoreOptions &
+  PgOrgStoreOptions;
 
 /** Stores on PostgreSQL, sharing the pool of a `createDb()` from @im/db (which the caller closes). */
 export function createPgStorage(db: { pool: pg.Pool }, opts: PgStorageOptions = {}): Storage {
   const messages = new PgMessageStore(db.pool, opts);
-  const users = new PgUserStore(db.pool, opts);
-  return { messages, users, close: () => messages.close() };
+  return {
+    messages,
+    users: new PgUserStore(db.pool, opts),
+    groups: new PgGroupStore(db.pool, opts),
+    conversations: new PgConversationStore(db.pool, opts),
+    org: new PgOrgStore(db.pool, opts),
+    close: () => messages.close(),
+  };
 }
 
 /** Stores in process memory (tests, and a reference for the contract); nothing survives the process. */
-export function createMemoryStorage(): Storage & { messages: MemoryMessageStore; users: MemoryUserStore } {
+export function createMemoryStorage(): Storage & {
+  messages: MemoryMessageStore;
+  users: MemoryUserStore;
+  groups: MemoryGroupStore;
+} {
   const users = new MemoryUserStore();
-  const messages = new MemoryMessageStore({ deviceCursor: (uid) => users.highestCursor(uid) });
-  return { messages, users, close: () => messages.close() };
+  const groups = new MemoryGroupStore({ users });
+  const messages = new MemoryMessageStore({ deviceCursor: (uid) => users.highestCursor(uid), groups: groups.data });
+  const conversations = new MemoryConversationStore({ messages, owners: () => messages.data.inboxes.keys() });
+  return { messages, users, groups, conversations, org: new MemoryOrgStore(), close: () => messages.close() };
 }

@@ -2,13 +2,16 @@ import {
   type AppendResult,
   type C2CSend,
   ConvType,
+  checkPost,
+  type GroupSend,
   ImError,
   type InboxMessage,
   type InboxWrite,
   type MessageStore,
   type PullPage,
 } from "@im/core";
-import { checkC2CSend, checkId, checkPull, checkSeq } from "./validate.ts";
+import { MemoryGroupData } from "./group-store-memory.ts";
+import { checkC2CSend, checkGroupSend, checkId, checkPull, checkSeq } from "./validate.ts";
 
 interface StoredMessage {
   id: number;
@@ -42,6 +45,8 @@ export interface MemoryMessageStoreOptions {
   data?: MemoryMessageData;
   /** The furthest pull cursor of any device of the owner, for isDelivered. */
   deviceCursor?: (ownerUid: string) => number;
+  /** Groups and members for appendGroup: the data of the MemoryGroupStore in use. */
+  groups?: MemoryGroupData;
 }
 
 /**
@@ -51,11 +56,13 @@ export interface MemoryMessageStoreOptions {
 export class MemoryMessageStore implements MessageStore {
   readonly data: MemoryMessageData;
   private readonly deviceCursor: (ownerUid: string) => number;
+  private readonly groups: MemoryGroupData;
   private closed = false;
 
   constructor(opts: MemoryMessageStoreOptions = {}) {
     this.data = opts.data ?? new MemoryMessageData();
     this.deviceCursor = opts.deviceCursor ?? (() => 0);
+    this.groups = opts.groups ?? new MemoryGroupData();
   }
 
   async appendC2C(send: C2CSend): Promise<AppendResult> {
@@ -63,15 +70,7 @@ export class MemoryMessageStore implements MessageStore {
     checkC2CSend(send);
     const key = `${send.fromUid}\u0000${send.clientMsgId}`;
     const existing = this.data.byClientId.get(key);
-    if (existing) {
-      return {
-        msgId: existing.id,
-        sentAt: existing.sentAt,
-        senderSeq: existing.senderSeq,
-        duplicate: true,
-        writes: [],
-      };
-    }
+    if (existing) return duplicateOf(existing);
     const message: StoredMessage = {
       id: this.data.messages.length + 1,
       convType: ConvType.C2C,
@@ -85,6 +84,37 @@ export class MemoryMessageStore implements MessageStore {
     };
     const writes: InboxWrite[] = [this.addEntry(send.fromUid, message, send.toUid)];
     if (send.toUid !== send.fromUid) writes.push(this.addEntry(send.toUid, message, send.fromUid));
+    message.senderSeq = writes[0]?.message.seq ?? 0;
+    this.data.messages.push(message);
+    this.data.byClientId.set(key, message);
+    return { msgId: message.id, sentAt: message.sentAt, senderSeq: message.senderSeq, duplicate: false, writes };
+  }
+
+  async appendGroup(send: GroupSend): Promise<AppendResult> {
+    if (this.closed) throw new ImError("UNAVAILABLE", "message store is closed");
+    checkGroupSend(send);
+    const key = `${send.fromUid}\u0000${send.clientMsgId}`;
+    const existing = this.data.byClientId.get(key);
+    if (existing) return duplicateOf(existing);
+    const rec = this.groups.groups.get(send.groupId);
+    if (!rec || rec.group.dismissed) throw new ImError("NOT_FOUND", `group ${send.groupId} does not exist`);
+    checkPost(rec.members.get(send.fromUid), rec.group.mutedAll, Date.now());
+    const message: StoredMessage = {
+      id: this.data.messages.length + 1,
+      convType: ConvType.GROUP,
+      fromUid: send.fromUid,
+      toId: send.groupId,
+      clientMsgId: send.clientMsgId,
+      senderSeq: 0,
+      contentType: send.contentType,
+      content: send.content,
+      sentAt: Date.now(),
+    };
+    // The sender's own entry first, as in every append.
+    const writes: InboxWrite[] = [this.addEntry(send.fromUid, message, send.groupId)];
+    for (const uid of rec.members.keys()) {
+      if (uid !== send.fromUid) writes.push(this.addEntry(uid, message, send.groupId));
+    }
     message.senderSeq = writes[0]?.message.seq ?? 0;
     this.data.messages.push(message);
     this.data.byClientId.set(key, message);
@@ -138,6 +168,10 @@ export class MemoryMessageStore implements MessageStore {
     inbox.push(entry);
     return { ownerUid: owner, message: toInboxMessage(entry) };
   }
+}
+
+function duplicateOf(existing: StoredMessage): AppendResult {
+  return { msgId: existing.id, sentAt: existing.sentAt, senderSeq: existing.senderSeq, duplicate: true, writes: [] };
 }
 
 function toInboxMessage(entry: StoredEntry): InboxMessage {

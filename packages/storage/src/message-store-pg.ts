@@ -3,6 +3,9 @@ import {
   Batcher,
   type C2CSend,
   ConvType,
+  checkPost,
+  type GroupRole,
+  type GroupSend,
   ImError,
   type InboxMessage,
   type InboxWrite,
@@ -11,11 +14,21 @@ import {
 } from "@im/core";
 import type pg from "pg";
 import { upsertConversations } from "./conversation-writes.ts";
-import { checkC2CSend, checkId, checkPull, checkSeq } from "./validate.ts";
+import { GROUP_GATE_CLASS, groupGateKeys } from "./group-store-pg.ts";
+import { checkC2CSend, checkGroupSend, checkId, checkPull, checkSeq } from "./validate.ts";
 
 export interface PgMessageStoreOptions {
   /** Most appends committed in one transaction (default 512). */
   maxBatch?: number;
+  /**
+   * Most inbox entries written by one transaction (default 5,000): a batch
+   * holding big-group messages is split into several transactions, run in
+   * order. A single message with more entries than this still goes alone.
+   * Smaller transactions also shorten the wait of a membership change on a busy group.
+   */
+  maxEntriesPerTransaction?: number;
+  /** Group members kept in the member-list cache, summed over groups (default 200,000). */
+  memberCacheSize?: number;
   /** How long an append on an idle lane waits for company (default 1 ms). */
   lingerMs?: number;
   /** Independent group-commit lanes; a sender always uses the same one (default 4). */
@@ -38,8 +51,79 @@ interface AppendItem {
   clientMsgId: string;
   contentType: number;
   content: string;
-  /** Owners of the inbox entries with the conversation id each sees; the sender's own entry first. */
+  /**
+   * Owners of the inbox entries with the conversation id each sees; the
+   * sender's own entry first. Empty for a group send until the storing
+   * transaction has read the members.
+   */
   entries: { owner: string; convId: string }[];
+}
+
+/** A group's members as of one member_version. */
+interface MemberList {
+  version: number;
+  uids: string[];
+  standing: Map<string, { role: GroupRole; mutedUntil: number | null }>;
+}
+
+/**
+ * Member lists by group, valid for the member_version they were read at (a
+ * version names one member set, since every change bumps it under the group
+ * lock). Least recently used groups go first once the member total exceeds the bound.
+ */
+class MemberCache {
+  private readonly lists = new Map<string, MemberList>();
+  private total = 0;
+
+  constructor(private readonly maxMembers: number) {}
+
+  /** The cached list whatever its version (for sizing batches), refreshed as recently used. */
+  peek(groupId: string): MemberList | undefined {
+    const list = this.lists.get(groupId);
+    if (list) {
+      this.lists.delete(groupId);
+      this.lists.set(groupId, list);
+    }
+    return list;
+  }
+
+  get(groupId: string, version: number): MemberList | undefined {
+    const list = this.peek(groupId);
+    return list?.version === version ? list : undefined;
+  }
+
+  set(groupId: string, list: MemberList): void {
+    const old = this.lists.get(groupId);
+    if (old) {
+      // Another lane may have read a newer version meanwhile; keep the newer one.
+      if (old.version > list.version) return;
+      this.lists.delete(groupId);
+      this.total -= old.uids.length;
+    }
+    if (list.uids.length > this.maxMembers) return;
+    this.lists.set(groupId, list);
+    this.total += list.uids.length;
+    for (const [id, victim] of this.lists) {
+      if (this.total <= this.maxMembers) break;
+      this.lists.delete(id);
+      this.total -= victim.uids.length;
+    }
+  }
+}
+
+interface MemberRow {
+  group_id: string;
+  member_version?: number | string;
+  uid: string | null;
+  role: number | null;
+  muted_until: Date | null;
+}
+
+interface LockedGroupRow {
+  id: string;
+  member_version: number | string;
+  muted_all: boolean;
+  dismissed_at: Date | null;
 }
 
 interface ExistingRow {
@@ -62,6 +146,12 @@ interface PullRow {
   content_type: number;
   content: string;
   created_at: Date;
+}
+
+/** A send that was not stored before, with its position in the batch. */
+interface FreshItem {
+  index: number;
+  item: AppendItem;
 }
 
 /** A concurrent transaction stored one of our (sender, client_msg_id) keys between our check and insert. */
@@ -98,6 +188,34 @@ const INSERT_INBOX = {
   name: "im_inbox_insert",
   text: `INSERT INTO inbox (owner_id, seq, message_id, conv_type, conv_id, sender_id)
          SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::int[], $5::text[], $6::text[])`,
+};
+// A batch's lock order: group gates (advisory, shared, by key), group rows
+// (FOR SHARE, by id), user_seqs rows (by owner), conversations rows (by owner,
+// type, id). Concurrent sends to a group proceed together, while a membership
+// change (gate exclusive, row FOR UPDATE; see group-store-pg.ts) waits for the
+// sends in flight and later sends wait for it. So an append sees the
+// membership as of its own commit, and no cycle of waits can form.
+const LOCK_GATES = {
+  name: "im_group_gate_share",
+  // unnest yields the keys in array order, which the caller sorted.
+  text: "SELECT pg_advisory_xact_lock_shared($1::int, k) FROM unnest($2::int[]) AS k",
+};
+const LOCK_GROUPS = {
+  name: "im_group_lock_share",
+  text: `SELECT id, member_version, muted_all, dismissed_at FROM groups
+          WHERE id = ANY($1::text[]) ORDER BY id FOR SHARE`,
+};
+// Members with their roles and mutes; inside a transaction after LOCK_GROUPS.
+const LOAD_MEMBERS = {
+  name: "im_group_members_load",
+  text: "SELECT group_id, uid, role, muted_until FROM group_members WHERE group_id = ANY($1::text[])",
+};
+// The same outside a transaction, with the version in the same snapshot (for sizing batches).
+const PEEK_MEMBERS = {
+  name: "im_group_members_peek",
+  text: `SELECT g.id AS group_id, g.member_version, m.uid, m.role, m.muted_until
+           FROM groups g LEFT JOIN group_members m ON m.group_id = g.id
+          WHERE g.id = ANY($1::text[]) AND g.dismissed_at IS NULL`,
 };
 const PULL = {
   name: "im_inbox_pull",
@@ -140,6 +258,8 @@ const IS_DELIVERED = {
  */
 export class PgMessageStore implements MessageStore {
   private readonly lanes: Batcher<AppendItem, AppendResult>[];
+  private readonly members: MemberCache;
+  private readonly maxEntries: number;
   private readonly onError: (err: unknown) => void;
   private readonly maxPendingMarks: number;
   /** Delivery marks not yet written, owner → seqs; swapped out by each flush. */
@@ -159,6 +279,8 @@ export class PgMessageStore implements MessageStore {
     const laneCount = Math.max(1, opts.lanes ?? 4);
     this.onError = opts.onError ?? (() => {});
     this.maxPendingMarks = opts.maxPendingMarks ?? 1_000_000;
+    this.members = new MemberCache(Math.max(0, opts.memberCacheSize ?? 200_000));
+    this.maxEntries = Math.max(1, opts.maxEntriesPerTransaction ?? 5_000);
     this.lanes = Array.from(
       { length: laneCount },
       (_, lane) =>
@@ -191,6 +313,25 @@ export class PgMessageStore implements MessageStore {
       contentType: send.contentType,
       content: send.content,
       entries,
+    });
+  }
+
+  appendGroup(send: GroupSend): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new ImError("UNAVAILABLE", "message store is closed"));
+    try {
+      checkGroupSend(send);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    // Same lane as the sender's c2c messages: one sender's messages keep their call order.
+    return this.laneOf(send.fromUid).add({
+      convType: ConvType.GROUP,
+      fromUid: send.fromUid,
+      toId: send.groupId,
+      clientMsgId: send.clientMsgId,
+      contentType: send.contentType,
+      content: send.content,
+      entries: [],
     });
   }
 
@@ -290,23 +431,97 @@ export class PgMessageStore implements MessageStore {
     }
   }
 
-  private async runBatch(lane: number, items: AppendItem[]): Promise<AppendResult[]> {
-    const started = performance.now();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const results = await this.writeBatch(items);
-        this.opts.onBatch?.({ lane, size: items.length, durationMs: performance.now() - started });
-        return results;
-      } catch (err) {
-        if (attempt < MAX_ATTEMPTS && isRetryable(err)) continue;
-        this.onError(err);
-        throw new ImError("UNAVAILABLE", "message storage unavailable, retry", 100);
+  /**
+   * Stores one lane's batch: split into transactions of at most maxEntries
+   * inbox entries (by the cached member counts), committed one after another
+   * so the lane's call order holds. Once one fails, the rest fail with it.
+   */
+  private async runBatch(lane: number, items: AppendItem[]): Promise<(AppendResult | Error)[]> {
+    await this.peekMembers(items);
+    const results: (AppendResult | Error)[] = [];
+    let failure: ImError | undefined;
+    for (const chunk of this.chunks(items)) {
+      if (failure) {
+        for (const _ of chunk) results.push(failure);
+        continue;
       }
+      const started = performance.now();
+      for (let attempt = 1; ; attempt++) {
+        try {
+          results.push(...(await this.writeBatch(chunk)));
+          this.opts.onBatch?.({ lane, size: chunk.length, durationMs: performance.now() - started });
+          break;
+        } catch (err) {
+          if (attempt < MAX_ATTEMPTS && isRetryable(err)) continue;
+          this.onError(err);
+          failure = new ImError("UNAVAILABLE", "message storage unavailable, retry", 100);
+          for (const _ of chunk) results.push(failure);
+          break;
+        }
+      }
+    }
+    return results;
+  }
+
+  /** Reads the member lists of groups this process has not cached yet, so batches can be sized. */
+  private async peekMembers(items: AppendItem[]): Promise<void> {
+    const unknown = new Set<string>();
+    for (const item of items) {
+      if (item.convType === ConvType.GROUP && !this.members.peek(item.toId)) unknown.add(item.toId);
+    }
+    if (unknown.size === 0) return;
+    try {
+      const { rows } = await this.pool.query<MemberRow>({ ...PEEK_MEMBERS, values: [[...unknown]] });
+      this.cacheMembers(rows);
+    } catch (err) {
+      // Only an estimate: the storing transaction reads what it needs (and reports the failure).
+      this.onError(err);
     }
   }
 
-  /** One transaction: de-duplicate, allocate seqs, insert messages and inbox entries, commit. */
-  private async writeBatch(items: AppendItem[]): Promise<AppendResult[]> {
+  private *chunks(items: AppendItem[]): Generator<AppendItem[]> {
+    let chunk: AppendItem[] = [];
+    let entries = 0;
+    for (const item of items) {
+      const size = item.convType === ConvType.GROUP ? Math.max(1, this.members.peek(item.toId)?.uids.length ?? 1) : 2;
+      if (chunk.length > 0 && entries + size > this.maxEntries) {
+        yield chunk;
+        chunk = [];
+        entries = 0;
+      }
+      chunk.push(item);
+      entries += size;
+    }
+    if (chunk.length > 0) yield chunk;
+  }
+
+  /**
+   * Builds member lists from member rows, caches and returns them. `versions`
+   * names the groups read and the member_version each was read at (a group
+   * without rows has no members); without it, each row carries its group's version.
+   */
+  private cacheMembers(rows: MemberRow[], versions?: Map<string, number>): Map<string, MemberList> {
+    const lists = new Map<string, MemberList>();
+    for (const [id, version] of versions ?? []) lists.set(id, { version, uids: [], standing: new Map() });
+    for (const r of rows) {
+      let list = lists.get(r.group_id);
+      if (!list) {
+        list = { version: Number(r.member_version), uids: [], standing: new Map() };
+        lists.set(r.group_id, list);
+      }
+      if (r.uid === null) continue;
+      list.uids.push(r.uid);
+      list.standing.set(r.uid, {
+        role: r.role as GroupRole,
+        mutedUntil: r.muted_until ? r.muted_until.getTime() : null,
+      });
+    }
+    for (const [id, list] of lists) this.members.set(id, list);
+    return lists;
+  }
+
+  /** One transaction: de-duplicate, check group sends, allocate seqs, insert messages and inbox entries, commit. */
+  private async writeBatch(items: AppendItem[]): Promise<(AppendResult | Error)[]> {
     // (a) Within the batch, later copies of a (sender, client id) answer with the first one's result.
     const firstIndex = new Map<string, number>();
     const copyOf: number[] = items.map((item, i) => {
@@ -317,7 +532,7 @@ export class PgMessageStore implements MessageStore {
       return i;
     });
     const unique = [...firstIndex.values()];
-    const results: (AppendResult | undefined)[] = new Array(items.length);
+    const results: (AppendResult | Error | undefined)[] = new Array(items.length);
 
     const client = await this.pool.connect();
     let broken: Error | undefined;
@@ -331,7 +546,7 @@ export class PgMessageStore implements MessageStore {
       });
       const stored = new Map<string, ExistingRow>();
       for (const r of existing) stored.set(`${r.sender_id}\u0000${r.client_msg_id}`, r);
-      const fresh: number[] = [];
+      const fresh: FreshItem[] = [];
       for (const i of unique) {
         const item = items[i] as AppendItem;
         const row = stored.get(`${item.fromUid}\u0000${item.clientMsgId}`);
@@ -343,10 +558,12 @@ export class PgMessageStore implements MessageStore {
             duplicate: true,
             writes: [],
           };
-        } else fresh.push(i);
+        } else fresh.push({ index: i, item });
       }
 
-      if (fresh.length > 0) await this.insertFresh(client, items, fresh, results);
+      // (b') Group sends: lock the groups, check each sender, and give every member an entry.
+      const ready = await this.resolveGroups(client, fresh, results);
+      if (ready.length > 0) await this.insertFresh(client, ready, results);
       // (e) Only a committed batch is acknowledged.
       await client.query("COMMIT");
     } catch (err) {
@@ -360,23 +577,83 @@ export class PgMessageStore implements MessageStore {
 
     return items.map((_, i) => {
       const first = copyOf[i] as number;
-      const r = results[first] as AppendResult;
-      return first === i
-        ? r
-        : { msgId: r.msgId, sentAt: r.sentAt, senderSeq: r.senderSeq, duplicate: true, writes: [] };
+      const r = results[first] as AppendResult | Error;
+      if (first === i || r instanceof Error) return r;
+      return { msgId: r.msgId, sentAt: r.sentAt, senderSeq: r.senderSeq, duplicate: true, writes: [] };
     });
+  }
+
+  /**
+   * Locks the groups of the fresh group sends (shared, in id order), brings
+   * their member lists up to the locked member_version, and turns each group
+   * send into its entries: the sender's first, then every other member's.
+   * A send that may not go through gets its error in `results` and is left out.
+   */
+  private async resolveGroups(
+    client: pg.PoolClient,
+    fresh: FreshItem[],
+    results: (AppendResult | Error | undefined)[],
+  ): Promise<FreshItem[]> {
+    const groupIds = new Set<string>();
+    for (const f of fresh) if (f.item.convType === ConvType.GROUP) groupIds.add(f.item.toId);
+    if (groupIds.size === 0) return fresh;
+
+    await client.query({ ...LOCK_GATES, values: [GROUP_GATE_CLASS, groupGateKeys(groupIds)] });
+    const { rows: locked } = await client.query<LockedGroupRow>({ ...LOCK_GROUPS, values: [[...groupIds]] });
+    const groups = new Map<string, { version: number; mutedAll: boolean }>();
+    // Taken now: while this transaction waits for a read below, other lanes may replace cache entries.
+    const lists = new Map<string, MemberList>();
+    const stale = new Map<string, number>();
+    for (const g of locked) {
+      if (g.dismissed_at !== null) continue;
+      const version = Number(g.member_version);
+      groups.set(g.id, { version, mutedAll: g.muted_all });
+      const cached = this.members.get(g.id, version);
+      if (cached) lists.set(g.id, cached);
+      else stale.set(g.id, version);
+    }
+    if (stale.size > 0) {
+      // Under the shared lock no membership change can commit: these rows are exactly the locked version's.
+      const { rows } = await client.query<MemberRow>({ ...LOAD_MEMBERS, values: [[...stale.keys()]] });
+      for (const [id, list] of this.cacheMembers(rows, stale)) lists.set(id, list);
+    }
+
+    const now = Date.now();
+    const ready: FreshItem[] = [];
+    for (const f of fresh) {
+      const { item } = f;
+      if (item.convType !== ConvType.GROUP) {
+        ready.push(f);
+        continue;
+      }
+      const group = groups.get(item.toId);
+      if (!group) {
+        results[f.index] = new ImError("NOT_FOUND", `group ${item.toId} does not exist`);
+        continue;
+      }
+      const list = lists.get(item.toId) as MemberList;
+      try {
+        checkPost(list.standing.get(item.fromUid), group.mutedAll, now);
+      } catch (err) {
+        results[f.index] = err as ImError;
+        continue;
+      }
+      const entries = [{ owner: item.fromUid, convId: item.toId }];
+      for (const uid of list.uids) if (uid !== item.fromUid) entries.push({ owner: uid, convId: item.toId });
+      ready.push({ index: f.index, item: { ...item, entries } });
+    }
+    return ready;
   }
 
   private async insertFresh(
     client: pg.PoolClient,
-    items: AppendItem[],
-    fresh: number[],
-    results: (AppendResult | undefined)[],
+    fresh: FreshItem[],
+    results: (AppendResult | Error | undefined)[],
   ): Promise<void> {
     // (c) Allocate seqs: count the entries per owner, take them in one locked upsert.
     const counts = new Map<string, number>();
-    for (const i of fresh) {
-      for (const e of (items[i] as AppendItem).entries) counts.set(e.owner, (counts.get(e.owner) ?? 0) + 1);
+    for (const { item } of fresh) {
+      for (const e of item.entries) counts.set(e.owner, (counts.get(e.owner) ?? 0) + 1);
     }
     const { rows: allocated } = await client.query<{ owner_id: string; last_seq: number | string }>({
       ...ALLOCATE_SEQS,
@@ -385,8 +662,8 @@ export class PgMessageStore implements MessageStore {
     const nextSeq = new Map<string, number>();
     for (const r of allocated) nextSeq.set(r.owner_id, Number(r.last_seq) - (counts.get(r.owner_id) ?? 0) + 1);
     // Seqs go out in batch order, which is call order for each sender (one lane per sender).
-    const seqs: number[][] = fresh.map((i) =>
-      (items[i] as AppendItem).entries.map((e) => {
+    const seqs: number[][] = fresh.map(({ item }) =>
+      item.entries.map((e) => {
         const seq = nextSeq.get(e.owner) as number;
         nextSeq.set(e.owner, seq + 1);
         return seq;
@@ -394,7 +671,7 @@ export class PgMessageStore implements MessageStore {
     );
 
     // (d) Messages, each stored once, carrying the sender's seq.
-    const freshItems = fresh.map((i) => items[i] as AppendItem);
+    const freshItems = fresh.map((f) => f.item);
     const { rows: inserted } = await client.query<{
       id: number | string;
       sender_id: string;
@@ -453,7 +730,13 @@ export class PgMessageStore implements MessageStore {
         };
       });
       const senderSeq = m.entries[0]?.owner === m.fromUid ? (itemSeqs[0] ?? 0) : 0;
-      results[fresh[k] as number] = { msgId: stored.id, sentAt: stored.sentAt, senderSeq, duplicate: false, writes };
+      results[(fresh[k] as FreshItem).index] = {
+        msgId: stored.id,
+        sentAt: stored.sentAt,
+        senderSeq,
+        duplicate: false,
+        writes,
+      };
     });
 
     // (d) ...and one inbox entry per owner, referencing it.

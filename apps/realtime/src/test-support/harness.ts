@@ -3,7 +3,7 @@ import { MemoryNodeBus, MemoryNodeRegistry, MemoryPresence } from "@im/cluster";
 import type { MessageStore } from "@im/core";
 import { createDb } from "@im/db";
 import { MemoryPushProvider } from "@im/push";
-import { createPgStorage } from "@im/storage";
+import { createPgStorage, type Storage } from "@im/storage";
 import { createTestDatabase } from "@im/testing";
 import pino from "pino";
 import { type NodeOptions, RealtimeNode } from "../node.ts";
@@ -17,6 +17,7 @@ export interface TestServer {
   url: string;
   push: MemoryPushProvider;
   messages: MessageStore;
+  storage: Storage;
   token(uid: string, deviceType?: number): Promise<string>;
   stop(): Promise<void>;
 }
@@ -33,6 +34,9 @@ export async function startTestServer(overrides: Partial<NodeOptions> = {}): Pro
     {
       messages: storage.messages,
       users: storage.users,
+      groups: storage.groups,
+      conversations: storage.conversations,
+      org: storage.org,
       presence,
       bus,
       verifier: new JwtTokenVerifier({ secrets: [TEST_SECRET] }),
@@ -68,6 +72,7 @@ export async function startTestServer(overrides: Partial<NodeOptions> = {}): Pro
     url: database.url,
     push,
     messages: storage.messages,
+    storage,
     token: (uid, deviceType) => mintToken({ secret: TEST_SECRET, uid, deviceType }),
     stop: async () => {
       await node.close();
