@@ -3,7 +3,6 @@ import type net from "node:net";
 import {
   type AppendResult,
   type BusMessage,
-  ConvType,
   type DeviceType,
   ImError,
   type InboxMessage,
