@@ -1,7 +1,12 @@
 import { benchC2C } from "./c2c.ts";
 import { benchCluster } from "./cluster.ts";
+import { benchGroup } from "./group.ts";
 
-const benches: Record<string, (argv: string[]) => Promise<void>> = { c2c: benchC2C, cluster: benchCluster };
+const benches: Record<string, (argv: string[]) => Promise<void>> = {
+  c2c: benchC2C,
+  cluster: benchCluster,
+  group: benchGroup,
+};
 
 const [name = "c2c", ...rest] = process.argv.slice(2);
 const bench = benches[name];
