@@ -118,11 +118,30 @@ export interface CtrlEvent {
   config: Record<string, string>;
 }
 
+/** The user read a conversation on another device. */
+export interface ConvSyncEvent {
+  convType: ConvType;
+  convId: string;
+  readSeq: number;
+  unread: number;
+}
+
+/** The other party of a 1:1 read everything up to `seq` of this user's own inbox. */
+export interface ReadReceiptEvent {
+  convType: ConvType;
+  convId: string;
+  readerUid: string;
+  seq: number;
+  msgId: number;
+}
+
 export interface ImClientEvents {
   /** One inbox message; exactly once per seq, in seq order, whether it came by push, pull or send ack. */
   message: ChatMessage;
   kickout: KickoutEvent;
   ctrl: CtrlEvent;
+  convSync: ConvSyncEvent;
+  readReceipt: ReadReceiptEvent;
   connected: ConnectedEvent;
   disconnected: DisconnectedEvent;
   reconnecting: ReconnectingEvent;
@@ -362,6 +381,34 @@ export class ImClient {
     const ack = toSendAck(body);
     this.recordOwnMessage(ack, ConvType.GROUP, message.groupId, contentType, message.content, clientMsgId);
     return ack;
+  }
+
+  /**
+   * One group operation (create, get, rename, members, mute, ...); see GroupReq
+   * in proto/README.md for which fields each op reads.
+   */
+  group(req: im.IGroupReq): Promise<im.IGroupResp> {
+    return this.request(Cmd.GROUP_REQ, req);
+  }
+
+  /** One page of the conversation list, newest activity first. */
+  conversations(opts: { cursor?: string; limit?: number } = {}): Promise<im.IConvListResp> {
+    return this.request(Cmd.CONV_LIST_REQ, { cursor: opts.cursor ?? "", limit: opts.limit ?? 20 });
+  }
+
+  /** Marks a conversation read up to an inbox seq; resolves with the new read position and unread count. */
+  markRead(convType: ConvType, convId: string, readSeq: number): Promise<im.IConvReadResp> {
+    return this.request(Cmd.CONV_READ_REQ, { convType, convId, readSeq });
+  }
+
+  /** How many members (besides its sender) have read a group message. */
+  groupReadCount(groupId: string, msgId: number): Promise<im.IGroupReadCountResp> {
+    return this.request(Cmd.GROUP_READ_COUNT_REQ, { groupId, msgId });
+  }
+
+  /** The organisation tree (or the subtree under rootId), optionally with members. */
+  orgTree(opts: { rootId?: string; withMembers?: boolean } = {}): Promise<im.IOrgTreeResp> {
+    return this.request(Cmd.ORG_TREE_REQ, { rootId: opts.rootId ?? "", withMembers: opts.withMembers ?? false });
   }
 
   /** Sends a message to a business line's backend (c2s), with the same retry rules. */
@@ -679,6 +726,10 @@ export class ImClient {
       this.emitter.emit("error", errorFromFrame(frame, this.opts.maxFrameBytes));
       return;
     }
+    if (frame.cmd === Cmd.CONV_SYNC || frame.cmd === Cmd.READ_RECEIPT) {
+      this.handleReadEvent(frame);
+      return;
+    }
     if (frame.cmd !== Cmd.MSG_PUSH && frame.cmd !== Cmd.KICKOUT && frame.cmd !== Cmd.CTRL) return;
     let body: CmdBodies[im.Cmd.MSG_PUSH | im.Cmd.KICKOUT | im.Cmd.CTRL];
     try {
@@ -696,6 +747,37 @@ export class ImClient {
     if (frame.cmd === Cmd.MSG_PUSH) this.receivePush(body as im.IMsgPush);
     else if (frame.cmd === Cmd.KICKOUT) this.handleKickout(body as im.IKickout);
     else this.handleCtrl(conn, body as im.ICtrl);
+  }
+
+  private handleReadEvent(frame: Frame): void {
+    let body: im.IConvSync | im.IReadReceipt;
+    try {
+      body = decodeBody(frame as Frame & { cmd: im.Cmd.CONV_SYNC | im.Cmd.READ_RECEIPT }, this.opts.maxFrameBytes);
+    } catch (err) {
+      this.emitter.emit(
+        "error",
+        new ImClientError(ClientErrorCode.PROTOCOL, `undecodable ${Cmd[frame.cmd]}: ${(err as Error).message}`),
+      );
+      return;
+    }
+    if (frame.cmd === Cmd.CONV_SYNC) {
+      const b = body as im.IConvSync;
+      this.emitter.emit("convSync", {
+        convType: (b.convType ?? 0) as ConvType,
+        convId: b.convId ?? "",
+        readSeq: Number(b.readSeq ?? 0),
+        unread: b.unread ?? 0,
+      });
+    } else {
+      const b = body as im.IReadReceipt;
+      this.emitter.emit("readReceipt", {
+        convType: (b.convType ?? 0) as ConvType,
+        convId: b.convId ?? "",
+        readerUid: b.readerUid ?? "",
+        seq: Number(b.seq ?? 0),
+        msgId: Number(b.msgId ?? 0),
+      });
+    }
   }
 
   private receivePush(push: im.IMsgPush): void {

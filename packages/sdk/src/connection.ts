@@ -12,6 +12,11 @@ export const RESPONSE_OF = {
   [Cmd.PULL_REQ]: Cmd.PULL_RESP,
   [Cmd.C2G_SEND_REQ]: Cmd.C2G_SEND_ACK,
   [Cmd.C2S_SEND_REQ]: Cmd.C2S_SEND_ACK,
+  [Cmd.GROUP_REQ]: Cmd.GROUP_RESP,
+  [Cmd.CONV_LIST_REQ]: Cmd.CONV_LIST_RESP,
+  [Cmd.CONV_READ_REQ]: Cmd.CONV_READ_RESP,
+  [Cmd.GROUP_READ_COUNT_REQ]: Cmd.GROUP_READ_COUNT_RESP,
+  [Cmd.ORG_TREE_REQ]: Cmd.ORG_TREE_RESP,
 } as const;
 export type RequestCmd = keyof typeof RESPONSE_OF;
 export type ResponseBody<C extends RequestCmd> = CmdBodies[(typeof RESPONSE_OF)[C]];

@@ -3,6 +3,7 @@ export { ErrorCode } from "@im/protocol";
 export {
   type ClientState,
   type ConnectedEvent,
+  type ConvSyncEvent,
   type CtrlEvent,
   type DisconnectedEvent,
   ImClient,
@@ -10,6 +11,7 @@ export {
   type ImClientOptions,
   type KickoutEvent,
   newClientMsgId,
+  type ReadReceiptEvent,
   type ReconnectingEvent,
   type ReconnectOptions,
 } from "./client.ts";
