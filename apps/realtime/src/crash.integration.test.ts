@@ -1,4 +1,3 @@
-import { mintToken } from "@im/auth";
 import { im } from "@im/protocol";
 import { createTestDatabase } from "@im/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -22,13 +21,7 @@ afterAll(async () => {
 const start = () => spawnServer({ DATABASE_URL: database.url, IM_TOKEN_SECRET: SECRET });
 
 async function login(port: number, uid: string): Promise<RawClient> {
-  const c = await RawClient.tcp(port);
-  const r = await c.request(C.AUTH_REQ, {
-    token: await mintToken({ secret: SECRET, uid }),
-    deviceType: 4,
-    deviceId: uid,
-  });
-  expect(r.cmd).toBe(C.AUTH_RESP);
+  const c = await RawClient.login(port, SECRET, uid);
   return c;
 }
 

@@ -3,7 +3,6 @@ import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { mintToken } from "@im/auth";
 import { im } from "@im/protocol";
 import { afterAll, expect, it } from "vitest";
 import { RawClient } from "./test-support/raw-client.ts";
@@ -41,13 +40,7 @@ function postgresRunningFor(dir: string): boolean {
 }
 
 async function login(port: number, uid: string): Promise<RawClient> {
-  const c = await RawClient.tcp(port);
-  const r = await c.request(C.AUTH_REQ, {
-    token: await mintToken({ secret: SECRET, uid }),
-    deviceType: 4,
-    deviceId: uid,
-  });
-  expect(r.cmd).toBe(C.AUTH_RESP);
+  const c = await RawClient.login(port, SECRET, uid);
   return c;
 }
 

@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mintToken } from "@im/auth";
 import { im } from "@im/protocol";
 import { createTestDatabase, type TestDatabase } from "@im/testing";
 import { afterAll, expect, it } from "vitest";
@@ -40,14 +39,8 @@ async function startRedis(port: number): Promise<ChildProcess> {
 }
 
 async function login(port: number, uid: string): Promise<RawClient> {
-  const c = await RawClient.tcp(port);
+  const c = await RawClient.login(port, SECRET, uid);
   clients.push(c);
-  const r = await c.request(C.AUTH_REQ, {
-    token: await mintToken({ secret: SECRET, uid }),
-    deviceType: 4,
-    deviceId: uid,
-  });
-  expect(r.cmd, `auth status ${r.status}`).toBe(C.AUTH_RESP);
   return c;
 }
 

@@ -1,8 +1,8 @@
 import { type ErrorName, ImError } from "@im/core";
+import { sendJson, startTestHttpServer, type TestHttpServer } from "@im/testing";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { mintToken } from "./mint-token.ts";
-import { sendJson, startTestHttpServer, type TestHttpServer } from "./test-http-server.ts";
 import { ChainTokenVerifier } from "./token-verifier-chain.ts";
 import { JwtTokenVerifier } from "./token-verifier-jwt.ts";
 import { SsoTokenVerifier } from "./token-verifier-sso.ts";

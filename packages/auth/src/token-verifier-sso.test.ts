@@ -1,6 +1,6 @@
 import { type ErrorName, ImError } from "@im/core";
+import { sendJson, startTestHttpServer, type TestHttpServer } from "@im/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { sendJson, startTestHttpServer, type TestHttpServer } from "./test-http-server.ts";
 import { SsoTokenVerifier, type SsoTokenVerifierOptions } from "./token-verifier-sso.ts";
 
 async function rejection(promise: Promise<unknown>, kind: ErrorName): Promise<ImError> {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DeviceType } from "@im/core";
+import { sendJson, startTestHttpServer } from "@im/testing";
 import { mintToken } from "./mint-token.ts";
-import { sendJson, startTestHttpServer } from "./test-http-server.ts";
 import { describeTokenVerifierContract } from "./token-verifier.contract.ts";
 import { ChainTokenVerifier } from "./token-verifier-chain.ts";
 import { JwtTokenVerifier } from "./token-verifier-jwt.ts";

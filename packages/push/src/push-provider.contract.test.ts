@@ -1,9 +1,9 @@
 import type { PushNotification } from "@im/core";
+import { startTestHttpServer } from "@im/testing";
 import { MemoryPushProvider } from "./push-memory.ts";
 import { NoopPushProvider } from "./push-noop.ts";
 import { describePushProviderContract } from "./push-provider.contract.ts";
 import { WebhookPushProvider } from "./push-webhook.ts";
-import { startTestHttpServer } from "./test-http-server.ts";
 import { verifyWebhookSignature } from "./webhook-signature.ts";
 
 describePushProviderContract("MemoryPushProvider", async () => {

@@ -1,9 +1,9 @@
 import type http from "node:http";
 import type { PushNotification } from "@im/core";
+import { startTestHttpServer, type TestHttpServer } from "@im/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sampleMessage } from "./push-provider.contract.ts";
 import { backoffDelay, type GiveUpReason, type WebhookPushOptions, WebhookPushProvider } from "./push-webhook.ts";
-import { startTestHttpServer, type TestHttpServer } from "./test-http-server.ts";
 import { verifyWebhookSignature } from "./webhook-signature.ts";
 
 const SECRET = "push-suite-secret";

@@ -14,6 +14,7 @@ import {
   type MarkReadResult,
 } from "@im/core";
 import type pg from "pg";
+import { type NamedQuery, queryOrUnavailable } from "./pg-query.ts";
 import { checkId, checkSeq } from "./validate.ts";
 
 export interface PgConversationStoreOptions {
@@ -226,16 +227,8 @@ export class PgConversationStore implements ConversationStore {
     return { read: row.read, total: row.total };
   }
 
-  private async query<R extends pg.QueryResultRow>(
-    query: { name: string; text: string },
-    values: unknown[],
-  ): Promise<pg.QueryResult<R>> {
-    try {
-      return await this.pool.query<R>({ ...query, values });
-    } catch (err) {
-      this.onError(err);
-      throw new ImError("UNAVAILABLE", "conversation storage unavailable");
-    }
+  private query<R extends pg.QueryResultRow>(query: NamedQuery, values: unknown[]): Promise<pg.QueryResult<R>> {
+    return queryOrUnavailable<R>(this.pool, query, values, "conversation storage", this.onError);
   }
 
   private async connect(): Promise<pg.PoolClient> {

@@ -15,6 +15,7 @@ import {
 import type pg from "pg";
 import { upsertConversations } from "./conversation-writes.ts";
 import { GROUP_GATE_CLASS, groupGateKeys } from "./group-store-pg.ts";
+import { type NamedQuery, queryOrUnavailable } from "./pg-query.ts";
 import { checkC2CSend, checkGroupSend, checkId, checkPull, checkSeq } from "./validate.ts";
 
 export interface PgMessageStoreOptions {
@@ -419,16 +420,8 @@ export class PgMessageStore implements MessageStore {
     return this.lanes[(h >>> 0) % this.lanes.length] as Batcher<AppendItem, AppendResult>;
   }
 
-  private async read<R extends pg.QueryResultRow>(
-    query: { name: string; text: string },
-    values: unknown[],
-  ): Promise<pg.QueryResult<R>> {
-    try {
-      return await this.pool.query<R>({ ...query, values });
-    } catch (err) {
-      this.onError(err);
-      throw new ImError("UNAVAILABLE", "message storage unavailable");
-    }
+  private read<R extends pg.QueryResultRow>(query: NamedQuery, values: unknown[]): Promise<pg.QueryResult<R>> {
+    return queryOrUnavailable<R>(this.pool, query, values, "message storage", this.onError);
   }
 
   /**

@@ -1,5 +1,6 @@
-import { type DeviceLogin, ImError, type UserStore } from "@im/core";
+import type { DeviceLogin, UserStore } from "@im/core";
 import type pg from "pg";
+import { type NamedQuery, queryOrUnavailable } from "./pg-query.ts";
 import { checkId, checkLogin, checkSeq } from "./validate.ts";
 
 export interface PgUserStoreOptions {
@@ -88,15 +89,7 @@ export class PgUserStore implements UserStore {
     }
   }
 
-  private async query<R extends pg.QueryResultRow>(
-    query: { name: string; text: string },
-    values: unknown[],
-  ): Promise<pg.QueryResult<R>> {
-    try {
-      return await this.pool.query<R>({ ...query, values });
-    } catch (err) {
-      this.onError(err);
-      throw new ImError("UNAVAILABLE", "user storage unavailable");
-    }
+  private query<R extends pg.QueryResultRow>(query: NamedQuery, values: unknown[]): Promise<pg.QueryResult<R>> {
+    return queryOrUnavailable<R>(this.pool, query, values, "user storage", this.onError);
   }
 }

@@ -1,1 +1,2 @@
 export { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from "./db.ts";
+export * from "./http-server.ts";

@@ -1,5 +1,7 @@
 import net from "node:net";
+import { mintToken } from "@im/auth";
 import {
+  Cmd,
   type CmdBodies,
   decodeBody,
   decodeFrame,
@@ -61,6 +63,24 @@ export class RawClient {
       ws.once("open", () => resolve(client));
       ws.once("error", reject);
     });
+  }
+
+  /**
+   * Connects over TCP and authenticates with a token minted from `secret`;
+   * throws with the status when the server refuses.
+   */
+  static async login(port: number, secret: string, uid: string, deviceType = 4): Promise<RawClient> {
+    const c = await RawClient.tcp(port);
+    const r = await c.request(Cmd.AUTH_REQ, {
+      token: await mintToken({ secret, uid }),
+      deviceType,
+      deviceId: `${uid}-${deviceType}`,
+    });
+    if (r.cmd !== Cmd.AUTH_RESP) {
+      c.close();
+      throw new Error(`auth of ${uid} failed with status ${r.status}`);
+    }
+    return c;
   }
 
   sendRaw(bytes: Buffer): void {
