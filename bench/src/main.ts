@@ -1,11 +1,13 @@
 import { benchC2C } from "./c2c.ts";
 import { benchCluster } from "./cluster.ts";
+import { benchConnections } from "./connections.ts";
 import { benchGroup } from "./group.ts";
 
 const benches: Record<string, (argv: string[]) => Promise<void>> = {
   c2c: benchC2C,
   cluster: benchCluster,
   group: benchGroup,
+  connections: benchConnections,
 };
 
 const [name = "c2c", ...rest] = process.argv.slice(2);
