@@ -1,18 +1,26 @@
 import path from "node:path";
 import { ChainTokenVerifier, DEV_TOKEN_SECRET, JwtTokenVerifier, SsoTokenVerifier } from "@im/auth";
 import { createRedisBackends, MemoryNodeBus, MemoryNodeRegistry, MemoryPresence } from "@im/cluster";
-import type { NodeBus, NodeRegistry, Presence, PushProvider, TokenVerifier } from "@im/core";
+import type { DeviceType, NodeBus, NodeRegistry, Presence, PushProvider, TokenVerifier } from "@im/core";
 import { createDb, migrate, startEmbeddedPostgres } from "@im/db";
+import { buildApp } from "@im/gateway";
+import { OutboxDispatcher, PgOutboxStore } from "@im/outbox";
 import { NoopPushProvider, WebhookPushProvider } from "@im/push";
 import { createPgStorage } from "@im/storage";
+import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Config } from "./config.ts";
 import { RealtimeNode } from "./node.ts";
+
+/** KickReason.ADMIN in proto/im.proto: an operator or business line kicked the session. */
+const KICK_REASON_ADMIN = 2;
 
 export interface RunningApp {
   node: RealtimeNode;
   tcpPort: number;
   wsPort: number;
+  /** Port of the REST gateway, or null when it is turned off. */
+  gatewayPort: number | null;
   embedded: boolean;
   /** Stops everything this app started, in order; safe to call more than once. */
   stop(): Promise<void>;
@@ -96,6 +104,27 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       });
     }
 
+    // c2s: clients' messages to business lines go through the durable outbox to
+    // each line's webhook and, in cluster mode, its Redis Stream.
+    let dispatcher: OutboxDispatcher | null = null;
+    const outbox = new PgOutboxStore(db.pool, {
+      onEnqueued: () => dispatcher?.nudge(),
+      onError: (err) => logger.warn({ err }, "outbox error"),
+    });
+    const streamRedis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: false }) : undefined;
+    dispatcher = new OutboxDispatcher({
+      store: outbox,
+      redis: streamRedis,
+      streamPrefix: config.IM_REDIS_PREFIX,
+      onError: (err) => logger.warn({ err }, "c2s delivery error"),
+    });
+    dispatcher.start();
+    cleanups.push(async () => {
+      await dispatcher?.stop();
+      await outbox.close();
+      streamRedis?.disconnect();
+    });
+
     const node = new RealtimeNode(
       {
         messages: storage.messages,
@@ -108,6 +137,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         registry,
         verifier,
         push,
+        outbox,
         logger,
       },
       {
@@ -135,7 +165,26 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     };
     const ports = await node.listen();
     cleanups.push(() => node.close());
-    return { node, ...ports, embedded: !config.DATABASE_URL, stop };
+
+    let gatewayPort: number | null = null;
+    if (config.IM_GATEWAY_PORT >= 0) {
+      const gateway = await buildApp({
+        db,
+        storage,
+        presence,
+        registry,
+        deliver: (writes) => node.deliver(writes),
+        kick: (uid, deviceType, reason) => node.kickUser(uid, KICK_REASON_ADMIN, reason, deviceType as DeviceType),
+        tokenSecret: secret,
+        logger: { level: config.IM_LOG_LEVEL },
+      });
+      await gateway.listen({ host: config.IM_HOST, port: config.IM_GATEWAY_PORT });
+      cleanups.push(() => gateway.close());
+      const address = gateway.server.address();
+      gatewayPort = typeof address === "object" && address ? address.port : config.IM_GATEWAY_PORT;
+      logger.info({ gatewayPort }, "gateway listening (docs at /docs)");
+    }
+    return { node, ...ports, gatewayPort, embedded: !config.DATABASE_URL, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -46,6 +46,7 @@ const children = Array.from({ length: count }, (_, i) => {
       IM_NODE_ID: nodeId,
       IM_TCP_PORT: String(basePort + 2 * i),
       IM_WS_PORT: String(basePort + 2 * i + 1),
+      IM_GATEWAY_PORT: String(7180 + i),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

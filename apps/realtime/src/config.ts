@@ -11,6 +11,8 @@ export const ConfigSchema = z
     IM_HOST: z.string().default("0.0.0.0"),
     IM_TCP_PORT: int(7100),
     IM_WS_PORT: int(7101),
+    /** REST gateway (business API, docs at /docs) hosted in this process; -1 turns it off. */
+    IM_GATEWAY_PORT: z.coerce.number().int().min(-1).max(65535).default(7180),
     /** Unset: start an embedded PostgreSQL under IM_DATA_DIR. */
     DATABASE_URL: z.string().url().optional(),
     IM_DATA_DIR: z.string().default("./data"),

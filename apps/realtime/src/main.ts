@@ -39,7 +39,8 @@ try {
   app = await startApp(config, logger);
   if (app.embedded) {
     logger.info(
-      `ready (embedded database). TCP 127.0.0.1:${app.tcpPort}, WebSocket ws://127.0.0.1:${app.wsPort}/ws. ` +
+      `ready (embedded database). TCP 127.0.0.1:${app.tcpPort}, WebSocket ws://127.0.0.1:${app.wsPort}/ws` +
+        (app.gatewayPort !== null ? `, REST http://127.0.0.1:${app.gatewayPort} (docs at /docs). ` : ". ") +
         "Try: npm run cli -- chat --uid alice --to bob",
     );
   }

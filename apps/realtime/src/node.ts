@@ -18,6 +18,7 @@ import {
   toImError,
   type UserStore,
 } from "@im/core";
+import type { OutboxStore } from "@im/outbox";
 import {
   Cmd,
   type CmdBodies,
@@ -59,6 +60,8 @@ export interface NodeDeps extends SocialDeps {
   push: PushProvider;
   registry: NodeRegistry;
   logger: Logger;
+  /** Where c2s messages go; without it C2S_SEND_REQ is answered UNAVAILABLE. */
+  outbox?: Pick<OutboxStore, "enqueueC2S">;
 }
 
 export interface NodeOptions {
@@ -100,6 +103,7 @@ const CLIENT_CMDS = new Set<number>([
   Cmd.CONV_READ_REQ,
   Cmd.GROUP_READ_COUNT_REQ,
   Cmd.ORG_TREE_REQ,
+  Cmd.C2S_SEND_REQ,
 ]);
 
 const VALID_DEVICE_TYPES = new Set<number>([1, 2, 3, 4, 5]);
@@ -360,6 +364,9 @@ export class RealtimeNode implements FrameSink {
       case Cmd.PULL_REQ:
         this.pull(conn, seq, body as im.IPullReq).catch((err) => this.fail(conn, seq, err));
         return;
+      case Cmd.C2S_SEND_REQ:
+        this.sendToBusiness(conn, seq, body as im.IC2SSendReq);
+        return;
     }
   }
 
@@ -549,6 +556,36 @@ export class RealtimeNode implements FrameSink {
       } catch (err) {
         this.fail(conn, seq, err);
       }
+    });
+  }
+
+  /** c2s: acked once the event is durably in the outbox; the outbox delivers it to the business line. */
+  private sendToBusiness(conn: Connection, seq: number, req: im.IC2SSendReq): void {
+    const outbox = this.deps.outbox;
+    if (!outbox) throw new ImError("UNAVAILABLE", "c2s is not configured");
+    const session = conn.session!;
+    const businessId = checkId(req.businessId, "business_id");
+    const clientMsgId = checkId(req.clientMsgId, "client_msg_id");
+    const content = req.content ?? "";
+    if (Buffer.byteLength(content, "utf8") > this.opts.maxContentBytes)
+      throw new ImError("CONTENT_TOO_LARGE", `content exceeds ${this.opts.maxContentBytes} bytes`);
+    if (content.includes("\u0000")) throw new ImError("INVALID_ARGUMENT", "content must not contain U+0000");
+    const message = {
+      businessId,
+      fromUid: session.uid,
+      clientMsgId,
+      contentType: req.contentType ?? 0,
+      content,
+      deviceType: session.deviceType,
+    };
+    // Chained like c2c sends, so one connection's messages enter the outbox in arrival order.
+    conn.chain = conn.chain.then(() => {
+      this.answer(
+        conn,
+        seq,
+        Cmd.C2S_SEND_ACK,
+        outbox.enqueueC2S(message).then((r) => ({ eventId: r.eventId, clientMsgId, duplicate: r.duplicate })),
+      );
     });
   }
 

@@ -16,6 +16,27 @@ export interface GroupSend {
   content: string;
 }
 
+/** A message from a business line to users (s2c, the REST sendMsg). */
+export interface SystemSend {
+  /** The business line: the message's sender and, for every receiver, the conversation id. */
+  businessId: string;
+  /** Receivers; repeats are ignored. Every uid must exist. */
+  toUids: string[];
+  /** Chosen by the business line; a retry with the same key stores nothing twice. */
+  idempotencyKey: string;
+  contentType: number;
+  content: string;
+}
+
+export interface SystemAppendResult {
+  msgId: number;
+  sentAt: number;
+  /** True when (businessId, idempotencyKey) was stored before: nothing new was written. */
+  duplicate: boolean;
+  /** One entry per receiver (empty for a duplicate). */
+  writes: InboxWrite[];
+}
+
 /** One inbox entry written by an append, for pushing to the owner's devices. */
 export interface InboxWrite {
   ownerUid: string;
@@ -59,6 +80,16 @@ export interface MessageStore {
    * even if the sender has left since.
    */
   appendGroup(send: GroupSend): Promise<AppendResult>;
+  /**
+   * Stores a system message once (conv type SYSTEM, sender = businessId,
+   * toId = businessId) with one inbox entry per receiver (convId =
+   * businessId) and none for the business line, in one commit, batched with
+   * the other appends. (businessId, idempotencyKey) is unique like a client
+   * message id: a retry returns the original msgId and sentAt with duplicate
+   * = true. Rejects with USER_NOT_FOUND when a receiver does not exist
+   * (nothing is stored), INVALID_ARGUMENT for a malformed send.
+   */
+  appendSystem(send: SystemSend): Promise<SystemAppendResult>;
   /** Entries with seq > afterSeq, oldest first, at most `limit`. */
   pull(ownerUid: string, afterSeq: number, limit: number): Promise<PullPage>;
   /** The owner's newest seq (0 when the inbox is empty). */

@@ -64,7 +64,11 @@ export function createMemoryStorage(): Storage & {
 } {
   const users = new MemoryUserStore();
   const groups = new MemoryGroupStore({ users });
-  const messages = new MemoryMessageStore({ deviceCursor: (uid) => users.highestCursor(uid), groups: groups.data });
+  const messages = new MemoryMessageStore({
+    users,
+    deviceCursor: (uid) => users.highestCursor(uid),
+    groups: groups.data,
+  });
   const conversations = new MemoryConversationStore({ messages, owners: () => messages.data.inboxes.keys() });
   return { messages, users, groups, conversations, org: new MemoryOrgStore(), close: () => messages.close() };
 }

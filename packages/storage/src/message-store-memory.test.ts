@@ -8,7 +8,7 @@ describeMessageStoreContract("memory", async () => {
   const users = new MemoryUserStore();
   return {
     async open() {
-      const messages = new MemoryMessageStore({ data, deviceCursor: (uid) => users.highestCursor(uid) });
+      const messages = new MemoryMessageStore({ data, users, deviceCursor: (uid) => users.highestCursor(uid) });
       return { messages, users, close: () => messages.close() };
     },
     async readInbox(owner) {

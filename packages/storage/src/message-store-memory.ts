@@ -9,9 +9,12 @@ import {
   type InboxWrite,
   type MessageStore,
   type PullPage,
+  type SystemAppendResult,
+  type SystemSend,
+  type UserStore,
 } from "@im/core";
 import { MemoryGroupData } from "./group-store-memory.ts";
-import { checkC2CSend, checkGroupSend, checkId, checkPull, checkSeq } from "./validate.ts";
+import { checkC2CSend, checkGroupSend, checkId, checkPull, checkSeq, checkSystemSend } from "./validate.ts";
 
 interface StoredMessage {
   id: number;
@@ -47,6 +50,8 @@ export interface MemoryMessageStoreOptions {
   deviceCursor?: (ownerUid: string) => number;
   /** Groups and members for appendGroup: the data of the MemoryGroupStore in use. */
   groups?: MemoryGroupData;
+  /** Where appendSystem checks that receivers exist; without it every receiver is taken to exist. */
+  users?: Pick<UserStore, "exists">;
 }
 
 /**
@@ -57,12 +62,14 @@ export class MemoryMessageStore implements MessageStore {
   readonly data: MemoryMessageData;
   private readonly deviceCursor: (ownerUid: string) => number;
   private readonly groups: MemoryGroupData;
+  private readonly users: Pick<UserStore, "exists"> | undefined;
   private closed = false;
 
   constructor(opts: MemoryMessageStoreOptions = {}) {
     this.data = opts.data ?? new MemoryMessageData();
     this.deviceCursor = opts.deviceCursor ?? (() => 0);
     this.groups = opts.groups ?? new MemoryGroupData();
+    this.users = opts.users;
   }
 
   async appendC2C(send: C2CSend): Promise<AppendResult> {
@@ -119,6 +126,38 @@ export class MemoryMessageStore implements MessageStore {
     this.data.messages.push(message);
     this.data.byClientId.set(key, message);
     return { msgId: message.id, sentAt: message.sentAt, senderSeq: message.senderSeq, duplicate: false, writes };
+  }
+
+  async appendSystem(send: SystemSend): Promise<SystemAppendResult> {
+    if (this.closed) throw new ImError("UNAVAILABLE", "message store is closed");
+    const toUids = checkSystemSend(send);
+    const key = `${send.businessId}\u0000${send.idempotencyKey}`;
+    const existing = this.data.byClientId.get(key);
+    if (existing) return { msgId: existing.id, sentAt: existing.sentAt, duplicate: true, writes: [] };
+    if (this.users) {
+      const users = this.users;
+      const known = await Promise.all(toUids.map((u) => users.exists(u)));
+      const missing = toUids.filter((_, i) => !known[i]);
+      if (missing.length > 0) throw new ImError("USER_NOT_FOUND", `unknown users: ${missing.slice(0, 10).join(", ")}`);
+      // A concurrent retry may have stored it while we looked the users up.
+      const stored = this.data.byClientId.get(key);
+      if (stored) return { msgId: stored.id, sentAt: stored.sentAt, duplicate: true, writes: [] };
+    }
+    const message: StoredMessage = {
+      id: this.data.messages.length + 1,
+      convType: ConvType.SYSTEM,
+      fromUid: send.businessId,
+      toId: send.businessId,
+      clientMsgId: send.idempotencyKey,
+      senderSeq: 0,
+      contentType: send.contentType,
+      content: send.content,
+      sentAt: Date.now(),
+    };
+    const writes = toUids.map((uid) => this.addEntry(uid, message, send.businessId));
+    this.data.messages.push(message);
+    this.data.byClientId.set(key, message);
+    return { msgId: message.id, sentAt: message.sentAt, duplicate: false, writes };
   }
 
   async pull(ownerUid: string, afterSeq: number, limit: number): Promise<PullPage> {

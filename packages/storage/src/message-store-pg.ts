@@ -11,12 +11,14 @@ import {
   type InboxWrite,
   type MessageStore,
   type PullPage,
+  type SystemAppendResult,
+  type SystemSend,
 } from "@im/core";
 import type pg from "pg";
 import { upsertConversations } from "./conversation-writes.ts";
 import { GROUP_GATE_CLASS, groupGateKeys } from "./group-store-pg.ts";
 import { type NamedQuery, queryOrUnavailable } from "./pg-query.ts";
-import { checkC2CSend, checkGroupSend, checkId, checkPull, checkSeq } from "./validate.ts";
+import { checkC2CSend, checkGroupSend, checkId, checkPull, checkSeq, checkSystemSend } from "./validate.ts";
 
 export interface PgMessageStoreOptions {
   /** Most appends committed in one transaction (default 512). */
@@ -218,6 +220,10 @@ const PEEK_MEMBERS = {
            FROM groups g LEFT JOIN group_members m ON m.group_id = g.id
           WHERE g.id = ANY($1::text[]) AND g.dismissed_at IS NULL`,
 };
+const USERS_EXISTING = {
+  name: "im_msg_users_existing",
+  text: "SELECT id FROM users WHERE id = ANY($1::text[])",
+};
 const PULL = {
   name: "im_inbox_pull",
   // One statement, one snapshot: max_seq and the page agree. A row comes back even for an empty page.
@@ -334,6 +340,22 @@ export class PgMessageStore implements MessageStore {
       content: send.content,
       entries: [],
     });
+  }
+
+  async appendSystem(send: SystemSend): Promise<SystemAppendResult> {
+    if (this.closed) throw new ImError("UNAVAILABLE", "message store is closed");
+    const toUids = checkSystemSend(send);
+    // The business line's lane: its messages keep their call order.
+    const { msgId, sentAt, duplicate, writes } = await this.laneOf(send.businessId).add({
+      convType: ConvType.SYSTEM,
+      fromUid: send.businessId,
+      toId: send.businessId,
+      clientMsgId: send.idempotencyKey,
+      contentType: send.contentType,
+      content: send.content,
+      entries: toUids.map((owner) => ({ owner, convId: send.businessId })),
+    });
+    return { msgId, sentAt, duplicate, writes };
   }
 
   async pull(ownerUid: string, afterSeq: number, limit: number): Promise<PullPage> {
@@ -476,7 +498,10 @@ export class PgMessageStore implements MessageStore {
     let chunk: AppendItem[] = [];
     let entries = 0;
     for (const item of items) {
-      const size = item.convType === ConvType.GROUP ? Math.max(1, this.members.peek(item.toId)?.uids.length ?? 1) : 2;
+      const size =
+        item.convType === ConvType.GROUP
+          ? Math.max(1, this.members.peek(item.toId)?.uids.length ?? 1)
+          : Math.max(1, item.entries.length);
       if (chunk.length > 0 && entries + size > this.maxEntries) {
         yield chunk;
         chunk = [];
@@ -555,7 +580,7 @@ export class PgMessageStore implements MessageStore {
       }
 
       // (b') Group sends: lock the groups, check each sender, and give every member an entry.
-      const ready = await this.resolveGroups(client, fresh, results);
+      const ready = await this.checkReceivers(client, await this.resolveGroups(client, fresh, results), results);
       if (ready.length > 0) await this.insertFresh(client, ready, results);
       // (e) Only a committed batch is acknowledged.
       await client.query("COMMIT");
@@ -636,6 +661,32 @@ export class PgMessageStore implements MessageStore {
       ready.push({ index: f.index, item: { ...item, entries } });
     }
     return ready;
+  }
+
+  /**
+   * Leaves out system sends naming a receiver that does not exist (their
+   * result becomes USER_NOT_FOUND). Users are never deleted, so the answer
+   * holds until commit.
+   */
+  private async checkReceivers(
+    client: pg.PoolClient,
+    fresh: FreshItem[],
+    results: (AppendResult | Error | undefined)[],
+  ): Promise<FreshItem[]> {
+    const receivers = new Set<string>();
+    for (const f of fresh) {
+      if (f.item.convType === ConvType.SYSTEM) for (const e of f.item.entries) receivers.add(e.owner);
+    }
+    if (receivers.size === 0) return fresh;
+    const { rows } = await client.query<{ id: string }>({ ...USERS_EXISTING, values: [[...receivers]] });
+    const known = new Set(rows.map((r) => r.id));
+    return fresh.filter((f) => {
+      if (f.item.convType !== ConvType.SYSTEM) return true;
+      const missing = f.item.entries.filter((e) => !known.has(e.owner)).map((e) => e.owner);
+      if (missing.length === 0) return true;
+      results[f.index] = new ImError("USER_NOT_FOUND", `unknown users: ${missing.slice(0, 10).join(", ")}`);
+      return false;
+    });
   }
 
   private async insertFresh(

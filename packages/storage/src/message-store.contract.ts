@@ -402,6 +402,113 @@ export function describeMessageStoreContract(name: string, createHarness: () => 
       }
     });
 
+    describe("appendSystem", () => {
+      async function users(...names: string[]): Promise<string[]> {
+        const uids = names.map(uid);
+        for (const u of uids) await storage.users.login({ uid: u, deviceId: "d1", deviceType: 1 });
+        return uids;
+      }
+
+      it("stores a business line's message once, with one entry per receiver and none for the business line", async () => {
+        const business = uid("shop");
+        const [ann, ben] = await users("ann", "ben");
+        const ack = await store.appendSystem({
+          businessId: business,
+          toUids: [ann as string, ben as string, ann as string],
+          idempotencyKey: "order-1",
+          contentType: 7,
+          content: "your order shipped 📦",
+        });
+        expect(ack.duplicate).toBe(false);
+        expect(ack.msgId).toBeGreaterThan(0);
+        expect(ack.writes.map((w) => w.ownerUid)).toEqual([ann, ben]);
+        const message = {
+          msgId: ack.msgId,
+          seq: 1,
+          convType: ConvType.SYSTEM,
+          convId: business,
+          fromUid: business,
+          toId: business,
+          clientMsgId: "order-1",
+          contentType: 7,
+          content: "your order shipped 📦",
+          sentAt: ack.sentAt,
+        };
+        expect(ack.writes[0]).toEqual({ ownerUid: ann, message });
+        expect(await harness.readInbox(ann as string)).toEqual([
+          { seq: 1, msgId: ack.msgId, content: "your order shipped 📦" },
+        ]);
+        expect((await store.pull(ben as string, 0, 10)).messages).toEqual([message]);
+        expect(await harness.readInbox(business)).toEqual([]);
+        expect(await harness.countMessages(business)).toBe(1);
+      });
+
+      it("answers a retry with the same idempotency key with the original message and stores nothing twice", async () => {
+        const business = uid("shop");
+        const [ann] = await users("ann");
+        const input = {
+          businessId: business,
+          toUids: [ann as string],
+          idempotencyKey: "k",
+          contentType: 1,
+          content: "x",
+        };
+        const first = await store.appendSystem(input);
+        const [again, concurrent] = await Promise.all([store.appendSystem(input), store.appendSystem(input)]);
+        const other = await openAnother();
+        const elsewhere = await other.messages.appendSystem(input);
+        for (const r of [again, concurrent, elsewhere]) {
+          expect(r).toEqual({ msgId: first.msgId, sentAt: first.sentAt, duplicate: true, writes: [] });
+        }
+        expect(await harness.countMessages(business)).toBe(1);
+        expect((await harness.readInbox(ann as string)).map((e) => e.seq)).toEqual([1]);
+      });
+
+      it("keeps every receiver's seqs contiguous among c2c traffic", async () => {
+        const business = uid("shop");
+        const [ann, ben] = await users("ann", "ben");
+        const a = ann as string;
+        const b = ben as string;
+        await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            i % 2 === 0
+              ? store.appendSystem({
+                  businessId: business,
+                  toUids: [a, b],
+                  idempotencyKey: `k${i}`,
+                  contentType: 1,
+                  content: `s${i}`,
+                })
+              : store.appendC2C(send(a, b, `c${i}`)),
+          ),
+        );
+        expect((await pullAll(store, a)).map((m) => m.seq)).toEqual(seqRange(1, 20));
+        expect((await pullAll(store, b)).map((m) => m.seq)).toEqual(seqRange(1, 20));
+        const systemContents = (await pullAll(store, b))
+          .filter((m) => m.convType === ConvType.SYSTEM)
+          .map((m) => m.content);
+        expect(systemContents).toEqual(Array.from({ length: 10 }, (_, i) => `s${i * 2}`));
+      });
+
+      it("rejects unknown receivers and malformed sends without storing anything or failing its neighbours", async () => {
+        const business = uid("shop");
+        const [ann] = await users("ann");
+        const a = ann as string;
+        const base = { businessId: business, contentType: 1, content: "x" };
+        const [ghost, ok] = await Promise.allSettled([
+          store.appendSystem({ ...base, toUids: [a, uid("ghost")], idempotencyKey: "g" }),
+          store.appendSystem({ ...base, toUids: [a], idempotencyKey: "ok" }),
+        ]);
+        expect(ghost.status).toBe("rejected");
+        expect(((ghost as PromiseRejectedResult).reason as ImError).kind).toBe("USER_NOT_FOUND");
+        expect(ok.status).toBe("fulfilled");
+        await expectImError(store.appendSystem({ ...base, toUids: [], idempotencyKey: "e" }), "INVALID_ARGUMENT");
+        await expectImError(store.appendSystem({ ...base, toUids: [a], idempotencyKey: "" }), "INVALID_ARGUMENT");
+        expect(await harness.countMessages(business)).toBe(1);
+        expect((await harness.readInbox(a)).map((e) => e.seq)).toEqual([1]);
+      });
+    });
+
     it("refuses appends after close", async () => {
       const s = await harness.open();
       await s.close();

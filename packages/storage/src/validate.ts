@@ -1,4 +1,12 @@
-import { type Actor, type C2CSend, type CreateGroup, type DeviceLogin, type GroupSend, ImError } from "@im/core";
+import {
+  type Actor,
+  type C2CSend,
+  type CreateGroup,
+  type DeviceLogin,
+  type GroupSend,
+  ImError,
+  type SystemSend,
+} from "@im/core";
 
 /** Longest uid, device id or client message id; keeps every key well inside PostgreSQL's index entry limit. */
 export const MAX_ID_LENGTH = 255;
@@ -60,6 +68,17 @@ export function checkGroupSend(send: GroupSend): void {
   checkId("clientMsgId", send.clientMsgId);
   checkInt32("contentType", send.contentType);
   checkText("content", send.content, Number.POSITIVE_INFINITY);
+}
+
+/** Checks a system send; returns its receivers without repeats, in first-seen order. */
+export function checkSystemSend(send: SystemSend): string[] {
+  checkId("businessId", send.businessId);
+  checkId("idempotencyKey", send.idempotencyKey);
+  checkInt32("contentType", send.contentType);
+  checkText("content", send.content, Number.POSITIVE_INFINITY);
+  const toUids = checkUids("toUids", send.toUids);
+  if (toUids.length === 0) throw new ImError("INVALID_ARGUMENT", "toUids must name at least one receiver");
+  return toUids;
 }
 
 /** A text that fits a column: a string without U+0000 or broken UTF-16, at most `maxLength` code units. */

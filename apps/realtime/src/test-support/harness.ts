@@ -6,7 +6,7 @@ import { MemoryPushProvider } from "@im/push";
 import { createPgStorage, type Storage } from "@im/storage";
 import { createTestDatabase } from "@im/testing";
 import pino from "pino";
-import { type NodeOptions, RealtimeNode } from "../node.ts";
+import { type NodeDeps, type NodeOptions, RealtimeNode } from "../node.ts";
 
 export const TEST_SECRET = "test-secret-for-realtime-suite";
 
@@ -22,8 +22,16 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+export interface TestServerExtras {
+  /** Builds the c2s outbox over the test database's url; whoever builds it closes it before stop(). */
+  outbox?: (databaseUrl: string) => NonNullable<NodeDeps["outbox"]>;
+}
+
 /** A realtime node on ephemeral ports over a fresh, migrated PostgreSQL database. */
-export async function startTestServer(overrides: Partial<NodeOptions> = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Partial<NodeOptions> = {},
+  extras: TestServerExtras = {},
+): Promise<TestServer> {
   const database = await createTestDatabase();
   const db = createDb(database.url);
   const storage = createPgStorage(db, { lanes: 2, maxBatch: 256, lingerMs: 1 });
@@ -43,6 +51,7 @@ export async function startTestServer(overrides: Partial<NodeOptions> = {}): Pro
       push,
       registry: new MemoryNodeRegistry(),
       logger: pino({ level: "silent" }),
+      outbox: extras.outbox?.(database.url),
     },
     {
       nodeId: "test-node",

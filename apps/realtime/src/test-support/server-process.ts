@@ -18,7 +18,14 @@ export interface ServerProcess {
  * it listens. `env` entries set to undefined are removed from the inherited environment.
  */
 export function spawnServer(env: Record<string, string | undefined>): Promise<ServerProcess> {
-  const merged: NodeJS.ProcessEnv = { ...process.env, IM_LOG_LEVEL: "info", IM_TCP_PORT: "0", IM_WS_PORT: "0", ...env };
+  const merged: NodeJS.ProcessEnv = {
+    ...process.env,
+    IM_LOG_LEVEL: "info",
+    IM_TCP_PORT: "0",
+    IM_WS_PORT: "0",
+    IM_GATEWAY_PORT: "0",
+    ...env,
+  };
   for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
   const child = spawn(process.execPath, ["--import", "tsx", "apps/realtime/src/main.ts"], {
     cwd: ROOT,

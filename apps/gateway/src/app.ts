@@ -1,0 +1,140 @@
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import { ImError } from "@im/core";
+import Fastify, { type FastifyInstance } from "fastify";
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { z } from "zod";
+import { businessKeyHook } from "./auth.ts";
+import type { GatewayDeps } from "./deps.ts";
+import { ErrorResponse, installErrorHandlers } from "./errors.ts";
+import { MessageRepository } from "./message-repository.ts";
+import { createGatewayMetrics, instrument } from "./metrics.ts";
+import { RateLimiter } from "./rate-limiter.ts";
+import type { RouteContext } from "./routes/context.ts";
+import { conversationRoutes } from "./routes/conversations.ts";
+import { groupRoutes } from "./routes/groups.ts";
+import { iplistRoutes } from "./routes/iplist.ts";
+import { messageRoutes } from "./routes/messages.ts";
+import { tokenRoutes } from "./routes/tokens.ts";
+import { userRoutes } from "./routes/users.ts";
+import { UserRepository } from "./user-repository.ts";
+
+export type { GatewayDeps } from "./deps.ts";
+
+/** Largest request body (sendMsg to 1,000 receivers with 64 KiB of content fits). */
+const BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Builds the gateway's HTTP app (not listening): the business API under
+ * /v1, health and metrics, and the OpenAPI document with its reference UI.
+ */
+export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
+  const now = deps.now ?? Date.now;
+  const app = Fastify({
+    ...(deps.logger === undefined
+      ? { logger: false }
+      : "child" in deps.logger
+        ? { loggerInstance: deps.logger }
+        : { logger: { level: deps.logger.level } }),
+    bodyLimit: BODY_LIMIT,
+    // Returned to callers in error messages only as our own codes; ids help to find log lines.
+    requestIdHeader: "x-request-id",
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest("grant", null);
+  installErrorHandlers(app);
+
+  const metrics = createGatewayMetrics();
+  instrument(app, metrics);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "IM gateway",
+        version: "1.0.0",
+        description:
+          "The business API of the IM system. Authenticate with `authorization: Bearer imk_<keyId>_<secret>`. " +
+          'Every error is `{ "error": { "code", "message", "field"? } }` with the HTTP status of its code.',
+      },
+      components: {
+        securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "imk_<keyId>_<secret>" } },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: "/docs" });
+
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  app.get(
+    "/healthz",
+    {
+      schema: {
+        tags: ["health"],
+        summary: "The process is up",
+        response: { 200: z.object({ status: z.literal("ok") }) },
+      },
+    },
+    async () => ({ status: "ok" as const }),
+  );
+
+  app.get(
+    "/readyz",
+    {
+      schema: {
+        tags: ["health"],
+        summary: "The database is reachable",
+        response: { 200: z.object({ status: z.literal("ok") }), 503: ErrorResponse },
+      },
+    },
+    async (request) => {
+      try {
+        await deps.db.pool.query("SELECT 1");
+      } catch (err) {
+        request.log.warn({ err }, "database unreachable");
+        throw new ImError("UNAVAILABLE", "database unreachable");
+      }
+      return { status: "ok" as const };
+    },
+  );
+
+  app.get(
+    "/metrics",
+    { schema: { tags: ["health"], summary: "Prometheus metrics", response: { 200: z.string() } } },
+    async (_request, reply) => {
+      reply.header("content-type", metrics.registry.contentType);
+      return metrics.registry.metrics();
+    },
+  );
+
+  const context: RouteContext = {
+    deps,
+    users: new UserRepository(deps.db.pool),
+    messages: new MessageRepository(deps.db.pool),
+    now,
+  };
+  const limiter = new RateLimiter(now);
+  await app.register(
+    async (v1) => {
+      v1.addHook("onRequest", businessKeyHook(deps.db, limiter));
+      await v1.register(userRoutes, context);
+      await v1.register(tokenRoutes, context);
+      await v1.register(messageRoutes, context);
+      await v1.register(iplistRoutes, context);
+      await v1.register(groupRoutes, context);
+      await v1.register(conversationRoutes, context);
+    },
+    { prefix: "/v1" },
+  );
+
+  return app;
+}

@@ -1,0 +1,43 @@
+import { MemoryNodeBus, MemoryPresence } from "@im/cluster";
+import { type BusMessage, ConvType, type Route } from "@im/core";
+import { describe, expect, it } from "vitest";
+import { createBusDelivery } from "./bus-delivery.ts";
+
+function route(uid: string, nodeId: string, connId: string, deviceType: 1 | 2): Route {
+  return { uid, deviceType, deviceId: connId, nodeId, connId, loginSeq: 1, loginAt: 0, lastActiveAt: 0 };
+}
+
+describe("createBusDelivery", () => {
+  it("sends pushes and kicks to the nodes holding the sessions", async () => {
+    const presence = new MemoryPresence();
+    const bus = new MemoryNodeBus();
+    const got: { node: string; m: BusMessage }[] = [];
+    for (const node of ["n1", "n2"]) await bus.subscribe(node, (m) => got.push({ node, m }));
+    await presence.add(route("ann", "n1", "c1", 1));
+    await presence.add(route("ann", "n2", "c2", 2));
+    const { deliver, kick } = createBusDelivery({ presence, bus });
+    const message = {
+      msgId: 1,
+      seq: 1,
+      convType: ConvType.SYSTEM,
+      convId: "shop",
+      fromUid: "shop",
+      toId: "shop",
+      clientMsgId: "k",
+      contentType: 1,
+      content: "x",
+      sentAt: 0,
+    };
+    await deliver([
+      { ownerUid: "ann", message },
+      { ownerUid: "offline", message },
+    ]);
+    expect(await kick("ann", 2, "bye")).toBe(1);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(got).toEqual([
+      { node: "n1", m: { type: "deliver", connIds: ["c1"], ownerUid: "ann", message } },
+      { node: "n2", m: { type: "deliver", connIds: ["c2"], ownerUid: "ann", message } },
+      { node: "n2", m: { type: "kick", uid: "ann", connId: "c2", reason: 2, text: "bye" } },
+    ]);
+  });
+});

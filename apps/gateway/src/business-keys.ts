@@ -1,0 +1,147 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { ImError } from "@im/core";
+import type pg from "pg";
+
+/** The database handle the key functions need (a `createDb()` result fits). */
+export interface KeyDb {
+  pool: pg.Pool;
+}
+
+export interface BusinessLineInput {
+  id: string;
+  name: string;
+  webhookUrl?: string;
+  webhookSecret?: string;
+}
+
+export interface ApiKeyInput {
+  /** Scopes the key may use; empty (default) means every scope. */
+  scopes?: string[];
+  /** Requests per second; 0 (default) means the gateway's default limit. */
+  rateLimit?: number;
+}
+
+/** A freshly made key: `key` is shown once and stored only as its hash. */
+export interface IssuedKey {
+  keyId: string;
+  businessId: string;
+  key: string;
+}
+
+/** What a request authenticated with a key may do. */
+export interface KeyGrant {
+  keyId: string;
+  businessId: string;
+  scopes: string[];
+  rateLimit: number;
+}
+
+/** Every scope a key can be limited to. */
+export const SCOPES = ["users", "tokens", "messages", "kick", "iplist", "groups", "conversations"] as const;
+export type Scope = (typeof SCOPES)[number];
+
+const KEY_PREFIX = "imk";
+const KEY_PATTERN = /^imk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+const ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function hashKey(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
+}
+
+function newKey(): { keyId: string; key: string } {
+  const keyId = randomBytes(8).toString("hex");
+  return { keyId, key: `${KEY_PREFIX}_${keyId}_${randomBytes(32).toString("base64url")}` };
+}
+
+function checkKeyInput(input: ApiKeyInput): { scopes: string[]; rateLimit: number } {
+  const scopes = [...new Set(input.scopes ?? [])];
+  for (const s of scopes)
+    if (!(SCOPES as readonly string[]).includes(s))
+      throw new ImError("INVALID_ARGUMENT", `unknown scope ${s} (known: ${SCOPES.join(", ")})`);
+  const rateLimit = input.rateLimit ?? 0;
+  if (!Number.isSafeInteger(rateLimit) || rateLimit < 0 || rateLimit > 1_000_000)
+    throw new ImError("INVALID_ARGUMENT", "rateLimit must be an integer from 0 to 1000000");
+  return { scopes, rateLimit };
+}
+
+export async function createBusinessLine(db: KeyDb, input: BusinessLineInput): Promise<void> {
+  if (!ID_PATTERN.test(input.id))
+    throw new ImError("INVALID_ARGUMENT", "business id must be 1-64 letters, digits, '.', '_' or '-'");
+  if (input.name.trim() === "") throw new ImError("INVALID_ARGUMENT", "name is required");
+  if (input.webhookUrl !== undefined && !/^https?:\/\/\S+$/.test(input.webhookUrl))
+    throw new ImError("INVALID_ARGUMENT", "webhookUrl must be an http(s) URL");
+  const { rowCount } = await db.pool.query(
+    `INSERT INTO business_lines (id, name, webhook_url, webhook_secret) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (id) DO NOTHING`,
+    [input.id, input.name, input.webhookUrl ?? null, input.webhookSecret ?? null],
+  );
+  if (rowCount === 0) throw new ImError("CONFLICT", `business line ${input.id} already exists`);
+}
+
+export async function createApiKey(db: KeyDb, businessId: string, input: ApiKeyInput = {}): Promise<IssuedKey> {
+  const { scopes, rateLimit } = checkKeyInput(input);
+  const { rows } = await db.pool.query("SELECT 1 FROM business_lines WHERE id = $1", [businessId]);
+  if (rows.length === 0) throw new ImError("NOT_FOUND", `business line ${businessId} does not exist`);
+  const { keyId, key } = newKey();
+  await db.pool.query(
+    "INSERT INTO api_keys (id, business_line_id, key_hash, scopes, rate_limit) VALUES ($1, $2, $3, $4, $5)",
+    [keyId, businessId, hashKey(key), scopes, rateLimit],
+  );
+  return { keyId, businessId, key };
+}
+
+/** Issues a new key with the old one's scopes and limit and revokes the old one, in one transaction. */
+export async function rotateApiKey(db: KeyDb, keyId: string): Promise<IssuedKey> {
+  const client = await db.pool.connect();
+  try {
+    await client.query("BEGIN");
+    const { rows } = await client.query<{ business_line_id: string; scopes: string[]; rate_limit: number }>(
+      "SELECT business_line_id, scopes, rate_limit FROM api_keys WHERE id = $1 AND revoked_at IS NULL FOR UPDATE",
+      [keyId],
+    );
+    const old = rows[0];
+    if (!old) throw new ImError("NOT_FOUND", `no live key ${keyId}`);
+    const fresh = newKey();
+    await client.query(
+      "INSERT INTO api_keys (id, business_line_id, key_hash, scopes, rate_limit) VALUES ($1, $2, $3, $4, $5)",
+      [fresh.keyId, old.business_line_id, hashKey(fresh.key), old.scopes, old.rate_limit],
+    );
+    await client.query("UPDATE api_keys SET revoked_at = now() WHERE id = $1", [keyId]);
+    await client.query("COMMIT");
+    return { keyId: fresh.keyId, businessId: old.business_line_id, key: fresh.key };
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+export async function revokeApiKey(db: KeyDb, keyId: string): Promise<void> {
+  const { rowCount } = await db.pool.query(
+    "UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL",
+    [keyId],
+  );
+  if (rowCount === 0) throw new ImError("NOT_FOUND", `no live key ${keyId}`);
+}
+
+/** The grant of a presented key, or undefined when it is malformed, unknown or revoked. */
+export async function findApiKey(db: KeyDb, key: string): Promise<KeyGrant | undefined> {
+  const match = KEY_PATTERN.exec(key);
+  if (!match) return undefined;
+  const hash = hashKey(key);
+  const { rows } = await db.pool.query<{
+    id: string;
+    business_line_id: string;
+    key_hash: string;
+    scopes: string[];
+    rate_limit: number;
+  }>(
+    "SELECT id, business_line_id, key_hash, scopes, rate_limit FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL",
+    [hash],
+  );
+  const row = rows[0];
+  if (!row || row.id !== match[1]) return undefined;
+  if (!timingSafeEqual(Buffer.from(row.key_hash), Buffer.from(hash))) return undefined;
+  return { keyId: row.id, businessId: row.business_line_id, scopes: row.scopes, rateLimit: row.rate_limit };
+}

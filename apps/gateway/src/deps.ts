@@ -1,0 +1,23 @@
+import type { Secret } from "@im/auth";
+import type { DeviceType, InboxWrite, NodeRegistry, Presence } from "@im/core";
+import type { Storage } from "@im/storage";
+import type { FastifyBaseLogger } from "fastify";
+import type pg from "pg";
+
+/** Everything the gateway needs from the process that hosts it. */
+export interface GatewayDeps {
+  db: { pool: pg.Pool };
+  storage: Storage;
+  presence: Presence;
+  registry: NodeRegistry;
+  /** Pushes stored inbox entries to the owners' online devices (the realtime node's deliver). */
+  deliver(writes: readonly InboxWrite[]): Promise<void>;
+  /** Kicks the user's sessions (of one device type, or all); resolves to how many were kicked. */
+  kick(uid: string, deviceType: DeviceType | undefined, reason: string): Promise<number>;
+  /** Signs login tokens issued through POST /v1/tokens. */
+  tokenSecret: Secret;
+  /** A logger to use (e.g. the host process's pino), or the level of fastify's own; default: no logging. */
+  logger?: FastifyBaseLogger | { level: string };
+  /** Clock for rate limits and token expiry (tests). */
+  now?: () => number;
+}

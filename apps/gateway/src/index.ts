@@ -1,0 +1,11 @@
+export { buildApp, type GatewayDeps } from "./app.ts";
+export {
+  type ApiKeyInput,
+  type BusinessLineInput,
+  createApiKey,
+  createBusinessLine,
+  type IssuedKey,
+  revokeApiKey,
+  rotateApiKey,
+  SCOPES,
+} from "./business-keys.ts";

@@ -1,0 +1,92 @@
+import { ImError } from "@im/core";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { grantOf } from "../auth.ts";
+import { authErrors, ErrorResponse } from "../errors.ts";
+import { type RouteContext, security, Uid } from "./context.ts";
+
+/** Most receivers of one sendMsg call. */
+export const MAX_RECEIVERS = 1000;
+/** Largest content in UTF-8 bytes: what a client accepts from the realtime nodes by default. */
+export const MAX_CONTENT_BYTES = 16 * 1024;
+
+export const messageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, messages }) => {
+  app.post(
+    "/messages",
+    {
+      config: { scope: "messages" },
+      schema: {
+        tags: ["messages"],
+        summary: "Send a message from the business line to users (sendMsg)",
+        description:
+          "Stored durably, then pushed to the receivers' online devices; offline receivers get it on their next pull. " +
+          "A retry with the same idempotencyKey returns the original msgId with duplicate = true and sends nothing again.",
+        security,
+        body: z.object({
+          toUids: z.array(Uid).min(1).max(MAX_RECEIVERS),
+          contentType: z.number().int().min(0).max(2_147_483_647),
+          content: z
+            .string()
+            .max(MAX_CONTENT_BYTES)
+            .refine(
+              (c) => Buffer.byteLength(c) <= MAX_CONTENT_BYTES,
+              `must be at most ${MAX_CONTENT_BYTES} bytes of UTF-8`,
+            ),
+          idempotencyKey: z.string().min(1).max(255),
+        }),
+        response: {
+          200: z.object({ msgId: z.number().int(), sentAt: z.number().int(), duplicate: z.boolean() }),
+          404: ErrorResponse,
+          ...authErrors,
+        },
+      },
+    },
+    async (request) => {
+      const { businessId } = grantOf(request);
+      const { toUids, contentType, content, idempotencyKey } = request.body;
+      const result = await deps.storage.messages.appendSystem({
+        businessId,
+        toUids,
+        idempotencyKey,
+        contentType,
+        content,
+      });
+      if (!result.duplicate && result.writes.length > 0) {
+        // Stored is what counts: a receiver that misses the push gets the message on its next pull.
+        await deps
+          .deliver(result.writes)
+          .catch((err: unknown) => request.log.warn({ err }, "push after sendMsg failed"));
+      }
+      return { msgId: result.msgId, sentAt: result.sentAt, duplicate: result.duplicate };
+    },
+  );
+
+  app.get(
+    "/messages/:msgId/delivery",
+    {
+      config: { scope: "messages" },
+      schema: {
+        tags: ["messages"],
+        summary: "Whether each receiver of a sent message got it on a device",
+        security,
+        params: z.object({ msgId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+        response: {
+          200: z.object({
+            msgId: z.number().int(),
+            receivers: z.array(z.object({ uid: z.string(), seq: z.number().int(), delivered: z.boolean() })),
+          }),
+          404: ErrorResponse,
+          ...authErrors,
+        },
+      },
+    },
+    async (request) => {
+      const { businessId } = grantOf(request);
+      const { msgId } = request.params;
+      const receivers = await messages.receiversOf(businessId, msgId);
+      if (!receivers) throw new ImError("NOT_FOUND", `message ${msgId} was not sent by this business line`);
+      const delivered = await Promise.all(receivers.map((r) => deps.storage.messages.isDelivered(r.uid, r.seq)));
+      return { msgId, receivers: receivers.map((r, i) => ({ ...r, delivered: delivered[i] === true })) };
+    },
+  );
+};

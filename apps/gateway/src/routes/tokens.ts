@@ -1,0 +1,48 @@
+import { mintToken } from "@im/auth";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { authErrors } from "../errors.ts";
+import { DeviceTypeSchema, type RouteContext, security, Uid } from "./context.ts";
+
+export const tokenRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, now }) => {
+  app.post(
+    "/tokens",
+    {
+      config: { scope: "tokens" },
+      schema: {
+        tags: ["tokens"],
+        summary: "Issue a login token for a user's app",
+        description:
+          "Without ttlSeconds the token does not expire. With deviceType it is valid only for that device type.",
+        security,
+        body: z.object({
+          uid: Uid,
+          deviceType: DeviceTypeSchema.optional(),
+          ttlSeconds: z
+            .number()
+            .int()
+            .min(1)
+            .max(366 * 24 * 3600)
+            .optional(),
+        }),
+        response: {
+          200: z.object({ token: z.string(), expiresAt: z.number().int().nullable() }),
+          ...authErrors,
+        },
+      },
+    },
+    async (request) => {
+      const { uid, deviceType, ttlSeconds } = request.body;
+      const issuedAt = now();
+      const token = await mintToken({
+        secret: deps.tokenSecret,
+        uid,
+        ...(deviceType === undefined ? {} : { deviceType }),
+        ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
+      });
+      // mintToken counts whole seconds from its own clock; report the same instant.
+      const expiresAt = ttlSeconds === undefined ? null : (Math.floor(issuedAt / 1000) + ttlSeconds) * 1000;
+      return { token, expiresAt };
+    },
+  );
+};

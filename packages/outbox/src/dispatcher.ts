@@ -1,0 +1,328 @@
+import { Batcher } from "@im/core";
+import { backoffDelay, signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from "@im/push";
+import type { Redis } from "ioredis";
+import type { ClaimedEvent, OutboxStore } from "./outbox-store.ts";
+
+export const WEBHOOK_EVENT_ID_HEADER = "x-im-event-id";
+
+/**
+ * The Redis Stream of one business line's c2s events: `<prefix>c2s:{<businessId>}`
+ * (default prefix `im:`; the hash tag keeps each stream on one Redis Cluster slot).
+ * Entries have the fields eventId, kind, businessId, fromUid, clientMsgId,
+ * contentType, content, sentAt. Business lines read them with consumer groups
+ * (XGROUP CREATE … MKSTREAM, XREADGROUP, XACK). Delivery is at-least-once: an
+ * entry may appear twice with the same eventId (e.g. the stream write succeeded
+ * but the webhook failed and the event was retried), so consumers deduplicate by eventId.
+ */
+export function c2sStreamKey(prefix: string, businessId: string): string {
+  return `${prefix}c2s:{${businessId}}`;
+}
+
+export interface OutboxDispatcherOptions {
+  store: OutboxStore;
+  /**
+   * When given, every event is also appended to its business line's stream
+   * (cluster mode). Do not share it with blocking reads (XREADGROUP BLOCK):
+   * the appends would wait behind them.
+   */
+  redis?: Redis;
+  /** Redis key prefix (default `im:`). */
+  streamPrefix?: string;
+  /** Approximate length each stream is trimmed to (default 100,000). */
+  streamMaxLen?: number;
+  /** How often to look for due events when not nudged (default 500 ms). */
+  pollMs?: number;
+  /** How long a claimed event is reserved for this dispatcher (default 30 s); longer than timeoutMs. */
+  leaseMs?: number;
+  /** Events being delivered at once, in all (default 16). */
+  concurrency?: number;
+  /** Events being delivered at once to one business line (default 4). */
+  perBusinessConcurrency?: number;
+  /** Attempts per event, the first included, before it is dead (default 10). */
+  maxAttempts?: number;
+  /** Delay before the first retry (default 1 s); doubles with each retry, with jitter. */
+  baseDelayMs?: number;
+  /** Longest delay between attempts (default 5 min). */
+  maxDelayMs?: number;
+  /** Per-request webhook timeout (default 5 s). */
+  timeoutMs?: number;
+  /** How long stop() waits for deliveries in flight before aborting them (default 5 s). */
+  stopTimeoutMs?: number;
+  fetch?: typeof fetch;
+  /** In [0, 1); injectable for tests. */
+  random?: () => number;
+  /** Called with failures of the store itself (e.g. the database is down). */
+  onError?: (err: unknown) => void;
+}
+
+export interface OutboxDispatcherStats {
+  delivered: number;
+  retried: number;
+  dead: number;
+  inFlight: number;
+}
+
+/**
+ * Delivers outbox events to their business lines: polls the store for due
+ * events (and sooner when nudged), sends each to the line's webhook and/or
+ * Redis Stream, and records the outcome. Failures are retried with
+ * exponential backoff and jitter up to maxAttempts, then the event is dead
+ * (kept, listed, retryable). Concurrency is bounded in all and per business
+ * line, so one slow endpoint neither starves the others nor gets a storm.
+ * Several dispatchers (processes) may share one store.
+ */
+export class OutboxDispatcher {
+  private readonly store: OutboxStore;
+  private readonly fetch: typeof fetch;
+  private readonly random: () => number;
+  private readonly perBusiness = new Map<string, number>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly controllers = new Set<AbortController>();
+  private readonly counters = { delivered: 0, retried: 0, dead: 0 };
+  // Deliveries that finish together are recorded in one UPDATE.
+  private readonly delivered: Batcher<number, void>;
+  private loop: Promise<void> | null = null;
+  private stopping = false;
+  private wake: (() => void) | null = null;
+  private nudged = false;
+
+  constructor(private readonly opts: OutboxDispatcherOptions) {
+    for (const key of ["concurrency", "perBusinessConcurrency", "maxAttempts"] as const) {
+      const value = opts[key];
+      if (value !== undefined && !(Number.isInteger(value) && value >= 1))
+        throw new Error(`OutboxDispatcher: ${key} must be a positive integer`);
+    }
+    // A lease shorter than one attempt would let another dispatcher send the event meanwhile.
+    if ((opts.leaseMs ?? 30_000) <= (opts.timeoutMs ?? 5_000) * 2)
+      throw new Error("OutboxDispatcher: leaseMs must exceed twice timeoutMs");
+    this.store = opts.store;
+    this.fetch = opts.fetch ?? globalThis.fetch;
+    this.random = opts.random ?? Math.random;
+    this.delivered = new Batcher({
+      maxBatch: 256,
+      lingerMs: 0,
+      run: async (ids) => {
+        await this.store.markDelivered(ids);
+        return ids.map(() => undefined);
+      },
+    });
+  }
+
+  start(): void {
+    if (this.loop || this.stopping) return;
+    this.loop = this.run();
+  }
+
+  /** Looks for due events now instead of at the next poll (e.g. right after an enqueue). */
+  nudge(): void {
+    this.nudged = true;
+    this.wake?.();
+  }
+
+  stats(): OutboxDispatcherStats {
+    return { ...this.counters, inFlight: this.inFlight.size };
+  }
+
+  /**
+   * Stops claiming, lets deliveries in flight finish for up to stopTimeoutMs,
+   * then aborts the rest; aborted events are due again at once for whoever
+   * runs next. Nothing claimed is lost: at worst it waits for its lease.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.opts.stopTimeoutMs ?? 5_000);
+    });
+    await Promise.race([Promise.allSettled([...this.inFlight]), deadline]);
+    clearTimeout(timer);
+    for (const c of this.controllers) c.abort();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private get concurrency(): number {
+    return this.opts.concurrency ?? 16;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      this.nudged = false;
+      let claimedFull = false;
+      const free = this.concurrency - this.inFlight.size;
+      if (free > 0) {
+        try {
+          claimedFull = (await this.claim(free)) >= free;
+        } catch (err) {
+          this.opts.onError?.(err);
+        }
+      }
+      if (this.stopping) break;
+      // A full claim means more may be due: go again as soon as a slot frees.
+      if (this.nudged || (claimedFull && this.inFlight.size < this.concurrency)) continue;
+      await this.sleep(this.opts.pollMs ?? 500);
+    }
+  }
+
+  /** Waits for `ms`, or less when nudged or when a delivery finishes. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        if (this.wake === done) this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+
+  /** Claims and starts up to `free` deliveries; returns how many events were claimed. */
+  private async claim(free: number): Promise<number> {
+    const limit = this.opts.perBusinessConcurrency ?? 4;
+    const busy = [...this.perBusiness].filter(([, n]) => n >= limit).map(([id]) => id);
+    const events = await this.store.claimDue(free, this.opts.leaseMs ?? 30_000, { excludeBusinessIds: busy });
+    const giveBack: number[] = [];
+    for (const event of events) {
+      const running = this.perBusiness.get(event.businessId) ?? 0;
+      // One claim may return more of a line's events than it has slots for; the rest go back at once.
+      if (running >= limit || this.stopping) {
+        giveBack.push(event.id);
+        continue;
+      }
+      this.perBusiness.set(event.businessId, running + 1);
+      const p: Promise<void> = this.deliver(event).finally(() => {
+        this.inFlight.delete(p);
+        const n = (this.perBusiness.get(event.businessId) ?? 1) - 1;
+        if (n > 0) this.perBusiness.set(event.businessId, n);
+        else this.perBusiness.delete(event.businessId);
+        this.wake?.();
+      });
+      this.inFlight.add(p);
+    }
+    if (giveBack.length > 0) await this.store.release(giveBack);
+    return events.length;
+  }
+
+  /** One delivery attempt of an event and its bookkeeping; never rejects. */
+  private async deliver(event: ClaimedEvent): Promise<void> {
+    let error: string | null = null;
+    let aborted = false;
+    try {
+      if (!event.webhookUrl && !this.opts.redis) throw new Error("business line has no webhook and no stream");
+      // Unsigned calls are never sent: the receiver could not tell them from forgeries.
+      if (event.webhookUrl && !event.webhookSecret) throw new Error("business line has no webhook secret");
+      if (this.opts.redis) await this.appendToStream(this.opts.redis, event);
+      if (event.webhookUrl && event.webhookSecret) await this.postWebhook(event, event.webhookUrl, event.webhookSecret);
+    } catch (err) {
+      aborted = this.stopping && err instanceof Error && err.name === "AbortError";
+      error = err instanceof Error ? err.message : String(err);
+    }
+    try {
+      if (error === null) {
+        await this.delivered.add(event.id);
+        this.counters.delivered++;
+      } else if (aborted) {
+        await this.store.markFailed(event.id, "dispatcher stopped", 0);
+      } else if (event.attempts >= (this.opts.maxAttempts ?? 10)) {
+        await this.store.markFailed(event.id, error, "dead");
+        this.counters.dead++;
+      } else {
+        const delay = backoffDelay(
+          event.attempts,
+          this.opts.baseDelayMs ?? 1_000,
+          this.opts.maxDelayMs ?? 300_000,
+          this.random,
+        );
+        await this.store.markFailed(event.id, error, delay);
+        this.counters.retried++;
+      }
+    } catch (err) {
+      // The lease runs out and the event is claimed again: delivered twice at worst.
+      this.opts.onError?.(err);
+    }
+  }
+
+  /** Appends the event; gives up after timeoutMs, so a stalled Redis cannot outlast the lease. */
+  private async appendToStream(redis: Redis, event: ClaimedEvent): Promise<void> {
+    const p = event.payload;
+    const timeoutMs = this.opts.timeoutMs ?? 5_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`stream append timed out after ${timeoutMs} ms`)), timeoutMs);
+    });
+    const append = redis.xadd(
+      c2sStreamKey(this.opts.streamPrefix ?? "im:", event.businessId),
+      "MAXLEN",
+      "~",
+      this.opts.streamMaxLen ?? 100_000,
+      "*",
+      "eventId",
+      event.eventId,
+      "kind",
+      event.kind,
+      "businessId",
+      event.businessId,
+      "fromUid",
+      p.fromUid,
+      "clientMsgId",
+      p.clientMsgId,
+      "contentType",
+      String(p.contentType),
+      "content",
+      p.content,
+      "sentAt",
+      String(p.sentAt),
+    );
+    try {
+      await Promise.race([append, timeout]);
+    } finally {
+      clearTimeout(timer);
+      append.catch(() => {}); // a late failure after the timeout is already counted
+    }
+  }
+
+  private async postWebhook(event: ClaimedEvent, url: string, secret: string): Promise<void> {
+    const p = event.payload;
+    const body = JSON.stringify({
+      eventId: event.eventId,
+      kind: event.kind,
+      businessId: event.businessId,
+      fromUid: p.fromUid,
+      clientMsgId: p.clientMsgId,
+      contentType: p.contentType,
+      content: p.content,
+      sentAt: p.sentAt,
+    });
+    // A fresh timestamp per attempt: receivers reject stale ones, and a retry may come much later.
+    const timestamp = Math.floor(Date.now() / 1000);
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      [WEBHOOK_EVENT_ID_HEADER]: event.eventId,
+      [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
+      [WEBHOOK_SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
+    };
+    const controller = new AbortController();
+    this.controllers.add(controller);
+    const timer = setTimeout(() => controller.abort(), this.opts.timeoutMs ?? 5_000);
+    try {
+      const res = await this.fetch(url, {
+        method: "POST",
+        headers,
+        body,
+        redirect: "manual",
+        signal: controller.signal,
+      });
+      await res.body?.cancel().catch(() => {});
+      if (res.status < 200 || res.status >= 300) throw new Error(`webhook answered ${res.status}`);
+    } catch (err) {
+      if (err instanceof Error && err.name === "AbortError" && !this.stopping)
+        throw new Error(`webhook timed out after ${this.opts.timeoutMs ?? 5_000} ms`);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      this.controllers.delete(controller);
+    }
+  }
+}

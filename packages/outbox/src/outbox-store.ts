@@ -1,0 +1,108 @@
+/** Status of an outbox event (the `status` column). */
+export const OutboxStatus = {
+  PENDING: 0,
+  DELIVERED: 1,
+  /** Gave up after maxAttempts; stays for inspection until retryDead(). */
+  DEAD: 2,
+} as const;
+
+export type OutboxStatusValue = (typeof OutboxStatus)[keyof typeof OutboxStatus];
+
+/** A message a client sent to a business line (c2s). */
+export interface NewC2S {
+  businessId: string;
+  fromUid: string;
+  clientMsgId: string;
+  contentType: number;
+  content: string;
+  deviceType?: number;
+}
+
+export interface EnqueueResult {
+  /** Deterministic per (businessId, fromUid, clientMsgId): a retried send gets the same id. */
+  eventId: string;
+  /** True when the event was already stored by an earlier send. */
+  duplicate: boolean;
+}
+
+/** What a c2s event carries to the business line (the `payload` column). */
+export interface C2SPayload {
+  fromUid: string;
+  clientMsgId: string;
+  contentType: number;
+  content: string;
+  deviceType?: number;
+  /** Unix ms when the server accepted the message. */
+  sentAt: number;
+}
+
+export interface OutboxEvent {
+  /** Row id; claim/mark calls use it. */
+  id: number;
+  businessId: string;
+  eventId: string;
+  kind: string;
+  payload: C2SPayload;
+  status: OutboxStatusValue;
+  /** Delivery attempts started so far (a claim counts as one). */
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  createdAt: number;
+  deliveredAt: number | null;
+}
+
+/** A claimed event with where its business line wants it (null when the line has no webhook or no longer exists). */
+export interface ClaimedEvent extends OutboxEvent {
+  webhookUrl: string | null;
+  webhookSecret: string | null;
+}
+
+export interface ClaimOptions {
+  /** Business lines to leave alone this time (e.g. those already at their concurrency limit). */
+  excludeBusinessIds?: readonly string[];
+}
+
+export interface ListEventsQuery {
+  businessId?: string;
+  status?: OutboxStatusValue;
+  /** Newest first; at most 500 (default 100). */
+  limit?: number;
+  /** Only events with a row id below this (paging). */
+  beforeId?: number;
+}
+
+/**
+ * The durable outbox of events bound for business lines.
+ *
+ * Guarantees: enqueueC2S resolves only after the event is committed, and is
+ * idempotent per (businessId, fromUid, clientMsgId). claimDue hands an event to
+ * at most one claimer until its lease runs out, across processes; an event whose
+ * claimer died becomes due again when the lease ends. Delivery built on it is
+ * therefore at-least-once: receivers deduplicate by eventId.
+ */
+export interface OutboxStore {
+  /** Stores a c2s event; unknown business line → ImError NOT_FOUND. */
+  enqueueC2S(msg: NewC2S): Promise<EnqueueResult>;
+  /**
+   * Claims up to `limit` pending events that are due, oldest due first, and
+   * pushes their next_attempt_at `leaseMs` ahead, so nobody else claims them
+   * meanwhile. Counts one attempt per claimed event.
+   */
+  claimDue(limit: number, leaseMs: number, opts?: ClaimOptions): Promise<ClaimedEvent[]>;
+  markDelivered(ids: readonly number[]): Promise<void>;
+  /** Records a failed attempt: due again after `retryInMs`, or dead (dead-letter). */
+  markFailed(id: number, error: string, retryInMs: number | "dead"): Promise<void>;
+  /** Gives claimed events back without counting the attempt (e.g. their business line is busy). */
+  release(ids: readonly number[]): Promise<void>;
+  listEvents(query: ListEventsQuery): Promise<OutboxEvent[]>;
+  /** Makes a dead event pending again with a fresh attempt budget; false when no dead event has that id. */
+  retryDead(eventId: string): Promise<boolean>;
+  /**
+   * Deletes up to `limit` delivered events older than `olderThanMs` (by
+   * delivery time) and returns how many; dead and pending events are kept.
+   */
+  purgeDelivered(olderThanMs: number, limit: number): Promise<number>;
+  /** Waits for enqueues in progress. */
+  close(): Promise<void>;
+}
