@@ -5,6 +5,7 @@ import { createDb } from "@im/db";
 import { MemoryPushProvider } from "@im/push";
 import { createPgStorage, type Storage } from "@im/storage";
 import { createTestDatabase } from "@im/testing";
+import type pg from "pg";
 import pino from "pino";
 import { type NodeDeps, type NodeOptions, RealtimeNode } from "../node.ts";
 
@@ -18,6 +19,10 @@ export interface TestServer {
   push: MemoryPushProvider;
   messages: MessageStore;
   storage: Storage;
+  /** The pool the stores use (for tests that build the REST gateway beside the node). */
+  pool: pg.Pool;
+  presence: MemoryPresence;
+  registry: MemoryNodeRegistry;
   token(uid: string, deviceType?: number): Promise<string>;
   stop(): Promise<void>;
 }
@@ -37,6 +42,7 @@ export async function startTestServer(
   const storage = createPgStorage(db, { lanes: 2, maxBatch: 256, lingerMs: 1 });
   const push = new MemoryPushProvider();
   const presence = new MemoryPresence();
+  const registry = new MemoryNodeRegistry();
   const bus = new MemoryNodeBus();
   const node = new RealtimeNode(
     {
@@ -49,7 +55,7 @@ export async function startTestServer(
       bus,
       verifier: new JwtTokenVerifier({ secrets: [TEST_SECRET] }),
       push,
-      registry: new MemoryNodeRegistry(),
+      registry,
       logger: pino({ level: "silent" }),
       outbox: extras.outbox?.(database.url),
     },
@@ -82,6 +88,9 @@ export async function startTestServer(
     push,
     messages: storage.messages,
     storage,
+    pool: db.pool,
+    presence,
+    registry,
     token: (uid, deviceType) => mintToken({ secret: TEST_SECRET, uid, deviceType }),
     stop: async () => {
       await node.close();
