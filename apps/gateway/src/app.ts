@@ -10,6 +10,7 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { adminRoutes } from "./admin/index.ts";
 import { businessKeyHook } from "./auth.ts";
 import type { GatewayDeps } from "./deps.ts";
 import { ErrorResponse, installErrorHandlers } from "./errors.ts";
@@ -21,6 +22,7 @@ import { conversationRoutes } from "./routes/conversations.ts";
 import { groupRoutes } from "./routes/groups.ts";
 import { iplistRoutes } from "./routes/iplist.ts";
 import { messageRoutes } from "./routes/messages.ts";
+import { orgRoutes } from "./routes/org.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { userRoutes } from "./routes/users.ts";
 import { UserRepository } from "./user-repository.ts";
@@ -132,9 +134,11 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
       await v1.register(iplistRoutes, context);
       await v1.register(groupRoutes, context);
       await v1.register(conversationRoutes, context);
+      await v1.register(orgRoutes, context);
     },
     { prefix: "/v1" },
   );
+  await app.register(adminRoutes, { ...context, prefix: "/admin" });
 
   return app;
 }

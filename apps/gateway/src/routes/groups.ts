@@ -1,4 +1,4 @@
-import type { Actor, Group } from "@im/core";
+import { type Actor, type Group, type GroupMember, GroupRole, ImError } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { authErrors, ErrorResponse } from "../errors.ts";
@@ -18,18 +18,56 @@ const GroupSchema = z.object({
 
 const Member = z.object({
   uid: z.string(),
-  role: z.number().int(),
+  role: z.number().int().meta({ description: "0 member, 1 admin, 2 owner" }),
   mutedUntil: z.number().int().nullable(),
   joinedAt: z.number().int(),
 });
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Text the group store accepts as is (PostgreSQL text holds neither U+0000
+ * nor an unpaired surrogate), checked here so that the 400 names the field.
+ */
+export function storableText(max: number) {
+  return z
+    .string()
+    .max(max)
+    .refine(
+      (s) => !s.includes("\u0000") && !LONE_SURROGATE.test(s),
+      "must not contain U+0000 or an unpaired surrogate",
+    );
+}
+
 const GroupId = z.object({ groupId: z.string().min(1).max(255) });
+const GroupMemberParams = GroupId.extend({ uid: Uid });
+const RoleName = z.enum(["member", "admin"]);
+/** Latest instant a JavaScript Date (and so the store) can hold. */
+const MAX_TIME_MS = 8.64e15;
 const Uids = z.object({ uids: z.array(Uid).min(1).max(1000) });
 const groupErrors = { 404: ErrorResponse, 409: ErrorResponse, ...authErrors };
 
 function toGroup(g: Group): z.infer<typeof GroupSchema> {
   const { dismissed: _, ...rest } = g;
   return rest;
+}
+
+function toMember(m: GroupMember): z.infer<typeof Member> {
+  return { uid: m.uid, role: m.role, mutedUntil: m.mutedUntil, joinedAt: m.joinedAt };
+}
+
+/**
+ * The system actor is never "not a member": NOT_GROUP_MEMBER from the store
+ * means the uid the request aims at is not in the group, which over REST is
+ * an unknown member (path uid) or a conflict with the group's state (body uid).
+ */
+async function aimedAt<T>(uid: string, as: "NOT_FOUND" | "CONFLICT", work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (ImError.is(err, "NOT_GROUP_MEMBER")) throw new ImError(as, `${uid} is not a member of this group`);
+    throw err;
+  }
 }
 
 /** Groups managed by the business line: every change is made as the system actor. */
@@ -46,7 +84,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
         security,
         body: z.object({
           id: z.string().min(1).max(255).optional(),
-          name: z.string().max(255),
+          name: storableText(255),
           ownerUid: Uid,
           memberUids: z.array(Uid).max(10_000).default([]),
         }),
@@ -77,7 +115,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       const members = await groups.members(group.id);
       return {
         ...toGroup(group),
-        members: members.map((m) => ({ uid: m.uid, role: m.role, mutedUntil: m.mutedUntil, joinedAt: m.joinedAt })),
+        members: members.map(toMember),
       };
     },
   );
@@ -129,6 +167,150 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
     async (request) => {
       await groups.dismiss(SYSTEM, request.params.groupId);
       return { dismissed: true as const };
+    },
+  );
+  app.patch(
+    "/groups/:groupId",
+    {
+      config: { scope: "groups" },
+      schema: {
+        tags: ["groups"],
+        summary: "Rename a group and/or set its announcement",
+        description: "Fields left out keep their value; at least one is required.",
+        security,
+        params: GroupId,
+        body: z
+          .object({ name: storableText(255).optional(), announcement: storableText(16_384).optional() })
+          .refine((b) => b.name !== undefined || b.announcement !== undefined, "name or announcement is required"),
+        response: { 200: GroupSchema, ...groupErrors },
+      },
+    },
+    async (request) => {
+      const { groupId } = request.params;
+      const { name, announcement } = request.body;
+      let group: Group | undefined;
+      if (name !== undefined) group = await groups.rename(SYSTEM, groupId, name);
+      if (announcement !== undefined) group = await groups.setAnnouncement(SYSTEM, groupId, announcement);
+      return toGroup(group as Group);
+    },
+  );
+
+  app.post(
+    "/groups/:groupId/owner",
+    {
+      config: { scope: "groups" },
+      schema: {
+        tags: ["groups"],
+        summary: "Transfer ownership to a member (the old owner becomes an admin)",
+        description: "409 when the uid is not a member of the group.",
+        security,
+        params: GroupId,
+        body: z.object({ uid: Uid }),
+        response: { 200: GroupSchema, ...groupErrors },
+      },
+    },
+    async (request) => {
+      const { uid } = request.body;
+      const group = await aimedAt(uid, "CONFLICT", () => groups.transferOwner(SYSTEM, request.params.groupId, uid));
+      return toGroup(group);
+    },
+  );
+
+  app.put(
+    "/groups/:groupId/members/:uid/role",
+    {
+      config: { scope: "groups" },
+      schema: {
+        tags: ["groups"],
+        summary: "Make a member an admin or a plain member",
+        description: "The owner's role changes only by transferring ownership (409).",
+        security,
+        params: GroupMemberParams,
+        body: z.object({ role: RoleName }),
+        response: { 200: z.object({ uid: z.string(), role: RoleName }), ...groupErrors },
+      },
+    },
+    async (request) => {
+      const { groupId, uid } = request.params;
+      const { role } = request.body;
+      const value = role === "admin" ? GroupRole.ADMIN : GroupRole.MEMBER;
+      await aimedAt(uid, "NOT_FOUND", () => groups.setRole(SYSTEM, groupId, uid, value));
+      return { uid, role };
+    },
+  );
+
+  app.put(
+    "/groups/:groupId/members/:uid/mute",
+    {
+      config: { scope: "groups" },
+      schema: {
+        tags: ["groups"],
+        summary: "Mute a member until a time, or lift the mute",
+        description: "`until` is ms since epoch; null (or a past time) lifts the mute.",
+        security,
+        params: GroupMemberParams,
+        body: z.object({ until: z.number().int().min(0).max(MAX_TIME_MS).nullable() }),
+        response: { 200: z.object({ uid: z.string(), mutedUntil: z.number().int().nullable() }), ...groupErrors },
+      },
+    },
+    async (request) => {
+      const { groupId, uid } = request.params;
+      const { until } = request.body;
+      await aimedAt(uid, "NOT_FOUND", () => groups.muteMember(SYSTEM, groupId, uid, until));
+      return { uid, mutedUntil: until };
+    },
+  );
+
+  app.put(
+    "/groups/:groupId/mute",
+    {
+      config: { scope: "groups" },
+      schema: {
+        tags: ["groups"],
+        summary: "Mute or unmute the whole group (only the owner and admins may post while muted)",
+        security,
+        params: GroupId,
+        body: z.object({ muted: z.boolean() }),
+        response: { 200: z.object({ mutedAll: z.boolean() }), ...groupErrors },
+      },
+    },
+    async (request) => {
+      await groups.muteAll(SYSTEM, request.params.groupId, request.body.muted);
+      return { mutedAll: request.body.muted };
+    },
+  );
+
+  app.get(
+    "/groups/:groupId/members",
+    {
+      config: { scope: "groups" },
+      schema: {
+        tags: ["groups"],
+        summary: "A group's members: the owner, then admins, then members, each by join time",
+        security,
+        params: GroupId,
+        response: { 200: z.object({ members: z.array(Member) }), ...groupErrors },
+      },
+    },
+    async (request) => ({ members: (await groups.members(request.params.groupId)).map(toMember) }),
+  );
+
+  app.get(
+    "/users/:uid/groups",
+    {
+      config: { scope: "groups" },
+      schema: {
+        tags: ["groups"],
+        summary: "The live groups a user is in, oldest first",
+        security,
+        params: z.object({ uid: Uid }),
+        response: { 200: z.object({ groups: z.array(GroupSchema) }), 404: ErrorResponse, ...authErrors },
+      },
+    },
+    async (request) => {
+      const { uid } = request.params;
+      if (!(await deps.storage.users.exists(uid))) throw new ImError("USER_NOT_FOUND", `user ${uid} does not exist`);
+      return { groups: (await groups.groupsOf(uid)).map(toGroup) };
     },
   );
 };

@@ -1,0 +1,356 @@
+import { randomUUID } from "node:crypto";
+import { DEV_TOKEN_SECRET } from "@im/auth";
+import { MemoryNodeRegistry, MemoryPresence } from "@im/cluster";
+import type { DeviceType, InboxWrite } from "@im/core";
+import { createDb, type Db } from "@im/db";
+import { createPgStorage, type Storage } from "@im/storage";
+import { createTestDatabase, type TestDatabase } from "@im/testing";
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { buildApp } from "../app.ts";
+import { createBusinessLine, findApiKey } from "../business-keys.ts";
+import { MAX_LOGIN_FAILURES } from "./login-throttle.ts";
+import { createOperator } from "./operators.ts";
+import { SESSION_COOKIE } from "./session-hook.ts";
+
+let testDb: TestDatabase;
+let db: Db;
+let storage: Storage;
+let presence: MemoryPresence;
+let registry: MemoryNodeRegistry;
+let app: FastifyInstance;
+const delivered: InboxWrite[][] = [];
+const kicks: { uid: string; deviceType: DeviceType | undefined; reason: string }[] = [];
+
+const ADMIN = { username: "root", password: "correct horse battery" };
+const VIEWER = { username: "watcher", password: "just looking around" };
+
+interface Signed {
+  cookie: string;
+  csrfToken: string;
+}
+
+function cookieOf(res: LightMyRequestResponse): string {
+  const cookie = res.cookies.find((c) => c.name === SESSION_COOKIE);
+  if (!cookie) throw new Error("no session cookie");
+  return cookie.value;
+}
+
+async function login(credentials: { username: string; password: string }): Promise<Signed> {
+  const res = await app.inject({ method: "POST", url: "/admin/login", payload: credentials });
+  expect(res.statusCode).toBe(200);
+  return { cookie: cookieOf(res), csrfToken: res.json().csrfToken };
+}
+
+/** A console request: the session cookie, and the CSRF header unless `csrf` says otherwise. */
+function call(as: Signed, opts: InjectOptions, csrf: string | null = as.csrfToken) {
+  return app.inject({
+    ...opts,
+    cookies: { [SESSION_COOKIE]: as.cookie },
+    headers: { ...(csrf === null ? {} : { "x-csrf-token": csrf }), ...opts.headers },
+  });
+}
+
+async function user(name: string): Promise<string> {
+  const uid = `${name}-${randomUUID().slice(0, 8)}`;
+  await db.pool.query("INSERT INTO users (id, name) VALUES ($1, $2)", [uid, name]);
+  return uid;
+}
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  db = createDb({ url: testDb.url, max: 8 });
+  storage = createPgStorage(db, { lingerMs: 1 });
+  presence = new MemoryPresence();
+  registry = new MemoryNodeRegistry();
+  app = await buildApp({
+    db,
+    storage,
+    presence,
+    registry,
+    tokenSecret: DEV_TOKEN_SECRET,
+    async deliver(writes) {
+      delivered.push([...writes]);
+    },
+    async kick(uid, deviceType, reason) {
+      kicks.push({ uid, deviceType, reason });
+      return 1;
+    },
+  });
+  await createOperator(db.pool, { ...ADMIN, role: "admin" });
+  await createOperator(db.pool, { ...VIEWER, role: "viewer" });
+  await createBusinessLine(db, { id: "shop", name: "Shop" });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await storage?.close();
+  await db?.close();
+  await testDb?.drop();
+});
+
+beforeEach(() => {
+  delivered.length = 0;
+  kicks.length = 0;
+});
+
+describe("sign-in", () => {
+  it("signs in with an HttpOnly, SameSite=Strict cookie and stores only hashes", async () => {
+    const res = await app.inject({ method: "POST", url: "/admin/login", payload: ADMIN });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.operator).toMatchObject({ username: "root", role: "admin" });
+    expect(body.csrfToken).toEqual(expect.any(String));
+    const cookie = res.cookies.find((c) => c.name === SESSION_COOKIE);
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Strict", path: "/admin" });
+    const { rows } = await db.pool.query("SELECT id FROM operator_sessions");
+    expect(rows.map((r) => r.id)).not.toContain(cookie?.value);
+    const { rows: ops } = await db.pool.query("SELECT password_hash FROM operators WHERE username = 'root'");
+    expect(ops[0].password_hash).toMatch(/^\$argon2id\$/);
+
+    const me = await call(
+      { cookie: cookie?.value ?? "", csrfToken: body.csrfToken },
+      { method: "GET", url: "/admin/me" },
+    );
+    expect(me.json()).toMatchObject({ operator: { username: "root" }, csrfToken: body.csrfToken });
+  });
+
+  it("answers a wrong password and an unknown user alike", async () => {
+    const wrong = await app.inject({ method: "POST", url: "/admin/login", payload: { ...ADMIN, password: "nope" } });
+    const unknown = await app.inject({ method: "POST", url: "/admin/login", payload: { ...ADMIN, username: "ghost" } });
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.json()).toEqual(unknown.json());
+    expect(wrong.cookies).toEqual([]);
+  });
+
+  it("refuses further tries after repeated wrong passwords, even the right one", async () => {
+    const guessed = { username: "guessed", password: "the real password" };
+    await createOperator(db.pool, { ...guessed, role: "admin" });
+    for (let i = 0; i < MAX_LOGIN_FAILURES; i++) {
+      const res = await app.inject({
+        method: "POST",
+        url: "/admin/login",
+        payload: { ...guessed, password: `guess ${i}` },
+      });
+      expect(res.statusCode).toBe(401);
+    }
+    const locked = await app.inject({ method: "POST", url: "/admin/login", payload: guessed });
+    expect(locked.statusCode).toBe(429);
+    expect(Number(locked.headers["retry-after"])).toBeGreaterThan(0);
+  });
+
+  it("requires a session everywhere else", async () => {
+    for (const url of ["/admin/me", "/admin/nodes", "/admin/stats", "/admin/users", "/admin/audit"]) {
+      const res = await app.inject({ method: "GET", url });
+      expect(res.statusCode, url).toBe(401);
+      expect(res.json().error.code).toBe("NOT_AUTHENTICATED");
+    }
+    const forged = await app.inject({ method: "GET", url: "/admin/me", cookies: { [SESSION_COOKIE]: "forged" } });
+    expect(forged.statusCode).toBe(401);
+  });
+
+  it("ends the session on logout", async () => {
+    const s = await login(ADMIN);
+    expect((await call(s, { method: "POST", url: "/admin/logout" })).statusCode).toBe(200);
+    expect((await call(s, { method: "GET", url: "/admin/me" })).statusCode).toBe(401);
+  });
+
+  it("shuts a disabled operator out, session and sign-in alike", async () => {
+    const gone = { username: "leaver", password: "soon to be disabled" };
+    await createOperator(db.pool, { ...gone, role: "admin" });
+    const s = await login(gone);
+    await db.pool.query("UPDATE operators SET disabled_at = now() WHERE username = 'leaver'");
+    expect((await call(s, { method: "GET", url: "/admin/me" })).statusCode).toBe(401);
+    expect((await app.inject({ method: "POST", url: "/admin/login", payload: gone })).statusCode).toBe(401);
+  });
+
+  it("rejects an expired session", async () => {
+    const s = await login(ADMIN);
+    await db.pool.query("UPDATE operator_sessions SET expires_at = now() - interval '1 second'");
+    expect((await call(s, { method: "GET", url: "/admin/me" })).statusCode).toBe(401);
+  });
+});
+
+describe("writes", () => {
+  it("rejects a missing or wrong CSRF token and does nothing", async () => {
+    const s = await login(ADMIN);
+    const u = await user("ann");
+    for (const csrf of [null, "wrong", `${s.csrfToken}x`]) {
+      const res = await call(s, { method: "POST", url: `/admin/users/${u}/kickout`, payload: { reason: "x" } }, csrf);
+      expect(res.statusCode).toBe(403);
+      expect(res.json().error.message).toContain("CSRF_REJECTED");
+    }
+    expect(kicks).toEqual([]);
+    const { rows } = await db.pool.query("SELECT 1 FROM audit_log WHERE target = $1", [u]);
+    expect(rows).toEqual([]);
+  });
+
+  it("lets a viewer read but not kick", async () => {
+    const s = await login(VIEWER);
+    const u = await user("ben");
+    expect((await call(s, { method: "GET", url: "/admin/users" })).statusCode).toBe(200);
+    const res = await call(s, { method: "POST", url: `/admin/users/${u}/kickout`, payload: { reason: "x" } });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe("FORBIDDEN");
+    expect(kicks).toEqual([]);
+  });
+
+  it("kicks as an admin and records it in the audit log", async () => {
+    const s = await login(ADMIN);
+    const u = await user("carl");
+    const res = await call(s, {
+      method: "POST",
+      url: `/admin/users/${u}/kickout`,
+      payload: { deviceType: 2, reason: "spam" },
+    });
+    expect(res.json()).toEqual({ kicked: 1 });
+    expect(kicks).toEqual([{ uid: u, deviceType: 2, reason: "spam" }]);
+    const audit = (await call(s, { method: "GET", url: "/admin/audit?limit=5" })).json();
+    expect(audit.entries[0]).toMatchObject({
+      username: "root",
+      action: "user.kickout",
+      target: u,
+      detail: { deviceType: 2, reason: "spam", kicked: 1 },
+    });
+    const older = (await call(s, { method: "GET", url: `/admin/audit?limit=5&before=${audit.entries[0].id}` })).json();
+    expect(older.entries.every((e: { id: number }) => e.id < audit.entries[0].id)).toBe(true);
+    expect(older.entries.map((e: { action: string }) => e.action)).toContain("login");
+  });
+
+  it("stores and delivers a system message, then finds it by text and by sender", async () => {
+    const s = await login(ADMIN);
+    const [a, b] = [await user("dora"), await user("emil")];
+    const unknownLine = await call(s, {
+      method: "POST",
+      url: "/admin/messages/system",
+      payload: { toUids: [a], content: "x", businessId: "nope" },
+    });
+    expect(unknownLine.statusCode).toBe(404);
+    const res = await call(s, {
+      method: "POST",
+      url: "/admin/messages/system",
+      payload: { toUids: [a, b], content: "Maintenance 100% tonight", businessId: "shop" },
+    });
+    expect(res.statusCode).toBe(200);
+    const { msgId } = res.json();
+    expect(delivered.flat().map((w) => w.ownerUid)).toEqual([a, b]);
+
+    const byText = (await call(s, { method: "GET", url: "/admin/messages?text=100%25%20TONIGHT" })).json();
+    expect(byText.messages).toMatchObject([
+      { msgId, senderId: "shop", convType: 3, content: "Maintenance 100% tonight" },
+    ]);
+    expect((await call(s, { method: "GET", url: "/admin/messages?text=200%25" })).json().messages).toEqual([]);
+    const bySender = (await call(s, { method: "GET", url: "/admin/messages?uid=shop&convType=3&convId=shop" })).json();
+    expect(bySender.messages.map((m: { msgId: number }) => m.msgId)).toContain(msgId);
+    const half = await call(s, { method: "GET", url: "/admin/messages?convType=2" });
+    expect(half.statusCode).toBe(400);
+    const later = (
+      await call(s, { method: "GET", url: `/admin/messages?uid=shop&from=${Date.now() + 60_000}` })
+    ).json();
+    expect(later.messages).toEqual([]);
+  });
+
+  it("creates a business line and a key shown once, never exposing hashes", async () => {
+    const s = await login(ADMIN);
+    const line = await call(s, { method: "POST", url: "/admin/business-lines", payload: { id: "crm", name: "CRM" } });
+    expect(line.statusCode).toBe(201);
+    const issued = await call(s, {
+      method: "POST",
+      url: "/admin/business-lines/crm/keys",
+      payload: { scopes: ["messages"], rateLimit: 10 },
+    });
+    expect(issued.statusCode).toBe(201);
+    const { keyId, key } = issued.json();
+    expect(await findApiKey(db, key)).toMatchObject({ keyId, businessId: "crm", scopes: ["messages"] });
+
+    const list = await call(s, { method: "GET", url: "/admin/business-lines" });
+    const { rows } = await db.pool.query("SELECT key_hash FROM api_keys WHERE id = $1", [keyId]);
+    expect(list.body).not.toContain(rows[0].key_hash);
+    expect(list.body).not.toContain(key);
+    const crm = list.json().businessLines.find((b: { id: string }) => b.id === "crm");
+    expect(crm.keys).toMatchObject([{ keyId, scopes: ["messages"], rateLimit: 10, revokedAt: null }]);
+
+    expect((await call(s, { method: "POST", url: `/admin/keys/${keyId}/revoke` })).json()).toEqual({ revoked: true });
+    expect(await findApiKey(db, key)).toBeUndefined();
+    const audit = (await call(s, { method: "GET", url: "/admin/audit?limit=3" })).json();
+    expect(audit.entries.map((e: { action: string }) => e.action)).toEqual([
+      "api-key.revoke",
+      "api-key.create",
+      "business-line.create",
+    ]);
+    expect(JSON.stringify(audit)).not.toContain(key);
+  });
+
+  it("dismisses a group", async () => {
+    const s = await login(ADMIN);
+    const [o, m] = [await user("olga"), await user("max")];
+    const group = await storage.groups.create({ name: "team", ownerUid: o, memberUids: [m] });
+    const got = (await call(s, { method: "GET", url: `/admin/groups/${group.id}` })).json();
+    expect(got.members.map((x: { uid: string }) => x.uid)).toEqual([o, m]);
+    const listed = (await call(s, { method: "GET", url: "/admin/groups?limit=500" })).json();
+    expect(listed.groups.find((g: { id: string }) => g.id === group.id)).toMatchObject({ members: 2 });
+    const res = await call(s, { method: "POST", url: `/admin/groups/${group.id}/dismiss` });
+    expect(res.json()).toEqual({ dismissed: true });
+    expect((await call(s, { method: "GET", url: `/admin/groups/${group.id}` })).statusCode).toBe(404);
+  });
+});
+
+describe("dashboards", () => {
+  it("reports nodes, stats, users with online state and their sessions", async () => {
+    const s = await login(VIEWER);
+    const u = await user("fay");
+    await presence.add({
+      uid: u,
+      deviceType: 1,
+      deviceId: "phone",
+      nodeId: "n1",
+      connId: "c1",
+      loginSeq: 1,
+      loginAt: 1,
+      lastActiveAt: 2,
+    });
+    await registry.announce(
+      { nodeId: "n1", tcp: "h:1", ws: "ws://h:2", connections: 1, cpu: 0, draining: false, startedAt: 0, updatedAt: 0 },
+      60_000,
+    );
+    expect((await call(s, { method: "GET", url: "/admin/nodes" })).json().nodes).toMatchObject([{ nodeId: "n1" }]);
+    const stats = (await call(s, { method: "GET", url: "/admin/stats" })).json();
+    expect(stats.online).toBeGreaterThanOrEqual(1);
+    expect(stats.users).toBeGreaterThanOrEqual(1);
+    expect(stats.messagesLastHour).toBeGreaterThanOrEqual(stats.messagesLastMinute);
+    const users = (await call(s, { method: "GET", url: `/admin/users?q=${u}` })).json();
+    expect(users.users).toMatchObject([{ uid: u, online: true }]);
+    const sessions = (await call(s, { method: "GET", url: `/admin/users/${u}/sessions` })).json();
+    expect(sessions.sessions).toMatchObject([{ deviceId: "phone", nodeId: "n1" }]);
+  });
+
+  it("lists the /admin routes in the OpenAPI document", async () => {
+    const doc = (await app.inject({ method: "GET", url: "/openapi.json" })).json();
+    const listed = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    for (const e of [
+      "POST /admin/login",
+      "POST /admin/logout",
+      "GET /admin/me",
+      "GET /admin/nodes",
+      "GET /admin/stats",
+      "GET /admin/users",
+      "GET /admin/users/{uid}/sessions",
+      "GET /admin/groups",
+      "GET /admin/groups/{id}",
+      "GET /admin/messages",
+      "GET /admin/business-lines",
+      "GET /admin/audit",
+      "POST /admin/users/{uid}/kickout",
+      "POST /admin/messages/system",
+      "POST /admin/groups/{id}/dismiss",
+      "POST /admin/business-lines",
+      "POST /admin/business-lines/{id}/keys",
+      "POST /admin/keys/{keyId}/revoke",
+    ])
+      expect(listed).toContain(e);
+    expect(doc.paths["/admin/login"].post.tags).toEqual(["admin"]);
+  });
+});

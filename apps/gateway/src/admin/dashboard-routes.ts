@@ -1,0 +1,452 @@
+import { ImError } from "@im/core";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { ErrorResponse } from "../errors.ts";
+import { type RouteContext, Uid } from "../routes/context.ts";
+import { listAudit } from "./audit.ts";
+import { adminErrors, Limit, likePattern, TAGS } from "./schemas.ts";
+
+const Session = z.object({
+  deviceType: z.number().int(),
+  deviceId: z.string(),
+  nodeId: z.string(),
+  connId: z.string(),
+  loginAt: z.number().int(),
+  lastActiveAt: z.number().int(),
+});
+
+const Message = z.object({
+  msgId: z.number().int(),
+  convType: z.number().int(),
+  senderId: z.string(),
+  targetId: z.string(),
+  clientMsgId: z.string(),
+  contentType: z.number().int(),
+  content: z.string(),
+  createdAt: z.number().int(),
+});
+
+const KeyInfo = z.object({
+  keyId: z.string(),
+  scopes: z.array(z.string()),
+  rateLimit: z.number().int(),
+  createdAt: z.number().int(),
+  revokedAt: z.number().int().nullable(),
+});
+type KeyInfo = z.infer<typeof KeyInfo>;
+
+const EpochMs = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** Read-only views for the console's dashboards; any signed-in operator may use them. */
+export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
+  const pool = deps.db.pool;
+
+  app.get(
+    "/nodes",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "Live realtime nodes",
+        response: {
+          200: z.object({
+            nodes: z.array(
+              z.object({
+                nodeId: z.string(),
+                tcp: z.string(),
+                ws: z.string(),
+                connections: z.number().int(),
+                cpu: z.number(),
+                draining: z.boolean(),
+                startedAt: z.number().int(),
+                updatedAt: z.number().int(),
+              }),
+            ),
+          }),
+          ...adminErrors,
+        },
+      },
+    },
+    async () => {
+      const nodes = await deps.registry.list();
+      return { nodes: nodes.sort((a, b) => a.nodeId.localeCompare(b.nodeId)) };
+    },
+  );
+
+  app.get(
+    "/stats",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "Online sessions, recent message volume and user count",
+        response: {
+          200: z.object({
+            online: z.number().int(),
+            nodes: z.number().int(),
+            messagesLastMinute: z.number().int(),
+            messagesLastHour: z.number().int(),
+            users: z.number().int(),
+          }),
+          ...adminErrors,
+        },
+      },
+    },
+    async () => {
+      const [online, nodes, volume, users] = await Promise.all([
+        deps.presence.onlineCount(),
+        deps.registry.list(),
+        pool.query<{ minute: number; hour: number }>(
+          `SELECT count(*) FILTER (WHERE created_at > now() - interval '1 minute')::int AS minute,
+                  count(*)::int AS hour
+           FROM messages WHERE created_at > now() - interval '1 hour'`,
+        ),
+        pool.query<{ n: number }>("SELECT count(*)::int AS n FROM users"),
+      ]);
+      return {
+        online,
+        nodes: nodes.length,
+        messagesLastMinute: volume.rows[0]?.minute ?? 0,
+        messagesLastHour: volume.rows[0]?.hour ?? 0,
+        users: users.rows[0]?.n ?? 0,
+      };
+    },
+  );
+
+  app.get(
+    "/users",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "Users by uid, a page at a time, optionally matching q in uid or name, with their online state",
+        querystring: z.object({
+          limit: Limit(500, 50),
+          cursor: z.string().min(1).max(255).optional(),
+          q: z.string().min(1).max(255).optional(),
+        }),
+        response: {
+          200: z.object({
+            users: z.array(
+              z.object({ uid: z.string(), name: z.string(), createdAt: z.number().int(), online: z.boolean() }),
+            ),
+            nextCursor: z.string().nullable(),
+          }),
+          ...adminErrors,
+        },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, q } = request.query;
+      const { rows } = await pool.query<{ id: string; name: string; created_at: Date }>(
+        `SELECT id, name, created_at FROM users
+         WHERE ($1::text IS NULL OR id > $1) AND ($2::text IS NULL OR id ILIKE $2 OR name ILIKE $2)
+         ORDER BY id LIMIT $3`,
+        [cursor ?? null, q === undefined ? null : likePattern(q), limit + 1],
+      );
+      const page = rows.slice(0, limit);
+      const routes = await deps.presence.routesMany(page.map((r) => r.id));
+      return {
+        users: page.map((r) => ({
+          uid: r.id,
+          name: r.name,
+          createdAt: r.created_at.getTime(),
+          online: (routes.get(r.id)?.length ?? 0) > 0,
+        })),
+        nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
+      };
+    },
+  );
+
+  app.get(
+    "/users/:uid/sessions",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "A user's live sessions, wherever connected",
+        params: z.object({ uid: Uid }),
+        response: { 200: z.object({ uid: z.string(), sessions: z.array(Session) }), ...adminErrors },
+      },
+    },
+    async (request) => {
+      const routes = await deps.presence.routes(request.params.uid);
+      return {
+        uid: request.params.uid,
+        sessions: routes.map((r) => ({
+          deviceType: r.deviceType,
+          deviceId: r.deviceId,
+          nodeId: r.nodeId,
+          connId: r.connId,
+          loginAt: r.loginAt,
+          lastActiveAt: r.lastActiveAt,
+        })),
+      };
+    },
+  );
+
+  app.get(
+    "/groups",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "Live groups by id, a page at a time",
+        querystring: z.object({ limit: Limit(500, 50), cursor: z.string().min(1).max(255).optional() }),
+        response: {
+          200: z.object({
+            groups: z.array(
+              z.object({
+                id: z.string(),
+                name: z.string(),
+                ownerUid: z.string(),
+                members: z.number().int(),
+                createdAt: z.number().int(),
+              }),
+            ),
+            nextCursor: z.string().nullable(),
+          }),
+          ...adminErrors,
+        },
+      },
+    },
+    async (request) => {
+      const { limit, cursor } = request.query;
+      const { rows } = await pool.query<{
+        id: string;
+        name: string;
+        owner_id: string;
+        members: number;
+        created_at: Date;
+      }>(
+        `SELECT g.id, g.name, g.owner_id, g.created_at,
+                (SELECT count(*)::int FROM group_members m WHERE m.group_id = g.id) AS members
+         FROM groups g WHERE g.dismissed_at IS NULL AND ($1::text IS NULL OR g.id > $1)
+         ORDER BY g.id LIMIT $2`,
+        [cursor ?? null, limit + 1],
+      );
+      const page = rows.slice(0, limit);
+      return {
+        groups: page.map((r) => ({
+          id: r.id,
+          name: r.name,
+          ownerUid: r.owner_id,
+          members: r.members,
+          createdAt: r.created_at.getTime(),
+        })),
+        nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
+      };
+    },
+  );
+
+  app.get(
+    "/groups/:id",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "A live group with its members",
+        params: z.object({ id: z.string().min(1).max(255) }),
+        response: {
+          200: z.object({
+            id: z.string(),
+            name: z.string(),
+            ownerUid: z.string(),
+            announcement: z.string(),
+            mutedAll: z.boolean(),
+            createdAt: z.number().int(),
+            members: z.array(
+              z.object({
+                uid: z.string(),
+                role: z.number().int(),
+                mutedUntil: z.number().int().nullable(),
+                joinedAt: z.number().int(),
+              }),
+            ),
+          }),
+          404: ErrorResponse,
+          ...adminErrors,
+        },
+      },
+    },
+    async (request) => {
+      const group = await deps.storage.groups.get(request.params.id);
+      const members = await deps.storage.groups.members(group.id);
+      return {
+        id: group.id,
+        name: group.name,
+        ownerUid: group.ownerUid,
+        announcement: group.announcement,
+        mutedAll: group.mutedAll,
+        createdAt: group.createdAt,
+        members: members.map((m) => ({ uid: m.uid, role: m.role, mutedUntil: m.mutedUntil, joinedAt: m.joinedAt })),
+      };
+    },
+  );
+
+  app.get(
+    "/messages",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "Search stored messages, newest first",
+        description:
+          "uid: sent by this user. convType + convId: in this conversation — 2 a group id, 3 a business line id, " +
+          "1 a uid (messages to or from that user). from/to: ms since epoch, half-open [from, to). " +
+          "text: case-insensitive substring of the content. before: the last msgId of the previous page.",
+        querystring: z.object({
+          uid: z.string().min(1).max(255).optional(),
+          convType: z.coerce.number().int().min(1).max(3).optional(),
+          convId: z.string().min(1).max(255).optional(),
+          from: EpochMs.optional(),
+          to: EpochMs.optional(),
+          text: z.string().min(1).max(255).optional(),
+          limit: Limit(200, 50),
+          before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+        }),
+        response: {
+          200: z.object({ messages: z.array(Message), nextBefore: z.number().int().nullable() }),
+          ...adminErrors,
+        },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      if ((q.convType === undefined) !== (q.convId === undefined))
+        throw new ImError("INVALID_ARGUMENT", "convType and convId go together");
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const param = (value: unknown) => {
+        params.push(value);
+        return `$${params.length}`;
+      };
+      if (q.uid !== undefined) where.push(`sender_id = ${param(q.uid)}`);
+      if (q.convType !== undefined && q.convId !== undefined) {
+        where.push(`conv_type = ${param(q.convType)}`);
+        const id = param(q.convId);
+        if (q.convType === 1) where.push(`(sender_id = ${id} OR target_id = ${id})`);
+        else if (q.convType === 2) where.push(`target_id = ${id}`);
+        else where.push(`sender_id = ${id}`);
+      }
+      if (q.from !== undefined) where.push(`created_at >= ${param(new Date(q.from))}`);
+      if (q.to !== undefined) where.push(`created_at < ${param(new Date(q.to))}`);
+      if (q.text !== undefined) where.push(`content ILIKE ${param(likePattern(q.text))}`);
+      if (q.before !== undefined) where.push(`id < ${param(q.before)}`);
+      const { rows } = await pool.query<{
+        id: number;
+        conv_type: number;
+        sender_id: string;
+        target_id: string;
+        client_msg_id: string;
+        content_type: number;
+        content: string;
+        created_at: Date;
+      }>(
+        `SELECT id, conv_type, sender_id, target_id, client_msg_id, content_type, content, created_at FROM messages
+         ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
+         ORDER BY id DESC LIMIT ${param(q.limit + 1)}`,
+        params,
+      );
+      const messages = rows.slice(0, q.limit).map((r) => ({
+        msgId: Number(r.id),
+        convType: r.conv_type,
+        senderId: r.sender_id,
+        targetId: r.target_id,
+        clientMsgId: r.client_msg_id,
+        contentType: r.content_type,
+        content: r.content,
+        createdAt: r.created_at.getTime(),
+      }));
+      return { messages, nextBefore: rows.length > q.limit ? (messages.at(-1)?.msgId ?? null) : null };
+    },
+  );
+
+  app.get(
+    "/business-lines",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "Business lines with their API keys (ids and settings; never the keys or their hashes)",
+        response: {
+          200: z.object({
+            businessLines: z.array(
+              z.object({
+                id: z.string(),
+                name: z.string(),
+                webhookUrl: z.string().nullable(),
+                createdAt: z.number().int(),
+                keys: z.array(KeyInfo),
+              }),
+            ),
+          }),
+          ...adminErrors,
+        },
+      },
+    },
+    async () => {
+      const [lines, keys] = await Promise.all([
+        pool.query<{ id: string; name: string; webhook_url: string | null; created_at: Date }>(
+          "SELECT id, name, webhook_url, created_at FROM business_lines ORDER BY id",
+        ),
+        pool.query<{
+          id: string;
+          business_line_id: string;
+          scopes: string[];
+          rate_limit: number;
+          created_at: Date;
+          revoked_at: Date | null;
+        }>(
+          `SELECT id, business_line_id, scopes, rate_limit, created_at, revoked_at FROM api_keys
+           ORDER BY created_at, id`,
+        ),
+      ]);
+      const keysOf = new Map<string, KeyInfo[]>();
+      for (const k of keys.rows) {
+        const list = keysOf.get(k.business_line_id) ?? [];
+        keysOf.set(k.business_line_id, list);
+        list.push({
+          keyId: k.id,
+          scopes: k.scopes,
+          rateLimit: k.rate_limit,
+          createdAt: k.created_at.getTime(),
+          revokedAt: k.revoked_at?.getTime() ?? null,
+        });
+      }
+      return {
+        businessLines: lines.rows.map((b) => ({
+          id: b.id,
+          name: b.name,
+          webhookUrl: b.webhook_url,
+          createdAt: b.created_at.getTime(),
+          keys: keysOf.get(b.id) ?? [],
+        })),
+      };
+    },
+  );
+
+  app.get(
+    "/audit",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "What operators did, newest first",
+        querystring: z.object({
+          limit: Limit(500, 50),
+          before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+        }),
+        response: {
+          200: z.object({
+            entries: z.array(
+              z.object({
+                id: z.number().int(),
+                operatorId: z.string(),
+                username: z.string(),
+                action: z.string(),
+                target: z.string(),
+                detail: z.record(z.string(), z.unknown()),
+                createdAt: z.number().int(),
+              }),
+            ),
+            nextBefore: z.number().int().nullable(),
+          }),
+          ...adminErrors,
+        },
+      },
+    },
+    async (request) => listAudit(pool, request.query.limit, request.query.before),
+  );
+};

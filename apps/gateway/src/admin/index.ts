@@ -1,0 +1,29 @@
+import fastifyCookie from "@fastify/cookie";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { RouteContext } from "../routes/context.ts";
+import { authRoutes } from "./auth-routes.ts";
+import { dashboardRoutes } from "./dashboard-routes.ts";
+import { operationRoutes } from "./operation-routes.ts";
+import { operatorSessionHook } from "./session-hook.ts";
+
+export { createOperator, type NewOperator, type Operator, type OperatorRole } from "./operators.ts";
+
+/**
+ * Admin API for the operator console, under /admin: cookie sessions of
+ * operators (not business keys), CSRF-checked writes, an audit log.
+ */
+export const adminRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, options) => {
+  // Not `options` itself: it carries the /admin prefix, which the child plugins would add again.
+  const context: RouteContext = {
+    deps: options.deps,
+    users: options.users,
+    messages: options.messages,
+    now: options.now,
+  };
+  await app.register(fastifyCookie);
+  app.decorateRequest("operatorSession", null);
+  app.addHook("onRequest", operatorSessionHook(context.deps.db.pool, context.now));
+  await app.register(authRoutes, context);
+  await app.register(dashboardRoutes, context);
+  await app.register(operationRoutes, context);
+};

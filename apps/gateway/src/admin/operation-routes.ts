@@ -1,0 +1,203 @@
+import { randomUUID } from "node:crypto";
+import { ImError, type Route } from "@im/core";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { createApiKey, createBusinessLine, revokeApiKey, SCOPES } from "../business-keys.ts";
+import { ErrorResponse } from "../errors.ts";
+import { DeviceTypeSchema, type RouteContext, Uid } from "../routes/context.ts";
+import { MAX_CONTENT_BYTES, MAX_RECEIVERS } from "../routes/messages.ts";
+import { appendAudit } from "./audit.ts";
+import { adminErrors, TAGS } from "./schemas.ts";
+import { sessionOf } from "./session-hook.ts";
+
+const writeErrors = { ...adminErrors, 404: ErrorResponse, 409: ErrorResponse } as const;
+
+/**
+ * Changes made by operators: admin role and CSRF token required (session
+ * hook); each is recorded in the audit log once it has taken effect.
+ */
+export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
+  const pool = deps.db.pool;
+
+  app.post(
+    "/users/:uid/kickout",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "Disconnect a user's sessions (of one device type, or all)",
+        params: z.object({ uid: Uid }),
+        body: z.object({ deviceType: DeviceTypeSchema.optional(), reason: z.string().min(1).max(255) }),
+        response: { 200: z.object({ kicked: z.number().int() }), ...writeErrors },
+      },
+    },
+    async (request) => {
+      const { operator } = sessionOf(request);
+      const { uid } = request.params;
+      const { deviceType, reason } = request.body;
+      if (!(await deps.storage.users.exists(uid))) throw new ImError("USER_NOT_FOUND", `user ${uid} does not exist`);
+      const kicked = await deps.kick(uid, deviceType as Route["deviceType"] | undefined, reason);
+      await appendAudit(pool, {
+        operatorId: operator.id,
+        action: "user.kickout",
+        target: uid,
+        detail: { deviceType: deviceType ?? null, reason, kicked },
+      });
+      return { kicked };
+    },
+  );
+
+  app.post(
+    "/messages/system",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "Send a system message on behalf of a business line",
+        body: z.object({
+          toUids: z.array(Uid).min(1).max(MAX_RECEIVERS),
+          content: z
+            .string()
+            .max(MAX_CONTENT_BYTES)
+            .refine(
+              (c) => Buffer.byteLength(c) <= MAX_CONTENT_BYTES,
+              `must be at most ${MAX_CONTENT_BYTES} bytes of UTF-8`,
+            ),
+          contentType: z.number().int().min(0).max(2_147_483_647).default(1),
+          businessId: z.string().min(1).max(64),
+        }),
+        response: { 200: z.object({ msgId: z.number().int(), sentAt: z.number().int() }), ...writeErrors },
+      },
+    },
+    async (request) => {
+      const { operator } = sessionOf(request);
+      const { toUids, content, contentType, businessId } = request.body;
+      const { rows } = await pool.query("SELECT 1 FROM business_lines WHERE id = $1", [businessId]);
+      if (rows.length === 0) throw new ImError("NOT_FOUND", `business line ${businessId} does not exist`);
+      const result = await deps.storage.messages.appendSystem({
+        businessId,
+        toUids,
+        // Each console send is a new message; the prefix tells operator sends apart in the messages table.
+        idempotencyKey: `admin:${randomUUID()}`,
+        contentType,
+        content,
+      });
+      await appendAudit(pool, {
+        operatorId: operator.id,
+        action: "message.system",
+        target: businessId,
+        detail: { msgId: result.msgId, toUids: toUids.length, contentType },
+      });
+      if (result.writes.length > 0) {
+        // Stored is what counts: a receiver that misses the push gets the message on its next pull.
+        await deps
+          .deliver(result.writes)
+          .catch((err: unknown) => request.log.warn({ err }, "push after a console system message failed"));
+      }
+      return { msgId: result.msgId, sentAt: result.sentAt };
+    },
+  );
+
+  app.post(
+    "/groups/:id/dismiss",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "Dismiss a group",
+        params: z.object({ id: z.string().min(1).max(255) }),
+        response: { 200: z.object({ dismissed: z.literal(true) }), ...writeErrors },
+      },
+    },
+    async (request) => {
+      const { operator } = sessionOf(request);
+      await deps.storage.groups.dismiss({ system: true }, request.params.id);
+      await appendAudit(pool, { operatorId: operator.id, action: "group.dismiss", target: request.params.id });
+      return { dismissed: true as const };
+    },
+  );
+
+  app.post(
+    "/business-lines",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "Create a business line",
+        body: z.object({
+          id: z.string().min(1).max(64),
+          name: z.string().min(1).max(255),
+          webhookUrl: z.string().max(2048).optional(),
+          webhookSecret: z.string().min(1).max(255).optional(),
+        }),
+        response: { 201: z.object({ id: z.string(), name: z.string() }), ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      const { operator } = sessionOf(request);
+      const { id, name, webhookUrl, webhookSecret } = request.body;
+      await createBusinessLine(deps.db, {
+        id,
+        name,
+        ...(webhookUrl === undefined ? {} : { webhookUrl }),
+        ...(webhookSecret === undefined ? {} : { webhookSecret }),
+      });
+      await appendAudit(pool, {
+        operatorId: operator.id,
+        action: "business-line.create",
+        target: id,
+        detail: { name, webhookUrl: webhookUrl ?? null },
+      });
+      return reply.code(201).send({ id, name });
+    },
+  );
+
+  app.post(
+    "/business-lines/:id/keys",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "Issue an API key for a business line",
+        description: "The key is in this response only; the system keeps just its hash.",
+        params: z.object({ id: z.string().min(1).max(64) }),
+        body: z.object({
+          scopes: z.array(z.enum(SCOPES)).max(SCOPES.length).optional(),
+          rateLimit: z.number().int().min(0).max(1_000_000).optional(),
+        }),
+        response: {
+          201: z.object({ keyId: z.string(), businessId: z.string(), key: z.string() }),
+          ...writeErrors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { operator } = sessionOf(request);
+      const { scopes, rateLimit } = request.body;
+      const issued = await createApiKey(deps.db, request.params.id, {
+        ...(scopes === undefined ? {} : { scopes }),
+        ...(rateLimit === undefined ? {} : { rateLimit }),
+      });
+      await appendAudit(pool, {
+        operatorId: operator.id,
+        action: "api-key.create",
+        target: issued.keyId,
+        detail: { businessId: issued.businessId, scopes: scopes ?? [], rateLimit: rateLimit ?? 0 },
+      });
+      return reply.code(201).send(issued);
+    },
+  );
+
+  app.post(
+    "/keys/:keyId/revoke",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "Revoke an API key",
+        params: z.object({ keyId: z.string().min(1).max(64) }),
+        response: { 200: z.object({ revoked: z.literal(true) }), ...writeErrors },
+      },
+    },
+    async (request) => {
+      const { operator } = sessionOf(request);
+      await revokeApiKey(deps.db, request.params.keyId);
+      await appendAudit(pool, { operatorId: operator.id, action: "api-key.revoke", target: request.params.keyId });
+      return { revoked: true as const };
+    },
+  );
+};

@@ -1,0 +1,144 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { ImError } from "@im/core";
+import { hash, verify } from "@node-rs/argon2";
+import type pg from "pg";
+
+export const OPERATOR_ROLES = ["admin", "viewer"] as const;
+/** admin reads and writes; viewer only reads. */
+export type OperatorRole = (typeof OPERATOR_ROLES)[number];
+
+export interface Operator {
+  id: string;
+  username: string;
+  role: OperatorRole;
+  /** ms since epoch. */
+  createdAt: number;
+}
+
+export interface NewOperator {
+  username: string;
+  password: string;
+  role: OperatorRole;
+}
+
+/** The signed-in operator behind a console request. */
+export interface OperatorSession {
+  /** sha256 hex of the cookie's token. */
+  id: string;
+  operator: Operator;
+  csrfToken: string;
+  /** ms since epoch. */
+  expiresAt: number;
+}
+
+/** How long a console session lasts after login, however active. */
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+const USERNAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
+const MIN_PASSWORD_LENGTH = 12;
+const MAX_PASSWORD_LENGTH = 1024;
+
+interface OperatorRow {
+  id: string;
+  username: string;
+  role: OperatorRole;
+  created_at: Date;
+}
+
+function toOperator(r: OperatorRow): Operator {
+  return { id: r.id, username: r.username, role: r.role, createdAt: r.created_at.getTime() };
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** Creates an operator with an argon2id password hash; CONFLICT when the username is taken. */
+export async function createOperator(pool: pg.Pool, input: NewOperator): Promise<Operator> {
+  if (!USERNAME_PATTERN.test(input.username))
+    throw new ImError("INVALID_ARGUMENT", "username must be 1-64 letters, digits, '.', '_', '@' or '-'");
+  if (input.password.length < MIN_PASSWORD_LENGTH || input.password.length > MAX_PASSWORD_LENGTH)
+    throw new ImError("INVALID_ARGUMENT", `password must be ${MIN_PASSWORD_LENGTH}-${MAX_PASSWORD_LENGTH} characters`);
+  if (!(OPERATOR_ROLES as readonly string[]).includes(input.role))
+    throw new ImError("INVALID_ARGUMENT", `role must be one of ${OPERATOR_ROLES.join(", ")}`);
+  const passwordHash = await hash(input.password);
+  const { rows } = await pool.query<OperatorRow>(
+    `INSERT INTO operators (id, username, password_hash, role) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (username) DO NOTHING RETURNING id, username, role, created_at`,
+    [randomUUID(), input.username, passwordHash, input.role],
+  );
+  const row = rows[0];
+  if (!row) throw new ImError("CONFLICT", `operator ${input.username} already exists`);
+  return toOperator(row);
+}
+
+/**
+ * Verifies against this when the username is unknown, so a wrong username
+ * takes as long as a wrong password and usernames cannot be probed by timing.
+ */
+let decoyHash: Promise<string> | undefined;
+
+/** The enabled operator with these credentials, or undefined (one answer for every kind of mismatch). */
+export async function authenticate(pool: pg.Pool, username: string, password: string): Promise<Operator | undefined> {
+  const { rows } = await pool.query<OperatorRow & { password_hash: string; disabled_at: Date | null }>(
+    "SELECT id, username, role, created_at, password_hash, disabled_at FROM operators WHERE username = $1",
+    [username],
+  );
+  const row = rows[0];
+  if (!row) {
+    decoyHash ??= hash(randomBytes(16).toString("hex"));
+    await verify(await decoyHash, password).catch(() => false);
+    return undefined;
+  }
+  const ok = await verify(row.password_hash, password).catch(() => false);
+  return ok && row.disabled_at === null ? toOperator(row) : undefined;
+}
+
+/** Starts a session: the token goes to the cookie, only its hash to the database. */
+export async function startSession(
+  pool: pg.Pool,
+  operator: Operator,
+  now: number,
+): Promise<{ token: string; session: OperatorSession }> {
+  // Sessions are looked up by hash, so expired ones are only clutter: clear them as new ones start.
+  await pool.query("DELETE FROM operator_sessions WHERE expires_at <= $1", [new Date(now)]);
+  const token = randomBytes(32).toString("base64url");
+  const session: OperatorSession = {
+    id: sha256(token),
+    operator,
+    csrfToken: randomBytes(32).toString("base64url"),
+    expiresAt: now + SESSION_TTL_MS,
+  };
+  await pool.query(
+    `INSERT INTO operator_sessions (id, operator_id, csrf_token, created_at, expires_at, last_seen_at)
+     VALUES ($1, $2, $3, $4, $5, $4)`,
+    [session.id, operator.id, session.csrfToken, new Date(now), new Date(session.expiresAt)],
+  );
+  return { token, session };
+}
+
+/** The live session of a cookie token: undefined when unknown, expired, or its operator is disabled. */
+export async function findSession(pool: pg.Pool, token: string, now: number): Promise<OperatorSession | undefined> {
+  const id = sha256(token);
+  const { rows } = await pool.query<OperatorRow & { csrf_token: string; expires_at: Date }>(
+    `UPDATE operator_sessions s SET last_seen_at = $2
+     FROM operators o
+     WHERE s.id = $1 AND o.id = s.operator_id AND s.expires_at > $2 AND o.disabled_at IS NULL
+     RETURNING o.id, o.username, o.role, o.created_at, s.csrf_token, s.expires_at`,
+    [id, new Date(now)],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return { id, operator: toOperator(row), csrfToken: row.csrf_token, expiresAt: row.expires_at.getTime() };
+}
+
+export async function endSession(pool: pg.Pool, sessionId: string): Promise<void> {
+  await pool.query("DELETE FROM operator_sessions WHERE id = $1", [sessionId]);
+}
+
+/** Constant-time comparison of a presented CSRF token with the session's. */
+export function csrfMatches(session: OperatorSession, presented: string | undefined): boolean {
+  if (presented === undefined) return false;
+  const a = Buffer.from(presented);
+  const b = Buffer.from(session.csrfToken);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

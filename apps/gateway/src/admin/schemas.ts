@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { ErrorResponse } from "../errors.ts";
+import { OPERATOR_ROLES } from "./operators.ts";
+
+export const TAGS = ["admin"];
+
+export const OperatorSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  role: z.enum(OPERATOR_ROLES),
+  createdAt: z.number().int(),
+});
+
+/** Error responses every /admin route behind the session gate may give. */
+export const adminErrors = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+} as const;
+
+export const Limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+
+/** Escapes LIKE wildcards so operator input matches literally. */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
