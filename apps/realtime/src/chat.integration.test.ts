@@ -307,3 +307,17 @@ describe("concurrency", () => {
     for (const s of senders) s.c.close();
   });
 });
+
+describe("operations endpoints", () => {
+  it("serves /healthz, /readyz and Prometheus /metrics beside the WebSocket listener", async () => {
+    const base = `http://127.0.0.1:${server.wsPort}`;
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "ok", node: "test-node" });
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain("im_connections");
+    expect(metrics).toMatch(/im_messages_in_total\{[^}]*kind="c2c"[^}]*\} \d+/);
+  });
+});

@@ -773,6 +773,13 @@ export class RealtimeNode implements FrameSink {
       res.end(JSON.stringify({ status: "ok", node: this.opts.nodeId, connections: this.hub.size }));
       return;
     }
+    if (req.url === "/readyz") {
+      // Ready while accepting clients; a draining node asks load balancers to stop sending new ones.
+      const ready = !this.stopping;
+      res.writeHead(ready ? 200 : 503, { "content-type": "application/json" });
+      res.end(JSON.stringify({ status: ready ? "ready" : "draining", node: this.opts.nodeId }));
+      return;
+    }
     if (req.url === "/metrics") {
       this.metrics.registry.metrics().then(
         (text) => {
