@@ -282,6 +282,34 @@ describe("writes", () => {
     expect(JSON.stringify(audit)).not.toContain(key);
   });
 
+  it("manages a group's name, members and mute, each audited; a viewer cannot", async () => {
+    const s = await login(ADMIN);
+    const [o, m, n] = [await user("gus"), await user("hana"), await user("ivo")];
+    const group = await storage.groups.create({ name: "ops", ownerUid: o, memberUids: [m] });
+    const renamed = await call(s, { method: "PATCH", url: `/admin/groups/${group.id}`, payload: { name: "ops-2" } });
+    expect(renamed.json()).toMatchObject({ name: "ops-2" });
+    const members = await call(s, {
+      method: "POST",
+      url: `/admin/groups/${group.id}/members`,
+      payload: { add: [n], remove: [m] },
+    });
+    expect(members.json()).toEqual({ added: [n], removed: [m] });
+    expect((await storage.groups.members(group.id)).map((x) => x.uid).sort()).toEqual([o, n].sort());
+    expect(
+      (await call(s, { method: "PUT", url: `/admin/groups/${group.id}/mute`, payload: { muted: true } })).json(),
+    ).toEqual({
+      mutedAll: true,
+    });
+    expect((await storage.groups.get(group.id)).mutedAll).toBe(true);
+    const audit = (await call(s, { method: "GET", url: "/admin/audit?limit=10" })).json();
+    const actions = audit.entries.map((e: { action: string }) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(["group.update", "group.members", "group.mute"]));
+    const viewer = await login(VIEWER);
+    const denied = await call(viewer, { method: "PATCH", url: `/admin/groups/${group.id}`, payload: { name: "mine" } });
+    expect(denied.statusCode).toBe(403);
+    expect((await storage.groups.get(group.id)).name).toBe("ops-2");
+  });
+
   it("dismisses a group", async () => {
     const s = await login(ADMIN);
     const [o, m] = [await user("olga"), await user("max")];
@@ -346,6 +374,9 @@ describe("dashboards", () => {
       "POST /admin/users/{uid}/kickout",
       "POST /admin/messages/system",
       "POST /admin/groups/{id}/dismiss",
+      "PATCH /admin/groups/{id}",
+      "POST /admin/groups/{id}/members",
+      "PUT /admin/groups/{id}/mute",
       "POST /admin/business-lines",
       "POST /admin/business-lines/{id}/keys",
       "POST /admin/keys/{keyId}/revoke",

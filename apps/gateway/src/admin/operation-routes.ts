@@ -114,6 +114,85 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     },
   );
 
+  app.patch(
+    "/groups/:id",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "Rename a group or change its announcement",
+        params: z.object({ id: z.string().min(1).max(255) }),
+        body: z
+          .object({ name: z.string().min(1).max(255).optional(), announcement: z.string().max(16_384).optional() })
+          .refine((b) => b.name !== undefined || b.announcement !== undefined, "name or announcement is required"),
+        response: { 200: z.object({ id: z.string(), name: z.string(), announcement: z.string() }), ...writeErrors },
+      },
+    },
+    async (request) => {
+      const { operator } = sessionOf(request);
+      const { id } = request.params;
+      const { name, announcement } = request.body;
+      if (name !== undefined) await deps.storage.groups.rename({ system: true }, id, name);
+      if (announcement !== undefined) await deps.storage.groups.setAnnouncement({ system: true }, id, announcement);
+      await appendAudit(pool, { operatorId: operator.id, action: "group.update", target: id, detail: request.body });
+      const group = await deps.storage.groups.get(id);
+      return { id: group.id, name: group.name, announcement: group.announcement };
+    },
+  );
+
+  app.post(
+    "/groups/:id/members",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "Add or remove group members",
+        params: z.object({ id: z.string().min(1).max(255) }),
+        body: z.object({
+          add: z.array(z.string().min(1).max(64)).max(1000).default([]),
+          remove: z.array(z.string().min(1).max(64)).max(1000).default([]),
+        }),
+        response: { 200: z.object({ added: z.array(z.string()), removed: z.array(z.string()) }), ...writeErrors },
+      },
+    },
+    async (request) => {
+      const { operator } = sessionOf(request);
+      const { id } = request.params;
+      const { add, remove } = request.body;
+      const added = add.length > 0 ? await deps.storage.groups.addMembers({ system: true }, id, add) : [];
+      const removed = remove.length > 0 ? await deps.storage.groups.removeMembers({ system: true }, id, remove) : [];
+      await appendAudit(pool, {
+        operatorId: operator.id,
+        action: "group.members",
+        target: id,
+        detail: { added, removed },
+      });
+      return { added, removed };
+    },
+  );
+
+  app.put(
+    "/groups/:id/mute",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "Mute or unmute the whole group",
+        params: z.object({ id: z.string().min(1).max(255) }),
+        body: z.object({ muted: z.boolean() }),
+        response: { 200: z.object({ mutedAll: z.boolean() }), ...writeErrors },
+      },
+    },
+    async (request) => {
+      const { operator } = sessionOf(request);
+      await deps.storage.groups.muteAll({ system: true }, request.params.id, request.body.muted);
+      await appendAudit(pool, {
+        operatorId: operator.id,
+        action: "group.mute",
+        target: request.params.id,
+        detail: request.body,
+      });
+      return { mutedAll: request.body.muted };
+    },
+  );
+
   app.post(
     "/business-lines",
     {
