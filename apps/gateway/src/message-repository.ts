@@ -1,18 +1,6 @@
 import { ConvType, type InboxMessage } from "@im/core";
+import { type InboxMessageRow, inboxMessageFromRow } from "@im/storage";
 import type pg from "pg";
-
-interface HistoryRow {
-  seq: number | string;
-  conv_type: number;
-  conv_id: string;
-  message_id: number | string;
-  sender_id: string;
-  target_id: string;
-  client_msg_id: string;
-  content_type: number;
-  content: string;
-  created_at: Date;
-}
 
 /** Reads of stored messages the business API needs beyond MessageStore. */
 export class MessageRepository {
@@ -39,7 +27,7 @@ export class MessageRepository {
     afterSeq: number,
     limit: number,
   ): Promise<{ messages: InboxMessage[]; hasMore: boolean }> {
-    const { rows } = await this.pool.query<HistoryRow>(
+    const { rows } = await this.pool.query<InboxMessageRow>(
       `SELECT i.seq, i.conv_type, i.conv_id, i.message_id, m.sender_id, m.target_id, m.client_msg_id,
               m.content_type, m.content, m.created_at
          FROM inbox i JOIN messages m ON m.id = i.message_id
@@ -47,18 +35,7 @@ export class MessageRepository {
         ORDER BY i.seq LIMIT $5`,
       [ownerUid, convType, convId, afterSeq, limit + 1],
     );
-    const messages = rows.slice(0, limit).map((r) => ({
-      msgId: Number(r.message_id),
-      seq: Number(r.seq),
-      convType: r.conv_type as ConvType,
-      convId: r.conv_id,
-      fromUid: r.sender_id,
-      toId: r.target_id,
-      clientMsgId: r.client_msg_id,
-      contentType: r.content_type,
-      content: r.content,
-      sentAt: r.created_at.getTime(),
-    }));
+    const messages = rows.slice(0, limit).map(inboxMessageFromRow);
     return { messages, hasMore: rows.length > limit };
   }
 }

@@ -8,12 +8,12 @@ import {
   encodeConversationCursor,
   type GroupReadCount,
   ImError,
-  type InboxMessage,
   isConvType,
   type ListConversationsOptions,
   type MarkReadResult,
 } from "@im/core";
 import type pg from "pg";
+import { type InboxMessageRow, inboxMessageFromRow } from "./inbox-row.ts";
 import { type NamedQuery, queryOrUnavailable } from "./pg-query.ts";
 import { checkId, checkSeq } from "./validate.ts";
 
@@ -263,20 +263,7 @@ function toConversation(r: ConversationRow): Conversation {
     readSeq: Number(r.read_seq),
     unread: r.unread,
   };
-  if (r.message_id !== null && r.created_at !== null) {
-    const message: InboxMessage = {
-      msgId: Number(r.message_id),
-      seq: Number(r.last_seq),
-      convType: r.conv_type as ConvType,
-      convId: r.conv_id,
-      fromUid: r.sender_id as string,
-      toId: r.target_id as string,
-      clientMsgId: r.client_msg_id as string,
-      contentType: r.content_type as number,
-      content: r.content as string,
-      sentAt: r.created_at.getTime(),
-    };
-    conversation.lastMessage = message;
-  }
+  if (r.message_id !== null && r.created_at !== null)
+    conversation.lastMessage = inboxMessageFromRow({ ...r, seq: r.last_seq } as InboxMessageRow);
   return conversation;
 }

@@ -19,6 +19,7 @@ export {
 export { PgConversationStore, type PgConversationStoreOptions } from "./conversation-store-pg.ts";
 export { MemoryGroupData, MemoryGroupStore, type MemoryGroupStoreOptions } from "./group-store-memory.ts";
 export { PgGroupStore, type PgGroupStoreOptions } from "./group-store-pg.ts";
+export { type InboxMessageRow, inboxMessageFromRow } from "./inbox-row.ts";
 export { MemoryMessageData, MemoryMessageStore, type MemoryMessageStoreOptions } from "./message-store-memory.ts";
 export { PgMessageStore, type PgMessageStoreOptions } from "./message-store-pg.ts";
 export { MemoryOrgStore } from "./org-store-memory.ts";

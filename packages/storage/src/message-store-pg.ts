@@ -17,6 +17,7 @@ import {
 import type pg from "pg";
 import { upsertConversations } from "./conversation-writes.ts";
 import { GROUP_GATE_CLASS, groupGateKeys } from "./group-store-pg.ts";
+import { type InboxMessageRow, inboxMessageFromRow } from "./inbox-row.ts";
 import { type NamedQuery, queryOrUnavailable } from "./pg-query.ts";
 import { checkC2CSend, checkGroupSend, checkId, checkPull, checkSeq, checkSystemSend } from "./validate.ts";
 
@@ -137,19 +138,8 @@ interface ExistingRow {
   created_at: Date;
 }
 
-interface PullRow {
-  max_seq: number | string;
-  seq: number | string | null;
-  conv_type: number;
-  conv_id: string;
-  message_id: number | string;
-  sender_id: string;
-  target_id: string;
-  client_msg_id: string;
-  content_type: number;
-  content: string;
-  created_at: Date;
-}
+/** One page row: the owner's max seq, and an entry unless the page is empty (seq null). */
+type PullRow = { max_seq: number | string } & (InboxMessageRow | { [K in keyof InboxMessageRow]: null });
 
 /** A send that was not stored before, with its position in the batch. */
 interface FreshItem {
@@ -364,21 +354,7 @@ export class PgMessageStore implements MessageStore {
     const { rows } = await this.read<PullRow>(PULL, [ownerUid, afterSeq, limit]);
     const maxSeq = Number(rows[0]?.max_seq ?? 0);
     const messages: InboxMessage[] = [];
-    for (const r of rows) {
-      if (r.seq === null) continue;
-      messages.push({
-        msgId: Number(r.message_id),
-        seq: Number(r.seq),
-        convType: r.conv_type as ConvType,
-        convId: r.conv_id,
-        fromUid: r.sender_id,
-        toId: r.target_id,
-        clientMsgId: r.client_msg_id,
-        contentType: r.content_type,
-        content: r.content,
-        sentAt: r.created_at.getTime(),
-      });
-    }
+    for (const r of rows) if (r.seq !== null) messages.push(inboxMessageFromRow(r as InboxMessageRow));
     const last = messages.at(-1)?.seq ?? afterSeq;
     return { messages, hasMore: last < maxSeq, maxSeq };
   }
