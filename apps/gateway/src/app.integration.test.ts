@@ -1,24 +1,28 @@
 import { randomUUID } from "node:crypto";
 import { DEV_TOKEN_SECRET } from "@im/auth";
-import { MemoryNodeRegistry, MemoryPresence } from "@im/cluster";
-import type { DeviceType, InboxWrite } from "@im/core";
-import { createDb, type Db } from "@im/db";
-import { createPgStorage, type Storage } from "@im/storage";
-import { createTestDatabase, type TestDatabase } from "@im/testing";
+import type { MemoryNodeRegistry, MemoryPresence } from "@im/cluster";
+import type { Db } from "@im/db";
+import type { Storage } from "@im/storage";
 import type { FastifyInstance, InjectOptions } from "fastify";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildApp } from "./app.ts";
 import { createApiKey, createBusinessLine, revokeApiKey, rotateApiKey } from "./business-keys.ts";
+import {
+  expectFieldNamed,
+  expectKeyRequired,
+  type GatewayFixture,
+  type RouteCase,
+  startGateway,
+} from "./test-support.ts";
 
-let testDb: TestDatabase;
 let db: Db;
 let storage: Storage;
 let presence: MemoryPresence;
 let registry: MemoryNodeRegistry;
 let app: FastifyInstance;
 let key: string;
-const delivered: InboxWrite[][] = [];
-const kicks: { uid: string; deviceType: DeviceType | undefined; reason: string }[] = [];
+let delivered: GatewayFixture["delivered"];
+let kicks: GatewayFixture["kicks"];
 
 function uid(name: string): string {
   return `${name}-${randomUUID().slice(0, 8)}`;
@@ -91,45 +95,20 @@ function routes(u: string) {
       badUrl: `/v1/conversations/${u}/3/shop/messages?limit=-1`,
       field: "limit",
     },
-  ] as const satisfies readonly {
-    method: "GET" | "PUT" | "POST" | "DELETE";
-    url: string;
-    payload?: object;
-    bad?: object;
-    badUrl?: string;
-    field?: string;
-  }[];
+  ] as const satisfies readonly RouteCase[];
 }
 
+let gateway: GatewayFixture;
+
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = createDb({ url: testDb.url, max: 8 });
-  storage = createPgStorage(db, { lingerMs: 1 });
-  presence = new MemoryPresence();
-  registry = new MemoryNodeRegistry();
-  app = await buildApp({
-    db,
-    storage,
-    presence,
-    registry,
-    tokenSecret: DEV_TOKEN_SECRET,
-    async deliver(writes) {
-      delivered.push([...writes]);
-    },
-    async kick(u, deviceType, reason) {
-      kicks.push({ uid: u, deviceType, reason });
-      return 1;
-    },
-  });
+  gateway = await startGateway();
+  ({ db, storage, presence, registry, app, delivered, kicks } = gateway);
   await createBusinessLine(db, { id: "shop", name: "Shop" });
   key = (await createApiKey(db, "shop", { rateLimit: 1000 })).key;
 });
 
 afterAll(async () => {
-  await app?.close();
-  await storage?.close();
-  await db?.close();
-  await testDb?.drop();
+  await gateway?.stop();
 });
 
 beforeEach(() => {
@@ -139,31 +118,11 @@ beforeEach(() => {
 
 describe("every /v1 route", () => {
   it("answers 401 without a key, with a malformed key and with an unknown key", async () => {
-    for (const r of routes("u1")) {
-      for (const apiKey of [null, "nonsense", `imk_0123456789abcdef_${"A".repeat(43)}`]) {
-        const res = await call(
-          { method: r.method, url: r.url, ...("payload" in r ? { payload: r.payload } : {}) },
-          apiKey,
-        );
-        expect(res.statusCode, `${r.method} ${r.url}`).toBe(401);
-        expect(res.json().error.code).toBe("NOT_AUTHENTICATED");
-      }
-    }
+    await expectKeyRequired(call, routes("u1"), [null, "nonsense", `imk_0123456789abcdef_${"A".repeat(43)}`]);
   });
 
   it("answers 400 naming the field for invalid input", async () => {
-    for (const r of routes("u1")) {
-      if (!("field" in r)) continue;
-      const res = await call({
-        method: r.method,
-        url: "badUrl" in r ? r.badUrl : r.url,
-        ...("bad" in r ? { payload: r.bad } : {}),
-      });
-      expect(res.statusCode, `${r.method} ${r.url}`).toBe(400);
-      const body = res.json();
-      expect(body.error.code).toBe("INVALID_ARGUMENT");
-      expect(body.error.field, `${r.method} ${r.url}`).toBe(r.field);
-    }
+    await expectFieldNamed(call, routes("u1"));
   });
 
   it("names nested fields, and answers malformed JSON and oversized bodies in the same format", async () => {

@@ -1,16 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { DEV_TOKEN_SECRET } from "@im/auth";
-import { MemoryNodeRegistry, MemoryPresence } from "@im/cluster";
 import { GroupRole } from "@im/core";
-import { createDb, type Db } from "@im/db";
-import { createPgStorage, type Storage } from "@im/storage";
-import { createTestDatabase, type TestDatabase } from "@im/testing";
+import type { Db } from "@im/db";
+import type { Storage } from "@im/storage";
 import type { FastifyInstance, InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "./app.ts";
 import { createApiKey, createBusinessLine } from "./business-keys.ts";
+import {
+  expectFieldNamed,
+  expectKeyRequired,
+  type GatewayFixture,
+  type RouteCase,
+  startGateway,
+} from "./test-support.ts";
 
-let testDb: TestDatabase;
 let db: Db;
 let storage: Storage;
 let app: FastifyInstance;
@@ -111,67 +113,29 @@ function routes(u: string) {
       badUrl: "/v1/org/units/nope/members?recursive=yes",
       field: "recursive",
     },
-  ] as const satisfies readonly {
-    method: "GET" | "PUT" | "POST" | "PATCH" | "DELETE";
-    url: string;
-    payload?: object;
-    bad?: object;
-    badUrl?: string;
-    field?: string;
-  }[];
+  ] as const satisfies readonly RouteCase[];
 }
 
+let gateway: GatewayFixture;
+
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = createDb({ url: testDb.url, max: 8 });
-  storage = createPgStorage(db, { lingerMs: 1 });
-  app = await buildApp({
-    db,
-    storage,
-    presence: new MemoryPresence(),
-    registry: new MemoryNodeRegistry(),
-    tokenSecret: DEV_TOKEN_SECRET,
-    deliver: async () => {},
-    kick: async () => 0,
-  });
+  gateway = await startGateway();
+  ({ db, storage, app } = gateway);
   await createBusinessLine(db, { id: "shop", name: "Shop" });
   key = (await createApiKey(db, "shop", { rateLimit: 1000 })).key;
 });
 
 afterAll(async () => {
-  await app?.close();
-  await storage?.close();
-  await db?.close();
-  await testDb?.drop();
+  await gateway?.stop();
 });
 
 describe("group and org routes", () => {
   it("answer 401 without a key and with an unknown key", async () => {
-    for (const r of routes("u1")) {
-      for (const apiKey of [null, `imk_0123456789abcdef_${"A".repeat(43)}`]) {
-        const res = await call(
-          { method: r.method, url: r.url, ...("payload" in r ? { payload: r.payload } : {}) },
-          apiKey,
-        );
-        expect(res.statusCode, `${r.method} ${r.url}`).toBe(401);
-        expect(res.json().error.code).toBe("NOT_AUTHENTICATED");
-      }
-    }
+    await expectKeyRequired(call, routes("u1"), [null, `imk_0123456789abcdef_${"A".repeat(43)}`]);
   });
 
   it("answer 400 naming the field for invalid input", async () => {
-    for (const r of routes("u1")) {
-      if (!("field" in r)) continue;
-      const res = await call({
-        method: r.method,
-        url: "badUrl" in r ? r.badUrl : r.url,
-        ...("bad" in r ? { payload: r.bad } : {}),
-      });
-      expect(res.statusCode, `${r.method} ${r.url}`).toBe(400);
-      const body = res.json();
-      expect(body.error.code).toBe("INVALID_ARGUMENT");
-      expect(body.error.field, `${r.method} ${r.url}`).toBe(r.field);
-    }
+    await expectFieldNamed(call, routes("u1"));
   });
 
   it("answer 400 for an update that changes nothing, and for text the database cannot store", async () => {

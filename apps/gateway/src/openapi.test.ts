@@ -1,34 +1,17 @@
-import { MemoryNodeRegistry, MemoryPresence } from "@im/cluster";
-import { createDb } from "@im/db";
-import { createPgStorage } from "@im/storage";
-import { createTestDatabase, type TestDatabase } from "@im/testing";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { buildApp } from "./app.ts";
+import { type GatewayFixture, startGateway } from "./test-support.ts";
 
-let database: TestDatabase;
-let db: ReturnType<typeof createDb>;
+let gateway: GatewayFixture;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createDb(database.url);
-  app = await buildApp({
-    db,
-    storage: createPgStorage(db),
-    presence: new MemoryPresence(),
-    registry: new MemoryNodeRegistry(),
-    deliver: async () => {},
-    kick: async () => 0,
-    tokenSecret: "openapi-test-secret-0123456789",
-    logger: { level: "silent" },
-  });
+  gateway = await startGateway();
+  app = gateway.app;
 });
 afterAll(async () => {
-  await app?.close();
-  await db?.close();
-  await database?.drop();
+  await gateway?.stop();
 });
 
 it("the served OpenAPI document is valid against the OpenAPI 3.1 schema and lists every route", async () => {

@@ -1,26 +1,22 @@
 import { randomUUID } from "node:crypto";
-import { DEV_TOKEN_SECRET } from "@im/auth";
-import { MemoryNodeRegistry, MemoryPresence } from "@im/cluster";
-import type { DeviceType, InboxWrite } from "@im/core";
-import { createDb, type Db } from "@im/db";
-import { createPgStorage, type Storage } from "@im/storage";
-import { createTestDatabase, type TestDatabase } from "@im/testing";
+import type { MemoryNodeRegistry, MemoryPresence } from "@im/cluster";
+import type { Db } from "@im/db";
+import type { Storage } from "@im/storage";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { buildApp } from "../app.ts";
 import { createBusinessLine, findApiKey } from "../business-keys.ts";
+import { type GatewayFixture, startGateway } from "../test-support.ts";
 import { MAX_LOGIN_FAILURES } from "./login-throttle.ts";
 import { createOperator } from "./operators.ts";
 import { SESSION_COOKIE } from "./session-hook.ts";
 
-let testDb: TestDatabase;
 let db: Db;
 let storage: Storage;
 let presence: MemoryPresence;
 let registry: MemoryNodeRegistry;
 let app: FastifyInstance;
-const delivered: InboxWrite[][] = [];
-const kicks: { uid: string; deviceType: DeviceType | undefined; reason: string }[] = [];
+let delivered: GatewayFixture["delivered"];
+let kicks: GatewayFixture["kicks"];
 
 const ADMIN = { username: "root", password: "correct horse battery" };
 const VIEWER = { username: "watcher", password: "just looking around" };
@@ -57,36 +53,18 @@ async function user(name: string): Promise<string> {
   return uid;
 }
 
+let gateway: GatewayFixture;
+
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = createDb({ url: testDb.url, max: 8 });
-  storage = createPgStorage(db, { lingerMs: 1 });
-  presence = new MemoryPresence();
-  registry = new MemoryNodeRegistry();
-  app = await buildApp({
-    db,
-    storage,
-    presence,
-    registry,
-    tokenSecret: DEV_TOKEN_SECRET,
-    async deliver(writes) {
-      delivered.push([...writes]);
-    },
-    async kick(uid, deviceType, reason) {
-      kicks.push({ uid, deviceType, reason });
-      return 1;
-    },
-  });
+  gateway = await startGateway();
+  ({ db, storage, presence, registry, app, delivered, kicks } = gateway);
   await createOperator(db.pool, { ...ADMIN, role: "admin" });
   await createOperator(db.pool, { ...VIEWER, role: "viewer" });
   await createBusinessLine(db, { id: "shop", name: "Shop" });
 });
 
 afterAll(async () => {
-  await app?.close();
-  await storage?.close();
-  await db?.close();
-  await testDb?.drop();
+  await gateway?.stop();
 });
 
 beforeEach(() => {

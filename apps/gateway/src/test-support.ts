@@ -1,0 +1,95 @@
+import { DEV_TOKEN_SECRET } from "@im/auth";
+import { MemoryNodeRegistry, MemoryPresence } from "@im/cluster";
+import type { DeviceType, InboxWrite } from "@im/core";
+import { createDb, type Db } from "@im/db";
+import { createPgStorage, type Storage } from "@im/storage";
+import { createTestDatabase, type TestDatabase } from "@im/testing";
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
+import { expect } from "vitest";
+import { buildApp } from "./app.ts";
+
+/** The gateway over a fresh database, with deliver and kick recorded instead of sent to nodes. */
+export interface GatewayFixture {
+  db: Db;
+  storage: Storage;
+  presence: MemoryPresence;
+  registry: MemoryNodeRegistry;
+  app: FastifyInstance;
+  delivered: InboxWrite[][];
+  kicks: { uid: string; deviceType: DeviceType | undefined; reason: string }[];
+  stop(): Promise<void>;
+}
+
+export async function startGateway(): Promise<GatewayFixture> {
+  const testDb: TestDatabase = await createTestDatabase();
+  const db = createDb({ url: testDb.url, max: 8 });
+  const storage = createPgStorage(db, { lingerMs: 1 });
+  const presence = new MemoryPresence();
+  const registry = new MemoryNodeRegistry();
+  const delivered: GatewayFixture["delivered"] = [];
+  const kicks: GatewayFixture["kicks"] = [];
+  const app = await buildApp({
+    db,
+    storage,
+    presence,
+    registry,
+    tokenSecret: DEV_TOKEN_SECRET,
+    async deliver(writes) {
+      delivered.push([...writes]);
+    },
+    async kick(uid, deviceType, reason) {
+      kicks.push({ uid, deviceType, reason });
+      return 1;
+    },
+  });
+  return {
+    db,
+    storage,
+    presence,
+    registry,
+    app,
+    delivered,
+    kicks,
+    stop: async () => {
+      await app.close();
+      await storage.close();
+      await db.close();
+      await testDb.drop();
+    },
+  };
+}
+
+/** One request per route with a valid shape, and how to make it invalid (a bad body or URL) naming `field`. */
+export interface RouteCase {
+  method: "GET" | "PUT" | "POST" | "PATCH" | "DELETE";
+  url: string;
+  payload?: object;
+  bad?: object;
+  badUrl?: string;
+  field?: string;
+}
+
+type Call = (opts: InjectOptions, apiKey?: string | null) => Promise<LightMyRequestResponse>;
+
+/** Every route answers 401 NOT_AUTHENTICATED to each of the given keys (null = no header). */
+export async function expectKeyRequired(call: Call, cases: readonly RouteCase[], keys: (string | null)[]) {
+  for (const r of cases) {
+    for (const apiKey of keys) {
+      const res = await call({ method: r.method, url: r.url, ...(r.payload ? { payload: r.payload } : {}) }, apiKey);
+      expect(res.statusCode, `${r.method} ${r.url}`).toBe(401);
+      expect(res.json().error.code).toBe("NOT_AUTHENTICATED");
+    }
+  }
+}
+
+/** Every route with a bad variant answers 400 INVALID_ARGUMENT naming the field. */
+export async function expectFieldNamed(call: Call, cases: readonly RouteCase[]) {
+  for (const r of cases) {
+    if (r.field === undefined) continue;
+    const res = await call({ method: r.method, url: r.badUrl ?? r.url, ...(r.bad ? { payload: r.bad } : {}) });
+    expect(res.statusCode, `${r.method} ${r.url}`).toBe(400);
+    const body = res.json();
+    expect(body.error.code).toBe("INVALID_ARGUMENT");
+    expect(body.error.field, `${r.method} ${r.url}`).toBe(r.field);
+  }
+}
