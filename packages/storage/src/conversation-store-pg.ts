@@ -14,7 +14,7 @@ import {
 } from "@im/core";
 import type pg from "pg";
 import { type InboxMessageRow, inboxMessageFromRow } from "./inbox-row.ts";
-import { type NamedQuery, queryOrUnavailable } from "./pg-query.ts";
+import { type NamedQuery, queryOrUnavailable, unavailableAs } from "./pg-query.ts";
 import { checkId, checkSeq } from "./validate.ts";
 
 export interface PgConversationStoreOptions {
@@ -228,7 +228,12 @@ export class PgConversationStore implements ConversationStore {
   }
 
   private query<R extends pg.QueryResultRow>(query: NamedQuery, values: unknown[]): Promise<pg.QueryResult<R>> {
-    return queryOrUnavailable<R>(this.pool, query, values, "conversation storage", this.onError);
+    return queryOrUnavailable<R>(
+      this.pool,
+      query,
+      values,
+      unavailableAs("conversation storage unavailable", this.onError),
+    );
   }
 
   private async connect(): Promise<pg.PoolClient> {

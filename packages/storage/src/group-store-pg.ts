@@ -12,6 +12,7 @@ import {
   ImError,
 } from "@im/core";
 import type pg from "pg";
+import { type NamedQuery, queryOrUnavailable, unavailableAs } from "./pg-query.ts";
 import {
   checkActor,
   checkCreateGroup,
@@ -404,21 +405,11 @@ export class PgGroupStore implements GroupStore {
     }
   }
 
-  private async read<R extends pg.QueryResultRow>(
-    query: { name: string; text: string },
-    values: unknown[],
-  ): Promise<pg.QueryResult<R>> {
-    try {
-      return await this.pool.query<R>({ ...query, values });
-    } catch (err) {
-      throw this.unavailable(err);
-    }
+  private read<R extends pg.QueryResultRow>(query: NamedQuery, values: unknown[]): Promise<pg.QueryResult<R>> {
+    return queryOrUnavailable<R>(this.pool, query, values, this.unavailable);
   }
 
-  private unavailable(err: unknown): ImError {
-    this.onError(err);
-    return new ImError("UNAVAILABLE", "group storage unavailable, retry", 100);
-  }
+  private readonly unavailable = unavailableAs("group storage unavailable, retry", (err) => this.onError(err), 100);
 }
 
 async function update(

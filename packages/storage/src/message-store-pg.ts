@@ -18,7 +18,7 @@ import type pg from "pg";
 import { upsertConversations } from "./conversation-writes.ts";
 import { GROUP_GATE_CLASS, groupGateKeys } from "./group-store-pg.ts";
 import { type InboxMessageRow, inboxMessageFromRow } from "./inbox-row.ts";
-import { type NamedQuery, queryOrUnavailable } from "./pg-query.ts";
+import { type NamedQuery, queryOrUnavailable, unavailableAs } from "./pg-query.ts";
 import { checkC2CSend, checkGroupSend, checkId, checkPull, checkSeq, checkSystemSend } from "./validate.ts";
 
 export interface PgMessageStoreOptions {
@@ -419,7 +419,7 @@ export class PgMessageStore implements MessageStore {
   }
 
   private read<R extends pg.QueryResultRow>(query: NamedQuery, values: unknown[]): Promise<pg.QueryResult<R>> {
-    return queryOrUnavailable<R>(this.pool, query, values, "message storage", this.onError);
+    return queryOrUnavailable<R>(this.pool, query, values, unavailableAs("message storage unavailable", this.onError));
   }
 
   /**

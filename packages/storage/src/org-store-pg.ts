@@ -18,6 +18,7 @@ import {
   cycleRefused,
   unitNotFound,
 } from "./org-store-memory.ts";
+import { type NamedQuery, queryOrUnavailable, unavailableAs } from "./pg-query.ts";
 import { checkId } from "./validate.ts";
 
 export interface PgOrgStoreOptions {
@@ -309,21 +310,11 @@ export class PgOrgStore implements OrgStore {
     return rows[0];
   }
 
-  private async query<R extends pg.QueryResultRow>(
-    query: { name: string; text: string },
-    values: unknown[],
-  ): Promise<pg.QueryResult<R>> {
-    try {
-      return await this.pool.query<R>({ ...query, values });
-    } catch (err) {
-      throw this.unavailable(err);
-    }
+  private query<R extends pg.QueryResultRow>(query: NamedQuery, values: unknown[]): Promise<pg.QueryResult<R>> {
+    return queryOrUnavailable<R>(this.pool, query, values, this.unavailable);
   }
 
-  private unavailable(err: unknown): ImError {
-    this.onError(err);
-    return new ImError("UNAVAILABLE", "organisation storage unavailable");
-  }
+  private readonly unavailable = unavailableAs("organisation storage unavailable", (err) => this.onError(err));
 }
 
 function toUnit(row: UnitRow): OrgUnit {

@@ -1,6 +1,6 @@
 import type { DeviceLogin, UserStore } from "@im/core";
 import type pg from "pg";
-import { type NamedQuery, queryOrUnavailable } from "./pg-query.ts";
+import { type NamedQuery, queryOrUnavailable, unavailableAs } from "./pg-query.ts";
 import { checkId, checkLogin, checkSeq } from "./validate.ts";
 
 export interface PgUserStoreOptions {
@@ -90,6 +90,6 @@ export class PgUserStore implements UserStore {
   }
 
   private query<R extends pg.QueryResultRow>(query: NamedQuery, values: unknown[]): Promise<pg.QueryResult<R>> {
-    return queryOrUnavailable<R>(this.pool, query, values, "user storage", this.onError);
+    return queryOrUnavailable<R>(this.pool, query, values, unavailableAs("user storage unavailable", this.onError));
   }
 }
