@@ -423,7 +423,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     {
       schema: {
         tags: TAGS,
-        summary: "What operators did, newest first",
+        summary: "What operators and business lines did, newest first",
         querystring: z.object({
           limit: Limit(500, 50),
           before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
@@ -433,11 +433,14 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
             entries: z.array(
               z.object({
                 id: z.number().int(),
-                operatorId: z.string(),
-                username: z.string(),
+                operatorId: z.string().nullable(),
+                username: z.string().nullable(),
+                businessLineId: z.string().nullable(),
+                keyId: z.string().nullable(),
                 action: z.string(),
                 target: z.string(),
                 detail: z.record(z.string(), z.unknown()),
+                ip: z.string(),
                 createdAt: z.number().int(),
               }),
             ),
