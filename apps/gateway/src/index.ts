@@ -1,3 +1,5 @@
+export { ensureFirstOperator, type FirstOperator } from "./admin/first-operator.ts";
+export { createOperator, type NewOperator, type Operator, type OperatorRole } from "./admin/index.ts";
 export { buildApp, type GatewayDeps } from "./app.ts";
 export {
   type ApiKeyInput,

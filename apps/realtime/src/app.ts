@@ -1,9 +1,11 @@
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { ChainTokenVerifier, DEV_TOKEN_SECRET, JwtTokenVerifier, SsoTokenVerifier } from "@im/auth";
 import { createRedisBackends, MemoryNodeBus, MemoryNodeRegistry, MemoryPresence } from "@im/cluster";
+import { startConsole } from "@im/console/launch";
 import type { DeviceType, NodeBus, NodeRegistry, Presence, PushProvider, TokenVerifier } from "@im/core";
 import { createDb, migrate, startEmbeddedPostgres } from "@im/db";
-import { buildApp } from "@im/gateway";
+import { buildApp, ensureFirstOperator } from "@im/gateway";
 import { OutboxDispatcher, PgOutboxStore } from "@im/outbox";
 import { NoopPushProvider, WebhookPushProvider } from "@im/push";
 import { createPgStorage } from "@im/storage";
@@ -21,6 +23,8 @@ export interface RunningApp {
   wsPort: number;
   /** Port of the REST gateway, or null when it is turned off. */
   gatewayPort: number | null;
+  /** URL of the operator console, or null when it is turned off. */
+  consoleUrl: string | null;
   embedded: boolean;
   /** Stops everything this app started, in order; safe to call more than once. */
   stop(): Promise<void>;
@@ -59,6 +63,12 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     await migrate(url);
     const db = createDb(url);
     cleanups.push(() => db.close());
+    const first = await ensureFirstOperator(db.pool);
+    if (first)
+      logger.warn(
+        `first console operator created: username "${first.username}", password "${first.password}" ` +
+          "(shown once; change it in the console under Account)",
+      );
     const storage = createPgStorage(db, {
       lanes: config.IM_STORE_LANES,
       maxBatch: config.IM_STORE_MAX_BATCH,
@@ -167,8 +177,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     cleanups.push(() => node.close());
 
     let gatewayPort: number | null = null;
+    let gateway: Awaited<ReturnType<typeof buildApp>> | null = null;
     if (config.IM_GATEWAY_PORT >= 0) {
-      const gateway = await buildApp({
+      gateway = await buildApp({
         db,
         storage,
         presence,
@@ -179,14 +190,35 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         logger: { level: config.IM_LOG_LEVEL },
       });
       await gateway.listen({ host: config.IM_HOST, port: config.IM_GATEWAY_PORT });
-      cleanups.push(() => gateway.close());
+      const started = gateway;
+      cleanups.push(() => started.close());
       const address = gateway.server.address();
       gatewayPort = typeof address === "object" && address ? address.port : config.IM_GATEWAY_PORT;
       logger.info({ gatewayPort }, "gateway listening (docs at /docs)");
     }
-    return { node, ...ports, gatewayPort, embedded: !config.DATABASE_URL, stop };
+
+    let consoleUrl: string | null = null;
+    if (config.IM_CONSOLE_PORT >= 0 && gateway && gatewayPort !== null) {
+      const running = await startConsole({
+        host: config.IM_CONSOLE_HOST,
+        port: config.IM_CONSOLE_PORT,
+        gatewayUrl: gatewayUrl(gateway.server.address(), gatewayPort),
+        log: (line) => logger.info(line),
+      });
+      cleanups.push(() => running.stop());
+      consoleUrl = running.url;
+      logger.info({ consoleUrl }, "console listening");
+    }
+    return { node, ...ports, gatewayPort, consoleUrl, embedded: !config.DATABASE_URL, stop };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/** Where the console reaches the gateway: its bound address, or loopback when it listens on every interface. */
+function gatewayUrl(address: string | AddressInfo | null, port: number): string {
+  const host = typeof address === "object" && address ? address.address : "127.0.0.1";
+  if (host === "0.0.0.0" || host === "::") return `http://127.0.0.1:${port}`;
+  return host.includes(":") ? `http://[${host}]:${port}` : `http://${host}:${port}`;
 }

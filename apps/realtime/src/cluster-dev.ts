@@ -47,6 +47,8 @@ const children = Array.from({ length: count }, (_, i) => {
       IM_TCP_PORT: String(basePort + 2 * i),
       IM_WS_PORT: String(basePort + 2 * i + 1),
       IM_GATEWAY_PORT: String(7180 + i),
+      // One console is enough: the first node serves it, over its own gateway.
+      IM_CONSOLE_PORT: i === 0 ? (process.env.IM_CONSOLE_PORT ?? "7103") : "-1",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -13,6 +13,9 @@ export const ConfigSchema = z
     IM_WS_PORT: int(7101),
     /** REST gateway (business API, docs at /docs) hosted in this process; -1 turns it off. */
     IM_GATEWAY_PORT: z.coerce.number().int().min(-1).max(65535).default(7180),
+    /** Operator console (Next.js) served by this process; -1 turns it off. */
+    IM_CONSOLE_PORT: z.coerce.number().int().min(-1).max(65535).default(7103),
+    IM_CONSOLE_HOST: z.string().default("127.0.0.1"),
     /** Unset: start an embedded PostgreSQL under IM_DATA_DIR. */
     DATABASE_URL: z.string().url().optional(),
     IM_DATA_DIR: z.string().default("./data"),

@@ -40,7 +40,8 @@ try {
   if (app.embedded) {
     logger.info(
       `ready (embedded database). TCP 127.0.0.1:${app.tcpPort}, WebSocket ws://127.0.0.1:${app.wsPort}/ws` +
-        (app.gatewayPort !== null ? `, REST http://127.0.0.1:${app.gatewayPort} (docs at /docs). ` : ". ") +
+        (app.gatewayPort !== null ? `, REST http://127.0.0.1:${app.gatewayPort} (docs at /docs)` : "") +
+        (app.consoleUrl !== null ? `, console ${app.consoleUrl}. ` : ". ") +
         "Try: npm run cli -- chat --uid alice --to bob",
     );
   }

@@ -24,6 +24,8 @@ export function spawnServer(env: Record<string, string | undefined>): Promise<Se
     IM_TCP_PORT: "0",
     IM_WS_PORT: "0",
     IM_GATEWAY_PORT: "0",
+    // The console is a Next.js process of its own; tests that need it ask for it.
+    IM_CONSOLE_PORT: "-1",
     ...env,
   };
   for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];

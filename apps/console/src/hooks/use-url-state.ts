@@ -1,0 +1,34 @@
+"use client";
+
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useMemo } from "react";
+
+/**
+ * Filters and paging live in the URL (`?q=&cursor=`), so a link shows what
+ * its sender saw. Setting a filter resets the cursor unless it is set too.
+ */
+export function useUrlState<K extends string>(names: readonly K[]) {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: names is a constant list per page
+  const values = useMemo(() => {
+    const out = {} as Record<K, string>;
+    for (const n of names) out[n] = params.get(n) ?? "";
+    return out;
+  }, [params]);
+  const set = useCallback(
+    (patch: Partial<Record<K, string>>) => {
+      const next = new URLSearchParams(params.toString());
+      if (!("cursor" in patch)) next.delete("cursor");
+      for (const [k, v] of Object.entries(patch) as [string, string | undefined][]) {
+        if (v) next.set(k, v);
+        else next.delete(k);
+      }
+      const qs = next.toString();
+      router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+    },
+    [params, router, pathname],
+  );
+  return [values, set] as const;
+}

@@ -1,0 +1,28 @@
+import { randomBytes } from "node:crypto";
+import { ImError } from "@im/core";
+import type pg from "pg";
+import { createOperator } from "./operators.ts";
+
+export interface FirstOperator {
+  username: string;
+  /** Shown once, to whoever starts the system first; only its hash is stored. */
+  password: string;
+}
+
+/**
+ * On a fresh install there is no operator to sign in to the console with:
+ * create `admin` with a random password and hand it back to be printed once.
+ * Returns null when any operator exists already (or another node won the race).
+ */
+export async function ensureFirstOperator(pool: pg.Pool): Promise<FirstOperator | null> {
+  const { rows } = await pool.query<{ any: boolean }>("SELECT EXISTS (SELECT 1 FROM operators) AS any");
+  if (rows[0]?.any) return null;
+  const first = { username: "admin", password: randomBytes(15).toString("base64url") };
+  try {
+    await createOperator(pool, { ...first, role: "admin" });
+  } catch (err) {
+    if (err instanceof ImError && err.kind === "CONFLICT") return null;
+    throw err;
+  }
+  return first;
+}
