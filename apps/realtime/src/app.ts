@@ -17,6 +17,8 @@ import { RealtimeNode } from "./node.ts";
 /** KickReason.ADMIN in proto/im.proto: an operator or business line kicked the session. */
 const KICK_REASON_ADMIN = 2;
 
+export { type Config, loadConfig } from "./config.ts";
+
 export interface RunningApp {
   node: RealtimeNode;
   tcpPort: number;

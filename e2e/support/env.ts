@@ -1,0 +1,19 @@
+/**
+ * Where the e2e stack listens: its own ports and database, so it never meets
+ * a development `npm start` on the default ports.
+ */
+export const E2E = {
+  tcpPort: 7610,
+  wsPort: 7611,
+  gatewayPort: 7612,
+  consolePort: 7613,
+  embeddedPgPort: 7632,
+  databaseUrl: process.env.IM_E2E_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/im_e2e",
+  /** Operators the stack creates before it starts (test fixtures of this throwaway database only). */
+  admin: { username: "e2e-admin", password: "e2e-admin-password" },
+  viewer: { username: "e2e-viewer", password: "e2e-viewer-password" },
+} as const;
+
+export const CONSOLE_URL = `http://127.0.0.1:${E2E.consolePort}`;
+export const GATEWAY_URL = `http://127.0.0.1:${E2E.gatewayPort}`;
+export const WS_URL = `ws://127.0.0.1:${E2E.wsPort}/ws`;
