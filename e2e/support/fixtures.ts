@@ -130,11 +130,13 @@ export async function expectAccessible(page: Page): Promise<void> {
 
 /** Specs get a signed-in admin API client and clean up the SDK clients they open. */
 export const test = base.extend<{ admin: AdminApi; clients: ImClient[] }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern
   admin: async ({}, use) => {
     const admin = await AdminApi.signIn("admin");
     await use(admin);
     await admin.dispose();
   },
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern
   clients: async ({}, use) => {
     const clients: ImClient[] = [];
     await use(clients);
