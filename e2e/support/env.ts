@@ -2,13 +2,15 @@
  * Where the e2e stack listens: its own ports and database, so it never meets
  * a development `npm start` on the default ports.
  */
+const base = Number(process.env.IM_E2E_PORT_BASE ?? 7610);
+
 export const E2E = {
-  tcpPort: 7610,
-  wsPort: 7611,
-  gatewayPort: 7612,
-  consolePort: 7613,
-  embeddedPgPort: 7632,
-  databaseUrl: process.env.IM_E2E_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/im_e2e",
+  tcpPort: base,
+  wsPort: base + 1,
+  gatewayPort: base + 2,
+  consolePort: base + 3,
+  embeddedPgPort: base + 22,
+  databaseUrl: process.env.IM_E2E_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/im_e2e_${base}`,
   /** Operators the stack creates before it starts (test fixtures of this throwaway database only). */
   admin: { username: "e2e-admin", password: "e2e-admin-password" },
   viewer: { username: "e2e-viewer", password: "e2e-viewer-password" },
