@@ -5,7 +5,7 @@ import { ErrorResponse } from "../errors.ts";
 import type { RouteContext } from "../routes/context.ts";
 import { appendAudit } from "./audit.ts";
 import { LoginThrottle } from "./login-throttle.ts";
-import { authenticate, endSession, startSession } from "./operators.ts";
+import { authenticate, endSession, startSession, verifyArgon2 } from "./operators.ts";
 import { adminErrors, OperatorSchema, TAGS } from "./schemas.ts";
 import { SESSION_COOKIE, sessionOf } from "./session-hook.ts";
 
@@ -15,6 +15,7 @@ const SessionBody = z.object({ operator: OperatorSchema, csrfToken: z.string() }
 export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, now }) => {
   const pool = deps.db.pool;
   const throttle = new LoginThrottle(now);
+  const verifyPassword = deps.verifyPassword ?? verifyArgon2;
 
   app.post(
     "/login",
@@ -32,17 +33,30 @@ export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
     },
     async (request, reply) => {
       const { username, password } = request.body;
-      const waitMs = throttle.waitMs(request.ip, username);
-      if (waitMs > 0) throw new ImError("RATE_LIMITED", "too many failed sign-ins, try again later", waitMs);
-      const operator = await authenticate(pool, username, password);
+      // Reserved before the check: concurrent attempts cannot all get past the budget.
+      const reservation = throttle.reserve(request.ip, username);
+      if (!reservation.ok)
+        throw new ImError("RATE_LIMITED", "too many failed sign-ins, try again later", reservation.waitMs);
+      let operator: Awaited<ReturnType<typeof authenticate>>;
+      try {
+        operator = await authenticate(pool, username, password, verifyPassword);
+      } catch (err) {
+        reservation.attempt.failed();
+        throw err;
+      }
       if (!operator) {
-        throttle.failed(request.ip, username);
-        request.log.warn({ username }, "console sign-in failed");
+        reservation.attempt.failed();
+        request.log.warn({ username, ip: request.ip }, "console sign-in failed");
         throw new ImError("NOT_AUTHENTICATED", "wrong username or password");
       }
-      throttle.succeeded(request.ip, username);
+      reservation.attempt.succeeded();
       const { token, session } = await startSession(pool, operator, now());
-      await appendAudit(pool, { operatorId: operator.id, action: "login", target: operator.username });
+      await appendAudit(pool, {
+        operatorId: operator.id,
+        action: "login",
+        target: operator.username,
+        ip: request.ip,
+      });
       reply.setCookie(SESSION_COOKIE, token, {
         path: "/admin",
         httpOnly: true,

@@ -77,8 +77,19 @@ export async function createOperator(pool: pg.Pool, input: NewOperator): Promise
  */
 let decoyHash: Promise<string> | undefined;
 
+/** Checks a password against an argon2 hash; injectable so tests can count the checks. */
+export type PasswordVerifier = (hash: string, password: string) => Promise<boolean>;
+
+export const verifyArgon2: PasswordVerifier = (passwordHash, password) =>
+  verify(passwordHash, password).catch(() => false);
+
 /** The enabled operator with these credentials, or undefined (one answer for every kind of mismatch). */
-export async function authenticate(pool: pg.Pool, username: string, password: string): Promise<Operator | undefined> {
+export async function authenticate(
+  pool: pg.Pool,
+  username: string,
+  password: string,
+  verifyPassword: PasswordVerifier = verifyArgon2,
+): Promise<Operator | undefined> {
   const { rows } = await pool.query<OperatorRow & { password_hash: string; disabled_at: Date | null }>(
     "SELECT id, username, role, created_at, password_hash, disabled_at FROM operators WHERE username = $1",
     [username],
@@ -86,10 +97,10 @@ export async function authenticate(pool: pg.Pool, username: string, password: st
   const row = rows[0];
   if (!row) {
     decoyHash ??= hash(randomBytes(16).toString("hex"));
-    await verify(await decoyHash, password).catch(() => false);
+    await verifyPassword(await decoyHash, password);
     return undefined;
   }
-  const ok = await verify(row.password_hash, password).catch(() => false);
+  const ok = await verifyPassword(row.password_hash, password);
   return ok && row.disabled_at === null ? toOperator(row) : undefined;
 }
 
