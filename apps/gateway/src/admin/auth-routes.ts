@@ -5,7 +5,16 @@ import { ErrorResponse } from "../errors.ts";
 import type { RouteContext } from "../routes/context.ts";
 import { appendAudit } from "./audit.ts";
 import { LoginThrottle } from "./login-throttle.ts";
-import { authenticate, endSession, startSession, verifyArgon2 } from "./operators.ts";
+import {
+  authenticate,
+  endSession,
+  endSessionsOf,
+  hashPassword,
+  lockOperator,
+  startSession,
+  verifyArgon2,
+  withTransaction,
+} from "./operators.ts";
 import { adminErrors, OperatorSchema, TAGS } from "./schemas.ts";
 import { SESSION_COOKIE, sessionOf } from "./session-hook.ts";
 
@@ -81,9 +90,68 @@ export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
     async (request, reply) => {
       const session = sessionOf(request);
       await endSession(pool, session.id);
-      await appendAudit(pool, { operatorId: session.operator.id, action: "logout", target: session.operator.username });
+      await appendAudit(pool, {
+        operatorId: session.operator.id,
+        action: "logout",
+        target: session.operator.username,
+        ip: request.ip,
+      });
       reply.clearCookie(SESSION_COOKIE, { path: "/admin" });
       return { loggedOut: true as const };
+    },
+  );
+
+  app.post(
+    "/me/password",
+    {
+      config: { adminAnyRole: true },
+      schema: {
+        tags: TAGS,
+        summary: "Change your own password; your other sessions end, this one stays",
+        description: "A wrong currentPassword counts as a failed sign-in (same throttle: 429 when exhausted).",
+        body: z.object({
+          currentPassword: z.string().min(1).max(1024),
+          newPassword: z.string().min(1).max(1024).meta({ description: "12-1024 characters" }),
+        }),
+        response: { 200: z.object({ sessionsEnded: z.number().int() }), ...adminErrors, 429: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const session = sessionOf(request);
+      const { currentPassword, newPassword } = request.body;
+      const passwordHash = await hashPassword(newPassword);
+      const reservation = throttle.reserve(request.ip, session.operator.username);
+      if (!reservation.ok)
+        throw new ImError("RATE_LIMITED", "too many wrong passwords, try again later", reservation.waitMs);
+      let checked: Awaited<ReturnType<typeof authenticate>>;
+      try {
+        checked = await authenticate(pool, session.operator.username, currentPassword, verifyPassword);
+      } catch (err) {
+        reservation.attempt.failed();
+        throw err;
+      }
+      if (checked?.id !== session.operator.id) {
+        reservation.attempt.failed();
+        throw new ImError("INVALID_ARGUMENT", "currentPassword is wrong");
+      }
+      reservation.attempt.succeeded();
+      const sessionsEnded = await withTransaction(pool, async (client) => {
+        await lockOperator(client, session.operator.id);
+        await client.query("UPDATE operators SET password_hash = $2 WHERE id = $1", [
+          session.operator.id,
+          passwordHash,
+        ]);
+        const ended = await endSessionsOf(client, session.operator.id, session.id);
+        await appendAudit(client, {
+          operatorId: session.operator.id,
+          action: "operator.password.change",
+          target: session.operator.username,
+          detail: { sessionsEnded: ended },
+          ip: request.ip,
+        });
+        return ended;
+      });
+      return { sessionsEnded };
     },
   );
 

@@ -423,9 +423,22 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     {
       schema: {
         tags: TAGS,
-        summary: "What operators and business lines did, newest first",
+        summary: "What operators and business lines did, newest first, optionally filtered",
+        description:
+          "actor: an operator's username or a business line's id. action: prefix match (\"group.\" finds every " +
+          "group action). target: exact. from/to: ms since epoch, half-open [from, to). cursor (or before): the " +
+          "nextCursor (nextBefore) of the previous page.",
         querystring: z.object({
           limit: Limit(500, 50),
+          actor: z.string().min(1).max(255).optional(),
+          action: z.string().min(1).max(255).optional(),
+          target: z.string().min(1).max(1024).optional(),
+          from: EpochMs.optional(),
+          to: EpochMs.optional(),
+          cursor: z
+            .string()
+            .regex(/^[1-9][0-9]{0,15}$/, "an entry id")
+            .optional(),
           before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
         }),
         response: {
@@ -445,11 +458,24 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
               }),
             ),
             nextBefore: z.number().int().nullable(),
+            nextCursor: z.string().nullable(),
           }),
           ...adminErrors,
         },
       },
     },
-    async (request) => listAudit(pool, request.query.limit, request.query.before),
+    async (request) => {
+      const q = request.query;
+      const page = await listAudit(pool, {
+        limit: q.limit,
+        actor: q.actor,
+        action: q.action,
+        target: q.target,
+        from: q.from,
+        to: q.to,
+        before: q.cursor === undefined ? q.before : Number(q.cursor),
+      });
+      return { ...page, nextCursor: page.nextBefore === null ? null : String(page.nextBefore) };
+    },
   );
 };

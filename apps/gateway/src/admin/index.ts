@@ -4,6 +4,7 @@ import type { RouteContext } from "../routes/context.ts";
 import { authRoutes } from "./auth-routes.ts";
 import { dashboardRoutes } from "./dashboard-routes.ts";
 import { operationRoutes } from "./operation-routes.ts";
+import { operatorRoutes } from "./operator-routes.ts";
 import { operatorSessionHook } from "./session-hook.ts";
 
 export { createOperator, type NewOperator, type Operator, type OperatorRole } from "./operators.ts";
@@ -26,4 +27,5 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, opti
   await app.register(authRoutes, context);
   await app.register(dashboardRoutes, context);
   await app.register(operationRoutes, context);
+  await app.register(operatorRoutes, context);
 };
