@@ -25,6 +25,10 @@ export interface GatewayDeps {
   trustedProxies?: readonly string[];
   /** Checks operator passwords (default argon2id); tests count the checks through it. */
   verifyPassword?: (hash: string, password: string) => Promise<boolean>;
+  /** The realtime nodes' registry TTL: a node is healthy when it announced within it (default 5 s). */
+  nodeTtlMs?: number;
+  /** Between the live-stats samples behind /admin/stats/history (default 10 s; tests shorten it). */
+  statsSampleMs?: number;
   /** Clock for rate limits and token expiry (tests). */
   now?: () => number;
 }

@@ -178,6 +178,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         tokenSecret: secret,
         logger: { level: config.IM_LOG_LEVEL },
         trustedProxies: config.IM_TRUSTED_PROXIES,
+        nodeTtlMs: config.IM_NODE_TTL_MS,
       });
       await gateway.listen({ host: config.IM_HOST, port: config.IM_GATEWAY_PORT });
       cleanups.push(() => gateway.close());

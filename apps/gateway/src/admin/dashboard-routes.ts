@@ -116,7 +116,10 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     {
       schema: {
         tags: TAGS,
-        summary: "Users by uid, a page at a time, optionally matching q in uid or name, with their online state",
+        summary: "Users by uid, a page at a time, optionally matching q, with their online state",
+        description:
+          "q matches users whose uid starts with q or whose name contains q (case-insensitive). cursor: the " +
+          "nextCursor of the previous page (keyset on uid).",
         querystring: z.object({
           limit: Limit(500, 50),
           cursor: z.string().min(1).max(255).optional(),
@@ -137,9 +140,10 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       const { limit, cursor, q } = request.query;
       const { rows } = await pool.query<{ id: string; name: string; created_at: Date }>(
         `SELECT id, name, created_at FROM users
-         WHERE ($1::text IS NULL OR id > $1) AND ($2::text IS NULL OR id ILIKE $2 OR name ILIKE $2)
-         ORDER BY id LIMIT $3`,
-        [cursor ?? null, q === undefined ? null : likePattern(q), limit + 1],
+         WHERE ($1::text IS NULL OR id > $1)
+           AND ($2::text IS NULL OR left(id, length($2)) = $2 OR name ILIKE $3)
+         ORDER BY id LIMIT $4`,
+        [cursor ?? null, q ?? null, q === undefined ? null : likePattern(q), limit + 1],
       );
       const page = rows.slice(0, limit);
       const routes = await deps.presence.routesMany(page.map((r) => r.id));
