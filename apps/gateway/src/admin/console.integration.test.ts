@@ -436,6 +436,32 @@ describe("operators", () => {
     ).toBe(404);
   });
 
+  it("two admins demoting each other at once leave one admin standing", async () => {
+    const names = [`duel-a-${randomUUID().slice(0, 6)}`, `duel-b-${randomUUID().slice(0, 6)}`];
+    const ids: string[] = [];
+    for (const username of names)
+      ids.push(
+        (
+          await call(admin, {
+            method: "POST",
+            url: "/admin/operators",
+            payload: { username, role: "admin", password: "duelling password" },
+          })
+        ).json().id,
+      );
+    const [a, b] = await Promise.all(names.map((username) => login({ username, password: "duelling password" })));
+    if (!a || !b) throw new Error("sign-in failed");
+    const [ab, ba] = await Promise.all([
+      call(a, { method: "PATCH", url: `/admin/operators/${ids[1]}`, payload: { role: "viewer" } }),
+      call(b, { method: "PATCH", url: `/admin/operators/${ids[0]}`, payload: { role: "viewer" } }),
+    ]);
+    expect([ab.statusCode, ba.statusCode].sort()).toEqual([200, 403]);
+    const roles = (await get(admin, "/admin/operators"))
+      .json()
+      .items.filter((o: { username: string }) => names.includes(o.username));
+    expect(roles.map((o: { role: string }) => o.role).sort()).toEqual(["admin", "viewer"]);
+  });
+
   it("an admin resets another's password, which ends that operator's sessions", async () => {
     const username = `reset-${randomUUID().slice(0, 6)}`;
     const created = (

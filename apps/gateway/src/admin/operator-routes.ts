@@ -82,7 +82,8 @@ export const operatorRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, {
         summary: "Change an operator's role or disable/enable it (admin only)",
         description:
           "Disabling ends the operator's sessions at once (their next request answers 401). An admin cannot " +
-          "disable or demote their own account: 409 CONFLICT with a message starting with SELF_CHANGE.",
+          "disable or demote their own account: 409 CONFLICT with a message starting with SELF_CHANGE. Changes " +
+          "are serialised over the enabled admins, so the last enabled admin always remains.",
         params: OperatorId,
         body: z
           .object({ role: z.enum(OPERATOR_ROLES).optional(), disabled: z.boolean().optional() })
@@ -97,6 +98,11 @@ export const operatorRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, {
       if (id === actor.id && ((role !== undefined && role !== "admin") || disabled === true))
         throw new ImError("CONFLICT", "SELF_CHANGE: you cannot disable or demote your own account");
       await withTransaction(pool, async (client) => {
+        // Enabled admins locked in one order: two admins demoting each other at once cannot both win.
+        const { rows: admins } = await client.query<{ id: string }>(
+          "SELECT id FROM operators WHERE role = 'admin' AND disabled_at IS NULL ORDER BY id FOR UPDATE",
+        );
+        if (!admins.some((a) => a.id === actor.id)) throw new ImError("FORBIDDEN", "you are no longer an admin");
         const before = await lockOperator(client, id);
         const disabledAt =
           disabled === undefined ? undefined : disabled ? (before.disabledAt === null ? new Date() : undefined) : null;
