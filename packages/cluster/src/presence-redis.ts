@@ -230,10 +230,11 @@ export class RedisPresence implements Presence {
     const nodes = query.nodeId === undefined ? [...sizes.keys()].sort() : sizes.has(query.nodeId) ? [query.nodeId] : [];
     let total = 0;
     for (const nodeId of nodes) total += sizes.get(nodeId) ?? 0;
-    let pos = at && "n" in at ? at : undefined;
-    let i = pos ? nodes.findIndex((n) => n >= (pos as { n: string }).n) : 0;
+    const resume = at && "n" in at ? at : undefined;
+    // Resume at the cursor's node, or at the next one if it has gone meanwhile.
+    let i = resume ? nodes.findIndex((n) => n >= resume.n) : 0;
     if (i < 0) i = nodes.length;
-    if (pos && nodes[i] !== pos.n) pos = undefined;
+    let pos = resume && nodes[i] === resume.n ? resume : undefined;
     const routes: Route[] = [];
     const count = Math.max(query.limit, 100);
     for (let scans = 0; i < nodes.length && scans < MAX_SCANS_PER_PAGE; scans++) {

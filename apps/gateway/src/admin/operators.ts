@@ -205,7 +205,7 @@ export async function listOperators(db: Queryable): Promise<OperatorListing[]> {
   }));
 }
 
-/** The operator row locked for an update in the caller's transaction; OPERATOR_NOT_FOUND-like NOT_FOUND if absent. */
+/** The operator, its row locked until the caller's transaction ends; NOT_FOUND if there is none. */
 export async function lockOperator(
   db: Queryable,
   id: string,
