@@ -8,6 +8,9 @@ import { useApi } from "../api/provider.tsx";
 /** How often live views poll: the dashboard and the online list stay current without a reload. */
 export const LIVE_INTERVAL_MS = 5_000;
 
+/** The gateway samples history every 10 s, so polling it more often would only repeat points. */
+const HISTORY_INTERVAL_MS = 10_000;
+
 export function useNodes() {
   const api = useApi();
   return useQuery({
@@ -23,5 +26,25 @@ export function useStats() {
     queryKey: keys.stats.all,
     queryFn: async () => data(await api.client.GET("/admin/stats")),
     refetchInterval: LIVE_INTERVAL_MS,
+  });
+}
+
+/** Cluster traffic now: sessions, nodes and their health, message rates, c2s backlog and failures. */
+export function useLiveStats() {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.stats.live(),
+    queryFn: async () => data(await api.client.GET("/admin/stats/live")),
+    refetchInterval: LIVE_INTERVAL_MS,
+  });
+}
+
+/** Samples of the last `minutes` (oldest first), for the dashboard's charts. */
+export function useStatsHistory(minutes = 60) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.stats.history(minutes),
+    queryFn: async () => data(await api.client.GET("/admin/stats/history", { params: { query: { minutes } } })),
+    refetchInterval: HISTORY_INTERVAL_MS,
   });
 }

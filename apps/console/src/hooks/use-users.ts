@@ -1,9 +1,12 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { notifications } from "@mantine/notifications";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { data } from "../api/client.ts";
 import { keys } from "../api/keys.ts";
 import { useApi } from "../api/provider.tsx";
+import { deviceTypeName } from "../lib/format.ts";
+import { LIVE_INTERVAL_MS } from "./use-stats.ts";
 
 export interface UserFilters {
   q: string;
@@ -21,5 +24,64 @@ export function useUsers(filters: UserFilters) {
         }),
       ),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** One user with devices (online state, sync lag), conversations and recent messages; kept live. */
+export function useUser(uid: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.users.detail(uid),
+    queryFn: async () => data(await api.client.GET("/admin/users/{uid}", { params: { path: { uid } } })),
+    refetchInterval: LIVE_INTERVAL_MS,
+  });
+}
+
+/** Disconnects a user's sessions: of one device type, or all of them. */
+export function useKickout(uid: string) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: { deviceType?: number; reason: string }) =>
+      data(await api.client.POST("/admin/users/{uid}/kickout", { params: { path: { uid } }, body })),
+    onSuccess: (result, body) => {
+      notifications.show({
+        color: "green",
+        title: body.deviceType ? `${deviceTypeName(body.deviceType)} session kicked` : "User kicked",
+        message: `${result.kicked} session${result.kicked === 1 ? "" : "s"} of ${uid} disconnected`,
+      });
+      void queryClient.invalidateQueries({ queryKey: keys.users.all });
+      void queryClient.invalidateQueries({ queryKey: keys.online.all });
+      void queryClient.invalidateQueries({ queryKey: keys.audit.all });
+    },
+  });
+}
+
+/** Business lines that may send a system message (its sender), by id and name. */
+export function useSystemMessageSenders() {
+  const api = useApi();
+  return useQuery({
+    // Under the business lines' key, so changes to business lines refresh it too.
+    queryKey: [...keys.businessLines.all, "senders"],
+    queryFn: async () => {
+      const { businessLines } = data(await api.client.GET("/admin/business-lines"));
+      return businessLines.map((b) => ({ id: b.id, name: b.name }));
+    },
+  });
+}
+
+/** A system message (s2c) to one user, sent on behalf of a business line. */
+export function useSendSystemMessage(uid: string) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: { businessId: string; content: string }) =>
+      data(await api.client.POST("/admin/messages/system", { body: { ...body, toUids: [uid] } })),
+    onSuccess: (result) => {
+      notifications.show({ color: "green", title: "System message sent", message: `Message ${result.msgId}` });
+      void queryClient.invalidateQueries({ queryKey: keys.users.detail(uid) });
+      void queryClient.invalidateQueries({ queryKey: keys.messages.all });
+      void queryClient.invalidateQueries({ queryKey: keys.audit.all });
+    },
   });
 }

@@ -1,0 +1,151 @@
+"use client";
+
+import { Badge, Button, Code, Group, Text, TextInput } from "@mantine/core";
+import { useDebouncedCallback } from "@mantine/hooks";
+import { createColumnHelper } from "@tanstack/react-table";
+import { useState } from "react";
+import { DataTable } from "../../../components/data-table.tsx";
+import { PageHeader } from "../../../components/page-header.tsx";
+import { Empty, QueryState } from "../../../components/query-state.tsx";
+import { useAudit } from "../../../hooks/use-audit.ts";
+import { useUrlState } from "../../../hooks/use-url-state.ts";
+import { formatTime } from "../../../lib/format.ts";
+
+type Entry = NonNullable<ReturnType<typeof useAudit>["data"]>["entries"][number];
+const col = createColumnHelper<Entry>();
+const columns = [
+  col.accessor("createdAt", {
+    header: "When",
+    cell: (c) => (
+      <Text size="sm" style={{ whiteSpace: "nowrap" }}>
+        {formatTime(c.getValue())}
+      </Text>
+    ),
+  }),
+  col.display({
+    id: "actor",
+    header: "Actor",
+    cell: ({ row: { original: e } }) =>
+      e.businessLineId ? (
+        <Group gap={4} wrap="nowrap">
+          <Badge variant="light" color="grape" size="sm">
+            business line
+          </Badge>
+          <span className="mono">{e.businessLineId}</span>
+          {e.keyId && (
+            <Text size="xs" c="dimmed">
+              key {e.keyId}
+            </Text>
+          )}
+        </Group>
+      ) : (
+        <Group gap={4} wrap="nowrap">
+          <Badge variant="light" color="indigo" size="sm">
+            operator
+          </Badge>
+          <span>{e.username ?? e.operatorId ?? "—"}</span>
+        </Group>
+      ),
+  }),
+  col.accessor("action", { header: "Action", cell: (c) => <Code>{c.getValue()}</Code> }),
+  col.accessor("target", { header: "Target", cell: (c) => <span className="mono">{c.getValue() || "—"}</span> }),
+  col.accessor("detail", {
+    header: "Detail",
+    cell: (c) =>
+      Object.keys(c.getValue()).length === 0 ? (
+        "—"
+      ) : (
+        <Text size="xs" className="mono" lineClamp={3} maw={380} style={{ wordBreak: "break-all" }}>
+          {JSON.stringify(c.getValue())}
+        </Text>
+      ),
+  }),
+  col.accessor("ip", { header: "Address", cell: (c) => <span className="mono">{c.getValue() || "—"}</span> }),
+];
+
+const FILTERS = ["actor", "action", "target", "from", "to", "cursor"] as const;
+
+export default function AuditPage() {
+  const [filters, setFilters] = useUrlState(FILTERS);
+  const audit = useAudit(filters);
+  const setText = useDebouncedCallback(
+    (patch: Partial<typeof filters>) => setFilters({ ...filters, ...patch, cursor: "" }),
+    300,
+  );
+  // Remounts the typed filters (uncontrolled, debounced) when they are cleared.
+  const [generation, setGeneration] = useState(0);
+  const filtered = filters.actor || filters.action || filters.target || filters.from || filters.to;
+  return (
+    <>
+      <PageHeader
+        title="Audit log"
+        description="Every change made by an operator or a business line, newest first."
+        actions={
+          filtered && (
+            <Button
+              variant="subtle"
+              size="xs"
+              onClick={() => {
+                setFilters({ actor: "", action: "", target: "", from: "", to: "", cursor: "" });
+                setGeneration((g) => g + 1);
+              }}
+            >
+              Clear filters
+            </Button>
+          )
+        }
+      />
+      <Group key={generation} mb="md" align="flex-end" gap="sm" wrap="wrap">
+        <TextInput
+          label="Actor"
+          placeholder="Operator or business line"
+          defaultValue={filters.actor}
+          onChange={(e) => setText({ actor: e.currentTarget.value.trim() })}
+          w={200}
+        />
+        <TextInput
+          label="Action"
+          placeholder="e.g. operator. or user.kickout"
+          description="Matches the beginning"
+          defaultValue={filters.action}
+          onChange={(e) => setText({ action: e.currentTarget.value.trim() })}
+          w={200}
+        />
+        <TextInput
+          label="Target"
+          placeholder="Exact target"
+          defaultValue={filters.target}
+          onChange={(e) => setText({ target: e.currentTarget.value.trim() })}
+          w={200}
+        />
+        <TextInput
+          type="datetime-local"
+          label="From"
+          value={filters.from}
+          onChange={(e) => setFilters({ ...filters, from: e.currentTarget.value, cursor: "" })}
+          w={210}
+        />
+        <TextInput
+          type="datetime-local"
+          label="To"
+          value={filters.to}
+          onChange={(e) => setFilters({ ...filters, to: e.currentTarget.value, cursor: "" })}
+          w={210}
+        />
+      </Group>
+      <QueryState query={audit}>
+        {(page) => (
+          <DataTable
+            caption="Audit entries"
+            columns={columns}
+            rows={page.entries}
+            rowKey={(e) => String(e.id)}
+            empty={<Empty title="No audit entries" hint={filtered ? "Nothing matches these filters." : undefined} />}
+            onNextPage={page.nextCursor ? () => setFilters({ ...filters, cursor: page.nextCursor ?? "" }) : undefined}
+            onFirstPage={filters.cursor ? () => setFilters({ ...filters, cursor: "" }) : undefined}
+          />
+        )}
+      </QueryState>
+    </>
+  );
+}

@@ -1,0 +1,366 @@
+"use client";
+
+import {
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+  Title,
+  Tooltip,
+} from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { IconMessagePlus, IconPlugOff } from "@tabler/icons-react";
+import { createColumnHelper } from "@tanstack/react-table";
+import Link from "next/link";
+import { useParams } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import { ConfirmButton } from "../../../../components/confirm-button.tsx";
+import { DataTable } from "../../../../components/data-table.tsx";
+import { PageHeader } from "../../../../components/page-header.tsx";
+import { Empty, QueryState } from "../../../../components/query-state.tsx";
+import { useCanWrite } from "../../../../hooks/use-session.ts";
+import { useKickout, useSendSystemMessage, useSystemMessageSenders, useUser } from "../../../../hooks/use-users.ts";
+import { convTypeName, deviceTypeName, formatAgo, formatNumber, formatTime } from "../../../../lib/format.ts";
+
+type Detail = NonNullable<ReturnType<typeof useUser>["data"]>;
+type Device = Detail["devices"][number];
+type Conversation = Detail["conversations"][number];
+type Message = Detail["recentMessages"][number];
+
+function transcriptHref(uid: string, convType: number, convId: string): string {
+  return `/messages/transcript?${new URLSearchParams({ uid, convType: String(convType), convId })}`;
+}
+
+/** The conversation a message belongs to, seen from `uid`: the peer for 1:1 and system, the group otherwise. */
+function convIdOf(uid: string, m: Message): string {
+  if (m.convType === 2) return m.targetId;
+  return m.senderId === uid ? m.targetId : m.senderId;
+}
+
+/**
+ * Sync state of one device: caught up, or how far its acked seq is behind the inbox head.
+ * A connected device that is behind is stuck (it should have synced); an offline one syncs at its next login.
+ */
+function SyncState({ device }: { device: Device }) {
+  if (device.lag === 0)
+    return (
+      <Badge color="green" variant="light">
+        in sync
+      </Badge>
+    );
+  if (device.online)
+    return (
+      <Tooltip label="Connected but its acked seq is behind the inbox head">
+        <Badge color="red" variant="filled">
+          stuck: {formatNumber(device.lag)} behind
+        </Badge>
+      </Tooltip>
+    );
+  return (
+    <Badge color="yellow" variant="light">
+      {formatNumber(device.lag)} to sync
+    </Badge>
+  );
+}
+
+function KickDevice({ uid, device }: { uid: string; device: Device }) {
+  const kick = useKickout(uid);
+  const type = deviceTypeName(device.deviceType);
+  return (
+    <ConfirmButton
+      aria-label={`Kick ${type} device ${device.deviceId}`}
+      leftSection={<IconPlugOff size={14} />}
+      title={`Kick the ${type} session?`}
+      message={`Disconnects ${uid}'s ${type} session (every ${type} device of this user). The app may reconnect with a valid token.`}
+      confirmLabel="Kick"
+      loading={kick.isPending}
+      onConfirm={() => kick.mutateAsync({ deviceType: device.deviceType, reason: "kicked by an operator" })}
+    >
+      Kick
+    </ConfirmButton>
+  );
+}
+
+function deviceColumns(uid: string, canWrite: boolean) {
+  const col = createColumnHelper<Device>();
+  return [
+    col.accessor("deviceId", { header: "Device id", cell: (c) => <span className="mono">{c.getValue()}</span> }),
+    col.accessor("deviceType", { header: "Type", cell: (c) => deviceTypeName(c.getValue()) }),
+    col.accessor("online", {
+      header: "Status",
+      cell: (c) => (c.getValue() ? <Badge color="green">online</Badge> : <Badge color="gray">offline</Badge>),
+    }),
+    col.accessor("nodeId", {
+      header: "Node",
+      cell: (c) => <span className="mono">{c.getValue() ?? "—"}</span>,
+    }),
+    col.accessor("connectedAt", { header: "Connected since", cell: (c) => formatTime(c.getValue()) }),
+    col.accessor("lastActiveAt", { header: "Last packet", cell: (c) => formatAgo(c.getValue()) }),
+    col.accessor("ackedSeq", { header: "Acked seq", cell: (c) => formatNumber(c.getValue()) }),
+    col.display({ id: "sync", header: "Sync", cell: (c) => <SyncState device={c.row.original} /> }),
+    col.accessor("hasPushToken", { header: "Push token", cell: (c) => (c.getValue() ? "yes" : "no") }),
+    col.accessor("lastLoginAt", { header: "Last login", cell: (c) => formatTime(c.getValue()) }),
+    ...(canWrite
+      ? [
+          col.display({
+            id: "actions",
+            header: "Actions",
+            cell: (c) => (c.row.original.online ? <KickDevice uid={uid} device={c.row.original} /> : null),
+          }),
+        ]
+      : []),
+  ];
+}
+
+function conversationColumns(uid: string) {
+  const col = createColumnHelper<Conversation>();
+  return [
+    col.accessor("convType", { header: "Type", cell: (c) => convTypeName(c.getValue()) }),
+    col.accessor("convId", {
+      header: "Conversation",
+      cell: (c) => (
+        <Anchor
+          component={Link}
+          href={transcriptHref(uid, c.row.original.convType, c.getValue())}
+          className="mono"
+          aria-label={`Transcript of ${convTypeName(c.row.original.convType)} conversation ${c.getValue()}`}
+        >
+          {c.getValue()}
+        </Anchor>
+      ),
+    }),
+    col.accessor("lastAt", { header: "Last message", cell: (c) => formatTime(c.getValue()) }),
+    col.accessor("lastSeq", { header: "Last seq", cell: (c) => formatNumber(c.getValue()) }),
+    col.accessor("readSeq", { header: "Read seq", cell: (c) => formatNumber(c.getValue()) }),
+    col.accessor("unread", {
+      header: "Unread",
+      cell: (c) =>
+        c.getValue() > 0 ? (
+          <Badge color="indigo" variant="light">
+            {formatNumber(c.getValue())} unread
+          </Badge>
+        ) : (
+          <Text size="sm" c="dimmed">
+            0
+          </Text>
+        ),
+    }),
+  ];
+}
+
+function messageColumns(uid: string) {
+  const col = createColumnHelper<Message>();
+  return [
+    col.accessor("createdAt", { header: "Sent", cell: (c) => formatTime(c.getValue()) }),
+    col.accessor("convType", { header: "Type", cell: (c) => convTypeName(c.getValue()) }),
+    col.accessor("senderId", {
+      header: "From",
+      cell: (c) =>
+        c.getValue() === uid ? <Text size="sm">this user</Text> : <span className="mono">{c.getValue()}</span>,
+    }),
+    col.accessor("content", {
+      header: "Content",
+      cell: (c) => (
+        <Text size="sm" lineClamp={2} maw={360}>
+          {c.getValue()}
+        </Text>
+      ),
+    }),
+    col.display({
+      id: "open",
+      header: "Open",
+      cell: (c) => (
+        <Anchor
+          component={Link}
+          size="sm"
+          href={transcriptHref(uid, c.row.original.convType, convIdOf(uid, c.row.original))}
+          aria-label={`Transcript around message ${c.row.original.msgId}`}
+        >
+          transcript
+        </Anchor>
+      ),
+    }),
+  ];
+}
+
+function SystemMessageButton({ uid }: { uid: string }) {
+  const [opened, { open, close }] = useDisclosure(false);
+  const senders = useSystemMessageSenders();
+  const send = useSendSystemMessage(uid);
+  const [businessId, setBusinessId] = useState<string | null>(null);
+  const [content, setContent] = useState("");
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!businessId || !content.trim()) return;
+    await send.mutateAsync({ businessId, content });
+    setContent("");
+    close();
+  };
+  return (
+    <>
+      <Button variant="default" leftSection={<IconMessagePlus size={16} />} onClick={open}>
+        Send system message
+      </Button>
+      <Modal opened={opened} onClose={close} title={`System message to ${uid}`} centered>
+        <form onSubmit={(e) => void onSubmit(e).catch(() => undefined)}>
+          <Stack gap="sm">
+            <Select
+              label="Business line"
+              description="The message is sent on its behalf"
+              placeholder={senders.isPending ? "Loading…" : "Pick a business line"}
+              data={(senders.data ?? []).map((b) => ({ value: b.id, label: `${b.name} (${b.id})` }))}
+              value={businessId}
+              onChange={setBusinessId}
+              searchable
+              required
+              error={senders.isError ? "Could not load the business lines" : undefined}
+            />
+            <Textarea
+              label="Message"
+              autosize
+              minRows={3}
+              value={content}
+              onChange={(e) => setContent(e.currentTarget.value)}
+              required
+            />
+            <Group justify="flex-end" gap="xs">
+              <Button variant="default" onClick={close}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={send.isPending} disabled={!businessId || !content.trim()}>
+                Send
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+    </>
+  );
+}
+
+function Profile({ detail }: { detail: Detail }) {
+  const online = detail.devices.filter((d) => d.online).length;
+  const stuck = detail.devices.filter((d) => d.online && d.lag > 0).length;
+  const field = (label: string, value: string, mono = false) => (
+    <div>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text size="sm" className={mono ? "mono" : undefined}>
+        {value}
+      </Text>
+    </div>
+  );
+  return (
+    <Paper withBorder radius="md" p="md" component="section" aria-label="Profile">
+      <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }}>
+        {field("User id", detail.user.id, true)}
+        {field("Name", detail.user.name || "—")}
+        {field("Created", formatTime(detail.user.createdAt))}
+        {field("Inbox head seq", formatNumber(detail.inboxHeadSeq))}
+        {field("Devices online", `${online} of ${detail.devices.length}`)}
+        {field("Stuck devices", stuck ? String(stuck) : "none")}
+      </SimpleGrid>
+    </Paper>
+  );
+}
+
+export default function UserPage() {
+  const { uid: raw } = useParams<{ uid: string }>();
+  const uid = decodeURIComponent(raw);
+  const user = useUser(uid);
+  const canWrite = useCanWrite();
+  const kick = useKickout(uid);
+  const anyOnline = user.data?.devices.some((d) => d.online) ?? false;
+
+  return (
+    <>
+      <PageHeader
+        title={user.data?.user.name ? `${user.data.user.name}` : `User ${uid}`}
+        description={`User ${uid}: devices and their sync state, conversations and recent messages.`}
+        actions={
+          canWrite &&
+          user.data && (
+            <>
+              <SystemMessageButton uid={uid} />
+              {anyOnline && (
+                <ConfirmButton
+                  variant="filled"
+                  size="sm"
+                  leftSection={<IconPlugOff size={16} />}
+                  title="Kick every session?"
+                  message={`Disconnects all of ${uid}'s devices. The apps may reconnect with a valid token.`}
+                  confirmLabel="Kick all"
+                  loading={kick.isPending}
+                  onConfirm={() => kick.mutateAsync({ reason: "kicked by an operator" })}
+                >
+                  Kick all devices
+                </ConfirmButton>
+              )}
+            </>
+          )
+        }
+      />
+      <QueryState query={user}>
+        {(detail) => (
+          <Stack gap="lg">
+            <Profile detail={detail} />
+            <section aria-labelledby="devices-title">
+              <Title order={2} size="h4" mb="sm" id="devices-title">
+                Devices
+              </Title>
+              <DataTable
+                caption="Devices and their sync state"
+                columns={deviceColumns(uid, canWrite)}
+                rows={detail.devices}
+                rowKey={(d) => d.deviceId}
+                empty={<Empty title="No device has logged in" />}
+              />
+            </section>
+            <section aria-labelledby="conversations-title">
+              <Group justify="space-between" mb="sm">
+                <Title order={2} size="h4" id="conversations-title">
+                  Conversations
+                </Title>
+                <Text size="sm" c="dimmed">
+                  the 50 most recently active
+                </Text>
+              </Group>
+              <DataTable
+                caption="Conversations with unread counts"
+                columns={conversationColumns(uid)}
+                rows={detail.conversations}
+                rowKey={(c) => `${c.convType}:${c.convId}`}
+                empty={<Empty title="No conversations yet" />}
+              />
+            </section>
+            <section aria-labelledby="messages-title">
+              <Group justify="space-between" mb="sm">
+                <Title order={2} size="h4" id="messages-title">
+                  Recent messages
+                </Title>
+                <Anchor component={Link} size="sm" href={`/messages?${new URLSearchParams({ uid })}`}>
+                  All messages of this user in the archive
+                </Anchor>
+              </Group>
+              <DataTable
+                caption="The user's latest inbox messages"
+                columns={messageColumns(uid)}
+                rows={detail.recentMessages}
+                rowKey={(m) => String(m.msgId)}
+                empty={<Empty title="No messages yet" />}
+              />
+            </section>
+          </Stack>
+        )}
+      </QueryState>
+    </>
+  );
+}
