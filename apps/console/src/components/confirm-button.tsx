@@ -32,7 +32,7 @@ export function ConfirmButton({
       <Button color={color} variant="light" size="xs" {...button} onClick={open}>
         {children}
       </Button>
-      <Modal opened={opened} onClose={close} title={title} centered>
+      <Modal opened={opened} onClose={close} title={title} closeButtonProps={{ "aria-label": "Close" }} centered>
         <Text size="sm">{message}</Text>
         <Group justify="flex-end" mt="lg" gap="xs">
           <Button variant="default" onClick={close}>

@@ -56,7 +56,13 @@ function CreateOperator() {
       <Button leftSection={<IconUserPlus size={16} />} onClick={open}>
         Create operator
       </Button>
-      <Modal opened={opened} onClose={close} title="Create an operator" centered>
+      <Modal
+        opened={opened}
+        onClose={close}
+        title="Create an operator"
+        closeButtonProps={{ "aria-label": "Close" }}
+        centered
+      >
         <form onSubmit={onSubmit}>
           <Stack gap="sm">
             {create.isError && (
@@ -127,7 +133,13 @@ function ResetPassword({ operator }: { operator: Operator }) {
       <Button size="xs" variant="default" onClick={open} aria-label={`Reset password of ${operator.username}`}>
         Reset password
       </Button>
-      <Modal opened={opened} onClose={close} title={`New password for ${operator.username}`} centered>
+      <Modal
+        opened={opened}
+        onClose={close}
+        title={`New password for ${operator.username}`}
+        closeButtonProps={{ "aria-label": "Close" }}
+        centered
+      >
         <form onSubmit={onSubmit}>
           <Stack gap="sm">
             {reset.isError && (

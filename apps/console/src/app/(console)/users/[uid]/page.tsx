@@ -208,7 +208,13 @@ function SystemMessageButton({ uid }: { uid: string }) {
       <Button variant="default" leftSection={<IconMessagePlus size={16} />} onClick={open}>
         Send system message
       </Button>
-      <Modal opened={opened} onClose={close} title={`System message to ${uid}`} centered>
+      <Modal
+        opened={opened}
+        onClose={close}
+        title={`System message to ${uid}`}
+        closeButtonProps={{ "aria-label": "Close" }}
+        centered
+      >
         <form onSubmit={(e) => void onSubmit(e).catch(() => undefined)}>
           <Stack gap="sm">
             <Select
@@ -292,7 +298,6 @@ export default function UserPage() {
               <SystemMessageButton uid={uid} />
               {anyOnline && (
                 <ConfirmButton
-                  variant="filled"
                   size="sm"
                   leftSection={<IconPlugOff size={16} />}
                   title="Kick every session?"
