@@ -27,28 +27,32 @@ const columns = [
     header: "Actor",
     cell: ({ row: { original: e } }) =>
       e.businessLineId ? (
-        <Group gap={4} wrap="nowrap">
+        <Group gap={6} wrap="nowrap">
           <Badge variant="light" color="grape" size="sm">
             business line
           </Badge>
           <span className="mono">{e.businessLineId}</span>
           {e.keyId && (
-            <Text size="xs" c="dimmed">
+            <Text size="xs" c="dimmed" style={{ whiteSpace: "nowrap" }}>
               key {e.keyId}
             </Text>
           )}
         </Group>
       ) : (
-        <Group gap={4} wrap="nowrap">
-          <Badge variant="light" color="indigo" size="sm">
-            operator
-          </Badge>
-          <span>{e.username ?? e.operatorId ?? "—"}</span>
-        </Group>
+        <Text size="sm" style={{ whiteSpace: "nowrap" }}>
+          {e.username ?? e.operatorId ?? "—"}
+        </Text>
       ),
   }),
   col.accessor("action", { header: "Action", cell: (c) => <Code>{c.getValue()}</Code> }),
-  col.accessor("target", { header: "Target", cell: (c) => <span className="mono">{c.getValue() || "—"}</span> }),
+  col.accessor("target", {
+    header: "Target",
+    cell: (c) => (
+      <span className="mono" style={{ whiteSpace: "nowrap" }}>
+        {c.getValue() || "—"}
+      </span>
+    ),
+  }),
   col.accessor("detail", {
     header: "Detail",
     cell: (c) =>
@@ -101,7 +105,7 @@ export default function AuditPage() {
           placeholder="Operator or business line"
           defaultValue={filters.actor}
           onChange={(e) => setText({ actor: e.currentTarget.value.trim() })}
-          w={200}
+          w={170}
         />
         <TextInput
           label="Action"
@@ -109,28 +113,28 @@ export default function AuditPage() {
           description="Matches the beginning"
           defaultValue={filters.action}
           onChange={(e) => setText({ action: e.currentTarget.value.trim() })}
-          w={200}
+          w={170}
         />
         <TextInput
           label="Target"
           placeholder="Exact target"
           defaultValue={filters.target}
           onChange={(e) => setText({ target: e.currentTarget.value.trim() })}
-          w={200}
+          w={170}
         />
         <TextInput
           type="datetime-local"
           label="From"
           value={filters.from}
           onChange={(e) => setFilters({ ...filters, from: e.currentTarget.value, cursor: "" })}
-          w={210}
+          w={200}
         />
         <TextInput
           type="datetime-local"
           label="To"
           value={filters.to}
           onChange={(e) => setFilters({ ...filters, to: e.currentTarget.value, cursor: "" })}
-          w={210}
+          w={200}
         />
       </Group>
       <QueryState query={audit}>

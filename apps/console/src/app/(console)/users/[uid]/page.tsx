@@ -44,29 +44,43 @@ function convIdOf(uid: string, m: Message): string {
   return m.senderId === uid ? m.targetId : m.senderId;
 }
 
+/** A connected device behind the inbox head that has sent nothing for this long is stuck, not just busy. */
+const STUCK_SILENCE_MS = 60_000;
+
 /**
- * Sync state of one device: caught up, or how far its acked seq is behind the inbox head.
- * A connected device that is behind is stuck (it should have synced); an offline one syncs at its next login.
+ * Sync state of one device: caught up, or how far its acked seq is behind the inbox head. The acked seq
+ * moves when the device pulls, so a connected device may be behind for a while; one that is behind and
+ * silent (no packet, not even a heartbeat, for a minute) is flagged as stuck. An offline one syncs at its
+ * next login.
  */
-function SyncState({ device }: { device: Device }) {
+function SyncState({ device, now }: { device: Device; now: number }) {
   if (device.lag === 0)
     return (
       <Badge color="green" variant="light">
         in sync
       </Badge>
     );
-  if (device.online)
+  const behind = `${formatNumber(device.lag)} behind`;
+  if (device.online && device.lastActiveAt !== null && now - device.lastActiveAt > STUCK_SILENCE_MS)
     return (
-      <Tooltip label="Connected but its acked seq is behind the inbox head">
+      <Tooltip label="Connected and behind the inbox head, but silent for over a minute">
         <Badge color="red" variant="filled">
-          stuck: {formatNumber(device.lag)} behind
+          stuck: {behind}
         </Badge>
       </Tooltip>
     );
   return (
-    <Badge color="yellow" variant="light">
-      {formatNumber(device.lag)} to sync
-    </Badge>
+    <Tooltip label={device.online ? "Synced up to its last pull; pushed since" : "Syncs at its next login"}>
+      <Badge color="yellow" variant="light">
+        {behind}
+      </Badge>
+    </Tooltip>
+  );
+}
+
+function isStuck(device: Device, now: number): boolean {
+  return (
+    device.online && device.lag > 0 && device.lastActiveAt !== null && now - device.lastActiveAt > STUCK_SILENCE_MS
   );
 }
 
@@ -88,7 +102,7 @@ function KickDevice({ uid, device }: { uid: string; device: Device }) {
   );
 }
 
-function deviceColumns(uid: string, canWrite: boolean) {
+function deviceColumns(uid: string, canWrite: boolean, now: number) {
   const col = createColumnHelper<Device>();
   return [
     col.accessor("deviceId", { header: "Device id", cell: (c) => <span className="mono">{c.getValue()}</span> }),
@@ -104,7 +118,7 @@ function deviceColumns(uid: string, canWrite: boolean) {
     col.accessor("connectedAt", { header: "Connected since", cell: (c) => formatTime(c.getValue()) }),
     col.accessor("lastActiveAt", { header: "Last packet", cell: (c) => formatAgo(c.getValue()) }),
     col.accessor("ackedSeq", { header: "Acked seq", cell: (c) => formatNumber(c.getValue()) }),
-    col.display({ id: "sync", header: "Sync", cell: (c) => <SyncState device={c.row.original} /> }),
+    col.display({ id: "sync", header: "Sync", cell: (c) => <SyncState device={c.row.original} now={now} /> }),
     col.accessor("hasPushToken", { header: "Push token", cell: (c) => (c.getValue() ? "yes" : "no") }),
     col.accessor("lastLoginAt", { header: "Last login", cell: (c) => formatTime(c.getValue()) }),
     ...(canWrite
@@ -251,9 +265,9 @@ function SystemMessageButton({ uid }: { uid: string }) {
   );
 }
 
-function Profile({ detail }: { detail: Detail }) {
+function Profile({ detail, now }: { detail: Detail; now: number }) {
   const online = detail.devices.filter((d) => d.online).length;
-  const stuck = detail.devices.filter((d) => d.online && d.lag > 0).length;
+  const stuck = detail.devices.filter((d) => isStuck(d, now)).length;
   const field = (label: string, value: string, mono = false) => (
     <div>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
@@ -316,14 +330,14 @@ export default function UserPage() {
       <QueryState query={user}>
         {(detail) => (
           <Stack gap="lg">
-            <Profile detail={detail} />
+            <Profile detail={detail} now={user.dataUpdatedAt} />
             <section aria-labelledby="devices-title">
               <Title order={2} size="h4" mb="sm" id="devices-title">
                 Devices
               </Title>
               <DataTable
                 caption="Devices and their sync state"
-                columns={deviceColumns(uid, canWrite)}
+                columns={deviceColumns(uid, canWrite, user.dataUpdatedAt)}
                 rows={detail.devices}
                 rowKey={(d) => d.deviceId}
                 empty={<Empty title="No device has logged in" />}
