@@ -89,4 +89,29 @@ describe("LiveStatsSampler", () => {
     expect(points.at(-1)?.storeBatchP99Ms).toBe(4);
     expect(sampler.history(15_000).map((p) => p.at)).toEqual([1_040_000]);
   });
+
+  it("samples on its interval once started and not after stop", async () => {
+    const registry = new MemoryNodeRegistry();
+    let lists = 0;
+    const counting = Object.assign(Object.create(registry), {
+      list: () => {
+        lists++;
+        return registry.list();
+      },
+    });
+    const sampler = new LiveStatsSampler({
+      registry: counting,
+      presence: new MemoryPresence(),
+      now: Date.now,
+      intervalMs: 10,
+    });
+    sampler.start();
+    await new Promise((r) => setTimeout(r, 80));
+    await sampler.stop();
+    const seen = lists;
+    expect(seen).toBeGreaterThanOrEqual(3);
+    expect(sampler.history(60_000).length).toBe(seen);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(lists).toBe(seen);
+  });
 });
