@@ -36,6 +36,7 @@ import { Connection, type ConnTransport } from "./connection.ts";
 import type { FrameSink } from "./frame-sink.ts";
 import { Hub } from "./hub.ts";
 import { decideKickout, type KickoutPolicy } from "./kickout-policy.ts";
+import { LatencyWindow } from "./latency-window.ts";
 import { Membership } from "./membership.ts";
 import { createNodeMetrics, type NodeMetrics } from "./metrics.ts";
 import { RateLimiter } from "./rate-limiter.ts";
@@ -142,6 +143,10 @@ export class RealtimeNode implements FrameSink {
   private sweeper: NodeJS.Timeout | null = null;
   private stopping = false;
   private membership: Membership | null = null;
+  /** Published in the node registry (monotonic since start), for the console's live rates. */
+  private msgsStored = 0;
+  private pushesSent = 0;
+  private readonly storeLatencies = new LatencyWindow();
 
   constructor(
     private readonly deps: NodeDeps,
@@ -179,6 +184,11 @@ export class RealtimeNode implements FrameSink {
         ws: `ws://${this.opts.advertiseHost}:${wsPort}/ws`,
         ttlMs: this.opts.nodeTtlMs,
         sessions: () => this.hub.authenticated,
+        counters: () => ({
+          msgsStored: this.msgsStored,
+          pushesSent: this.pushesSent,
+          storeBatchP99Ms: this.storeLatencies.take(0.99),
+        }),
       },
       this.log,
     );
@@ -536,7 +546,9 @@ export class RealtimeNode implements FrameSink {
         }
         pending.then(
           (result) => {
-            this.metrics.storeLatency.observe((performance.now() - started) / 1000);
+            const storedMs = performance.now() - started;
+            this.metrics.storeLatency.observe(storedMs / 1000);
+            this.storeLatencies.record(storedMs);
             conn.send(
               encodeMessage(ackCmd, seq, {
                 msgId: result.msgId,
@@ -548,6 +560,7 @@ export class RealtimeNode implements FrameSink {
             );
             if (!result.duplicate) {
               this.metrics.messagesIn.inc({ kind: target.kind });
+              this.msgsStored++;
               this.deliver(result.writes, conn.id).catch((err) => this.log.warn({ err }, "delivery failed"));
             }
           },
@@ -680,6 +693,7 @@ export class RealtimeNode implements FrameSink {
     }
     conn.send(frame);
     this.metrics.pushes.inc();
+    this.pushesSent++;
   }
 
   private pushAck(conn: Connection, req: im.IMsgPushAck): void {

@@ -3,8 +3,12 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { RouteContext } from "../routes/context.ts";
 import { authRoutes } from "./auth-routes.ts";
 import { dashboardRoutes } from "./dashboard-routes.ts";
+import { liveRoutes } from "./live-routes.ts";
+import { onlineRoutes } from "./online-routes.ts";
 import { operationRoutes } from "./operation-routes.ts";
+import { operatorRoutes } from "./operator-routes.ts";
 import { operatorSessionHook } from "./session-hook.ts";
+import { userRoutes } from "./user-routes.ts";
 
 export { createOperator, type NewOperator, type Operator, type OperatorRole } from "./operators.ts";
 
@@ -26,4 +30,8 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, opti
   await app.register(authRoutes, context);
   await app.register(dashboardRoutes, context);
   await app.register(operationRoutes, context);
+  await app.register(operatorRoutes, context);
+  await app.register(liveRoutes, context);
+  await app.register(onlineRoutes, context);
+  await app.register(userRoutes, context);
 };
