@@ -49,7 +49,7 @@ test("an operator created in the console signs in, changes their password, and i
     await carolPage.getByRole("textbox", { name: "Username" }).fill(carol);
     await carolPage.locator("input[type=password]").fill("carol-second-password");
     await carolPage.getByRole("button", { name: "Sign in" }).click();
-    await expect(carolPage.getByRole("alert")).toBeVisible();
+    await expect(carolPage.getByRole("alert").filter({ hasText: "wrong username or password" })).toBeVisible();
     await expect(carolPage).toHaveURL(/\/login/);
 
     // Enabled again with a password the admin sets, she is back in.
