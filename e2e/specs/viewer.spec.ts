@@ -44,6 +44,21 @@ test("a viewer sees no write actions on the operating pages, and the API refuses
     await expectAccessible(page);
     await screenshot(page, p.shot);
   }
+  // Users are found by a uid prefix; the hit links to the user page.
+  await page.goto("/users");
+  await page.getByRole("textbox", { name: "Search users" }).fill(dave.slice(0, -2));
+  await expect(page).toHaveURL(/q=dave-/);
+  await expect(page.getByRole("link", { name: dave })).toBeVisible();
+
+  // On a smaller laptop screen the wide tables scroll inside their frame instead of squeezing the page.
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.goto(`/users/${dave}`);
+  await expect(page.getByRole("table", { name: "Devices and their sync state" })).toContainText("Android");
+  await screenshot(page, "viewer-user-detail-1024");
+  await page.goto("/");
+  await expect(page.getByLabel("Online users", { exact: true })).toBeVisible();
+  await screenshot(page, "viewer-dashboard-1024");
+
   // The user page still shows the device a viewer asks about, just without the kick.
   await page.goto(`/users/${dave}`);
   await expect(page.getByRole("table", { name: "Devices and their sync state" })).toContainText("Android");

@@ -42,7 +42,7 @@ export default function UsersPage() {
         mb="md"
         maw={420}
         label="Search users"
-        placeholder="User id or name"
+        placeholder="Start of a user id, or part of a name"
         leftSection={<IconSearch size={16} />}
         defaultValue={filters.q}
         onChange={(e) => search(e.currentTarget.value)}
