@@ -49,10 +49,16 @@ const columns = [
   col.accessor("updatedAt", { header: "Last report", cell: (c) => formatAgo(c.getValue()) }),
 ];
 
-const clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit" });
+const minutes = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit" });
+const seconds = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 
-/** Chart rows: a readable time on the x axis, rates rounded to what a person reads. */
+/**
+ * Chart rows: a readable time on the x axis (with seconds while the history is short, so ticks
+ * differ), rates rounded to what a person reads.
+ */
 function chartRows(points: Point[]) {
+  const span = points.length > 1 ? (points.at(-1)?.at ?? 0) - (points[0]?.at ?? 0) : 0;
+  const clock = span < 15 * 60_000 ? seconds : minutes;
   return points.map((p) => ({
     time: clock.format(new Date(p.at)),
     "Online users": p.onlineUsers,
@@ -156,6 +162,7 @@ export default function DashboardPage() {
                     withDots={false}
                     withLegend
                     curveType="monotone"
+                    yAxisProps={{ allowDecimals: false }}
                     aria-label="Online users and connections over the last hour"
                   />
                 </ChartPanel>
