@@ -1,3 +1,4 @@
+export { createOperator } from "./admin/index.ts";
 export { buildApp, type GatewayDeps } from "./app.ts";
 export {
   type ApiKeyInput,

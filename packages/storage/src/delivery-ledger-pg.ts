@@ -25,7 +25,7 @@ const INSERT = `INSERT INTO delivery_ledger
   SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::int[],
                        $8::text[], $9::text[], $10::timestamptz[])`;
 
-interface LedgerRow {
+export interface LedgerRow {
   owner_id: string;
   seq: string;
   message_id: string | null;

@@ -6,6 +6,7 @@ import { authRoutes } from "./auth-routes.ts";
 import { dashboardRoutes } from "./dashboard-routes.ts";
 import { operationRoutes } from "./operation-routes.ts";
 import { operatorSessionHook } from "./session-hook.ts";
+import { traceRoutes } from "./trace-routes.ts";
 
 export { createOperator, type NewOperator, type Operator, type OperatorRole } from "./operators.ts";
 
@@ -28,4 +29,5 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, opti
   await app.register(dashboardRoutes, context);
   await app.register(operationRoutes, context);
   await app.register(archiveRoutes, context);
+  await app.register(traceRoutes, context);
 };
