@@ -268,6 +268,8 @@ describe("viewer privacy", () => {
     const secret = await c2c(a, b, "the secret password is swordfish");
     const viewer = await login(VIEWER);
 
+    expect((await call(viewer, { method: "GET", url: "/admin/me" })).json().canReadContent).toBe(false);
+    expect((await call(admin, { method: "GET", url: "/admin/me" })).json().canReadContent).toBe(true);
     const list = (await call(viewer, { method: "GET", url: `/admin/messages?uid=${a}` })).json();
     expect(list.items).toMatchObject([{ msgId: secret.msgId, content: null }]);
     const transcript = (
@@ -297,6 +299,7 @@ describe("viewer privacy", () => {
     expect(granted.json()).toEqual({ id: viewerId, canReadContent: true });
     expect(await lastAudit("operator.content-access")).toMatchObject({ target: viewerId });
 
+    expect((await call(viewer, { method: "GET", url: "/admin/me" })).json().canReadContent).toBe(true);
     const now = (await call(viewer, { method: "GET", url: "/admin/messages?q=swordfish" })).json();
     expect(now.items).toMatchObject([{ content: "the secret password is swordfish" }]);
     expect(await lastAudit("messages.search")).toMatchObject({ detail: { contentShown: true, results: 1 } });
