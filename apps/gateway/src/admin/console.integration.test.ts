@@ -299,8 +299,11 @@ describe("users", () => {
     expect(detail.conversations).toEqual([
       { convType: 1, convId: dave, lastSeq: 3, lastAt: expect.any(Number), readSeq: 0, unread: 2 },
     ]);
-    expect(detail.recentMessages.map((m: { content: string }) => m.content)).toEqual(["three", "two", "one"]);
+    // A viewer without the content grant sees that messages exist, not what they say.
+    expect(detail.recentMessages.map((m: { content: string | null }) => m.content)).toEqual([null, null, null]);
     expect(detail.recentMessages[1]).toMatchObject({ senderId: carol, targetId: dave, clientMsgId: "m2", convType: 1 });
+    const asAdmin = (await get(admin, `/admin/users/${carol}`)).json();
+    expect(asAdmin.recentMessages.map((m: { content: string }) => m.content)).toEqual(["three", "two", "one"]);
 
     const missing = await get(viewer, "/admin/users/nobody-here");
     expect(missing.statusCode).toBe(404);
