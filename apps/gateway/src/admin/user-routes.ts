@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
 import { type RouteContext, Uid } from "../routes/context.ts";
-import { adminErrors, TAGS } from "./schemas.ts";
 import { mayReadContent } from "./content-access.ts";
+import { adminErrors, TAGS } from "./schemas.ts";
 import { sessionOf } from "./session-hook.ts";
 
 const CONVERSATIONS = 50;
