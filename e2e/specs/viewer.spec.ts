@@ -24,6 +24,7 @@ test("a viewer sees no write actions on the operating pages, and the API refuses
   const dave = unique("dave");
   const daveClient = await connectUser(biz, dave, { deviceType: DeviceType.ANDROID });
   clients.push(daveClient);
+  await admin.ok("POST", "/admin/messages/system", { toUids: [dave], content: "private notice", businessId: biz.id });
 
   await signIn(page, "viewer");
   const pages = [
@@ -63,6 +64,10 @@ test("a viewer sees no write actions on the operating pages, and the API refuses
   await page.goto(`/users/${dave}`);
   await expect(page.getByRole("table", { name: "Devices and their sync state" })).toContainText("Android");
   await expect(page.getByRole("columnheader", { name: "Actions" })).toHaveCount(0);
+  // Without the content grant a viewer sees that a message exists, not what it says.
+  const recent = page.getByRole("table", { name: "The user's latest inbox messages" });
+  await expect(recent).toContainText("hidden");
+  await expect(recent).not.toContainText("private notice");
 
   // The API refuses each of those writes to a viewer.
   const viewer = await AdminApi.signIn("viewer");

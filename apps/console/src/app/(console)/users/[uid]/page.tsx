@@ -181,11 +181,21 @@ function messageColumns(uid: string) {
     }),
     col.accessor("content", {
       header: "Content",
-      cell: (c) => (
-        <Text size="sm" lineClamp={2} maw={360}>
-          {c.getValue()}
-        </Text>
-      ),
+      cell: (c) => {
+        const content = c.getValue();
+        // null: this operator has no grant to read message content.
+        if (content === null)
+          return (
+            <Text size="sm" c="dimmed" fs="italic">
+              hidden
+            </Text>
+          );
+        return (
+          <Text size="sm" lineClamp={2} maw={360}>
+            {content}
+          </Text>
+        );
+      },
     }),
     col.display({
       id: "open",
