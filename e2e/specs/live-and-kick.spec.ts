@@ -79,6 +79,10 @@ test("a user connected with the SDK shows on the dashboard, the online page and 
   await expect(page.getByRole("link", { name: bob })).toBeVisible();
   await expect(page.getByRole("link", { name: alice })).toHaveCount(0);
   await page.goto("/online?deviceType=3");
+  // Live: a session that starts while the page is open shows up without a reload.
+  const carol = unique("carol");
+  clients.push(await connectUser(biz, carol, { deviceType: DeviceType.WEB }));
+  await expect(page.getByRole("link", { name: carol })).toBeVisible({ timeout: 15_000 });
 
   // Alice's page: her web device online and in sync, bob's message unread, a link to the transcript.
   await page.getByRole("link", { name: alice }).click();
