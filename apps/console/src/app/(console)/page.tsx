@@ -130,7 +130,7 @@ export default function DashboardPage() {
         actions={
           live.data && (
             <Text size="xs" c="dimmed" aria-live="off">
-              Updated {formatAgo(live.data.now, live.dataUpdatedAt || live.data.now)}
+              As of {seconds.format(new Date(live.data.now))}
             </Text>
           )
         }

@@ -28,6 +28,7 @@ import { Empty, QueryState } from "../../../../components/query-state.tsx";
 import { useCanWrite } from "../../../../hooks/use-session.ts";
 import { useKickout, useSendSystemMessage, useSystemMessageSenders, useUser } from "../../../../hooks/use-users.ts";
 import { convTypeName, deviceTypeName, formatAgo, formatNumber, formatTime } from "../../../../lib/format.ts";
+import { syncState } from "../../../../lib/sync-state.ts";
 
 type Detail = NonNullable<ReturnType<typeof useUser>["data"]>;
 type Device = Detail["devices"][number];
@@ -44,24 +45,17 @@ function convIdOf(uid: string, m: Message): string {
   return m.senderId === uid ? m.targetId : m.senderId;
 }
 
-/** A connected device behind the inbox head that has sent nothing for this long is stuck, not just busy. */
-const STUCK_SILENCE_MS = 60_000;
-
-/**
- * Sync state of one device: caught up, or how far its acked seq is behind the inbox head. The acked seq
- * moves when the device pulls, so a connected device may be behind for a while; one that is behind and
- * silent (no packet, not even a heartbeat, for a minute) is flagged as stuck. An offline one syncs at its
- * next login.
- */
+/** A device's sync: caught up, behind the inbox head, or stuck (connected, behind and silent). */
 function SyncState({ device, now }: { device: Device; now: number }) {
-  if (device.lag === 0)
+  const state = syncState(device, now);
+  if (state === "in-sync")
     return (
       <Badge color="green" variant="light">
         in sync
       </Badge>
     );
   const behind = `${formatNumber(device.lag)} behind`;
-  if (device.online && device.lastActiveAt !== null && now - device.lastActiveAt > STUCK_SILENCE_MS)
+  if (state === "stuck")
     return (
       <Tooltip label="Connected and behind the inbox head, but silent for over a minute">
         <Badge color="red" variant="filled">
@@ -75,12 +69,6 @@ function SyncState({ device, now }: { device: Device; now: number }) {
         {behind}
       </Badge>
     </Tooltip>
-  );
-}
-
-function isStuck(device: Device, now: number): boolean {
-  return (
-    device.online && device.lag > 0 && device.lastActiveAt !== null && now - device.lastActiveAt > STUCK_SILENCE_MS
   );
 }
 
@@ -277,7 +265,7 @@ function SystemMessageButton({ uid }: { uid: string }) {
 
 function Profile({ detail, now }: { detail: Detail; now: number }) {
   const online = detail.devices.filter((d) => d.online).length;
-  const stuck = detail.devices.filter((d) => isStuck(d, now)).length;
+  const stuck = detail.devices.filter((d) => syncState(d, now) === "stuck").length;
   const field = (label: string, value: string, mono = false) => (
     <div>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
