@@ -5,7 +5,7 @@ import { useDisclosure } from "@mantine/hooks";
 import { IconChevronDown, IconUserPlus } from "@tabler/icons-react";
 import { createColumnHelper } from "@tanstack/react-table";
 import { type FormEvent, useState } from "react";
-import { ConfirmButton } from "../../../components/confirm-button.tsx";
+import { ConfirmAction } from "../../../components/confirm-action.tsx";
 import { DataTable } from "../../../components/data-table.tsx";
 import { PageHeader } from "../../../components/page-header.tsx";
 import { Empty, QueryState } from "../../../components/query-state.tsx";
@@ -199,16 +199,16 @@ function OperatorActions({ operator, self }: { operator: Operator; self: boolean
       </Menu>
       <ResetPassword operator={operator} />
       {operator.disabledAt === null ? (
-        <ConfirmButton
-          aria-label={`Disable ${operator.username}`}
+        <ConfirmAction
+          ariaLabel={`Disable ${operator.username}`}
           title={`Disable ${operator.username}?`}
           message="Their sessions end at once and they cannot sign in until enabled again."
           confirmLabel="Disable"
           loading={update.isPending}
           onConfirm={() => update.mutateAsync({ id: operator.id, disabled: true })}
-        >
-          Disable
-        </ConfirmButton>
+          size="xs"
+          label="Disable"
+        />
       ) : (
         <Button
           size="xs"

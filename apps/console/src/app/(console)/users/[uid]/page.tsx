@@ -21,7 +21,7 @@ import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
 import { useParams } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { ConfirmButton } from "../../../../components/confirm-button.tsx";
+import { ConfirmAction } from "../../../../components/confirm-action.tsx";
 import { DataTable } from "../../../../components/data-table.tsx";
 import { PageHeader } from "../../../../components/page-header.tsx";
 import { Empty, QueryState } from "../../../../components/query-state.tsx";
@@ -76,17 +76,17 @@ function KickDevice({ uid, device }: { uid: string; device: Device }) {
   const kick = useKickout(uid);
   const type = deviceTypeName(device.deviceType);
   return (
-    <ConfirmButton
-      aria-label={`Kick ${type} device ${device.deviceId}`}
+    <ConfirmAction
+      ariaLabel={`Kick ${type} device ${device.deviceId}`}
       leftSection={<IconPlugOff size={14} />}
       title={`Kick the ${type} session?`}
       message={`Disconnects ${uid}'s ${type} session (every ${type} device of this user). The app may reconnect with a valid token.`}
       confirmLabel="Kick"
       loading={kick.isPending}
       onConfirm={() => kick.mutateAsync({ deviceType: device.deviceType, reason: "kicked by an operator" })}
-    >
-      Kick
-    </ConfirmButton>
+      size="xs"
+      label="Kick"
+    />
   );
 }
 
@@ -309,7 +309,7 @@ export default function UserPage() {
             <>
               <SystemMessageButton uid={uid} />
               {anyOnline && (
-                <ConfirmButton
+                <ConfirmAction
                   size="sm"
                   leftSection={<IconPlugOff size={16} />}
                   title="Kick every session?"
@@ -317,9 +317,8 @@ export default function UserPage() {
                   confirmLabel="Kick all"
                   loading={kick.isPending}
                   onConfirm={() => kick.mutateAsync({ reason: "kicked by an operator" })}
-                >
-                  Kick all devices
-                </ConfirmButton>
+                  label="Kick all devices"
+                />
               )}
             </>
           )

@@ -5,36 +5,37 @@ import { useDisclosure } from "@mantine/hooks";
 import type { ReactNode } from "react";
 
 /**
- * A destructive action behind a confirmation dialog: the button opens the
- * dialog, which says what will happen and runs `onConfirm` only when confirmed.
+ * A button for a destructive action: it asks first, in a modal that names
+ * what will happen, and runs `onConfirm` only on the explicit second click.
  */
-export function ConfirmButton({
-  children,
+export function ConfirmAction({
+  label,
   title,
   message,
   confirmLabel,
   onConfirm,
   loading,
   color = "red",
+  ariaLabel,
   ...button
-}: Omit<ButtonProps, "onClick"> & {
-  children: ReactNode;
+}: {
+  label: ReactNode;
   title: string;
   message: ReactNode;
   confirmLabel: string;
-  onConfirm: () => Promise<unknown>;
+  onConfirm: () => Promise<unknown> | undefined;
   loading?: boolean;
-  "aria-label"?: string;
-}) {
+  ariaLabel?: string;
+} & Omit<ButtonProps, "children" | "onClick">) {
   const [opened, { open, close }] = useDisclosure(false);
   return (
     <>
-      <Button color={color} variant="light" size="xs" {...button} onClick={open}>
-        {children}
+      <Button color={color} variant="light" {...button} onClick={open} aria-label={ariaLabel}>
+        {label}
       </Button>
-      <Modal opened={opened} onClose={close} title={title} closeButtonProps={{ "aria-label": "Close" }} centered>
+      <Modal closeButtonProps={{ "aria-label": "Close" }} opened={opened} onClose={close} title={title} centered>
         <Text size="sm">{message}</Text>
-        <Group justify="flex-end" mt="lg" gap="xs">
+        <Group justify="flex-end" mt="lg">
           <Button variant="default" onClick={close}>
             Cancel
           </Button>
@@ -46,7 +47,7 @@ export function ConfirmButton({
                 await onConfirm();
                 close();
               } catch {
-                // The mutation's error notification says what failed; the dialog stays for another try.
+                // The mutation cache shows the failure; the dialog stays for another try.
               }
             }}
           >
