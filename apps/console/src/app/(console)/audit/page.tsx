@@ -11,6 +11,13 @@ import { useAudit } from "../../../hooks/use-audit.ts";
 import { useUrlState } from "../../../hooks/use-url-state.ts";
 import { formatTime } from "../../../lib/format.ts";
 
+/** An entry's detail as "key: value" pairs, which read better in a narrow column than raw JSON. */
+function describeDetail(detail: Record<string, unknown>): string {
+  return Object.entries(detail)
+    .map(([k, v]) => `${k}: ${v !== null && typeof v === "object" ? JSON.stringify(v) : String(v)}`)
+    .join(", ");
+}
+
 type Entry = NonNullable<ReturnType<typeof useAudit>["data"]>["entries"][number];
 const col = createColumnHelper<Entry>();
 const columns = [
@@ -55,14 +62,16 @@ const columns = [
   }),
   col.accessor("detail", {
     header: "Detail",
-    cell: (c) =>
-      Object.keys(c.getValue()).length === 0 ? (
-        "—"
-      ) : (
-        <Text size="xs" className="mono" lineClamp={3} maw={380} style={{ wordBreak: "break-all" }}>
-          {JSON.stringify(c.getValue())}
+    cell: (c) => {
+      const detail = describeDetail(c.getValue());
+      return detail ? (
+        <Text size="xs" className="mono" lineClamp={3} maw={380} title={detail} style={{ overflowWrap: "anywhere" }}>
+          {detail}
         </Text>
-      ),
+      ) : (
+        "—"
+      );
+    },
   }),
   col.accessor("ip", { header: "Address", cell: (c) => <span className="mono">{c.getValue() || "—"}</span> }),
 ];
