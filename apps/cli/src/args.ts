@@ -25,8 +25,9 @@ Connection options (chat, send, watch, pull):
                         for "token" the default is a token valid on any device)
   --device-id <id>      stable id of this device (default cli-<uid>)
 
-Tokens are signed with IM_TOKEN_SECRET, or with the insecure development
-secret when IM_TOKEN_SECRET is unset. --ttl takes 90s, 30m, 24h, 7d or seconds.
+Tokens are signed with IM_TOKEN_SECRET (or the file IM_TOKEN_SECRET_FILE names),
+else with the development secret the server generated in ./data/token-secret
+(IM_DATA_DIR). --ttl takes 90s, 30m, 24h, 7d or seconds.
 
 Examples:
   npm run cli -- watch --uid bob

@@ -1,7 +1,8 @@
 // Entry point of `npm run cli -- <command>`: wires the real terminal, clock,
 // token minting and network into run(); everything else lives in testable modules.
+import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
-import { DEV_TOKEN_SECRET, mintToken } from "@im/auth";
+import { mintToken } from "@im/auth";
 import { ImClient } from "@im/sdk";
 import { run } from "./run.ts";
 
@@ -22,7 +23,11 @@ const code = await run(process.argv.slice(2), {
   env: process.env,
   now: Date.now,
   mintToken,
-  devTokenSecret: DEV_TOKEN_SECRET,
+  readFile: (file) =>
+    readFile(file, "utf8").catch((err: NodeJS.ErrnoException) => {
+      if (err.code === "ENOENT") return null;
+      throw err;
+    }),
   createClient: (options) => new ImClient(options),
   lines: () => createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY }),
   interrupted,

@@ -1,4 +1,4 @@
-import { DEV_TOKEN_SECRET, mintToken } from "@im/auth";
+import { mintToken } from "@im/auth";
 import { ConvType, DeviceType, ErrorCode, ImClient, KickReason } from "@im/sdk";
 import { Cmd, FakeServer } from "@im/sdk/testing";
 import { describe, expect, it, vi } from "vitest";
@@ -40,7 +40,13 @@ class LineFeed implements AsyncIterable<string> {
   }
 }
 
-function harness(server: FakeServer, env: Record<string, string> = {}) {
+const DEV_SECRET = "generated-dev-secret-of-the-data-dir-0123456789";
+
+function harness(
+  server: FakeServer,
+  env: Record<string, string> = {},
+  files: Record<string, string> = { "./data/token-secret": DEV_SECRET },
+) {
   const out: string[] = [];
   const err: string[] = [];
   const minted: Array<{ uid: string; deviceType?: number; ttlSeconds?: number; secret: string | Uint8Array }> = [];
@@ -55,7 +61,7 @@ function harness(server: FakeServer, env: Record<string, string> = {}) {
       minted.push(opts);
       return `token-for-${opts.uid}`;
     },
-    devTokenSecret: "dev-secret-for-tests",
+    readFile: async (file) => files[file] ?? null,
     createClient: (options) =>
       new ImClient({
         ...options,
@@ -105,17 +111,30 @@ describe("cli token", () => {
     ]);
   });
 
-  it("falls back to the development secret and says so", async () => {
-    const h = harness(new FakeServer());
+  it("signs with the data directory's generated secret, or the file IM_TOKEN_SECRET_FILE names", async () => {
+    const h = harness(new FakeServer(), {}, { "./data/token-secret": `${DEV_SECRET}\n` });
     expect(await run(["token", "--uid", "alice"], h.deps)).toBe(0);
-    expect(h.minted[0]).toMatchObject({ secret: "dev-secret-for-tests", deviceType: undefined, ttlSeconds: 86_400 });
-    expect(h.err.join("\n")).toMatch(/IM_TOKEN_SECRET is unset/);
+    expect(h.minted[0]).toMatchObject({ secret: DEV_SECRET, deviceType: undefined, ttlSeconds: 86_400 });
+
+    const other = harness(new FakeServer(), { IM_DATA_DIR: "/srv/im" }, { "/srv/im/token-secret": "other-dir-secret" });
+    expect(await run(["token", "--uid", "alice"], other.deps)).toBe(0);
+    expect(other.minted[0]).toMatchObject({ secret: "other-dir-secret" });
+
+    const file = harness(new FakeServer(), { IM_TOKEN_SECRET_FILE: "/run/secret" }, { "/run/secret": "from-file\n" });
+    expect(await run(["token", "--uid", "alice"], file.deps)).toBe(0);
+    expect(file.minted[0]).toMatchObject({ secret: "from-file" });
+  });
+
+  it("refuses to mint without any secret and says where it looked", async () => {
+    const h = harness(new FakeServer(), {}, {});
+    expect(await run(["token", "--uid", "alice"], h.deps)).not.toBe(0);
+    expect(h.minted).toEqual([]);
+    expect(h.err.join("\n")).toMatch(/no token secret: \.\/data\/token-secret does not exist/);
   });
 
   it("produces a real signed token with @im/auth", async () => {
-    const h = harness(new FakeServer());
+    const h = harness(new FakeServer(), {}, { "./data/token-secret": DEV_SECRET });
     h.deps.mintToken = mintToken;
-    h.deps.devTokenSecret = DEV_TOKEN_SECRET;
     expect(await run(["token", "--uid", "alice", "--device-type", "ios", "--ttl", "2h"], h.deps)).toBe(0);
     const token = h.out[0]!;
     const [header, payload] = token

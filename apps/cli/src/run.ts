@@ -34,8 +34,8 @@ export interface CliDeps {
     deviceType?: number;
     ttlSeconds?: number;
   }): Promise<string>;
-  /** Used when IM_TOKEN_SECRET is unset. */
-  devTokenSecret: string;
+  /** Reads a file's text, or null when it does not exist (the secret files). */
+  readFile(file: string): Promise<string | null>;
   createClient(options: ImClientOptions): ImClient;
   /** Lines typed on stdin; the iteration ends at Ctrl-D. */
   lines(): AsyncIterable<string>;
@@ -168,15 +168,33 @@ async function mint(
   deviceType: number | undefined,
   ttlSeconds: number,
 ): Promise<string | undefined> {
-  const secret = deps.env.IM_TOKEN_SECRET || deps.devTokenSecret;
-  if (!deps.env.IM_TOKEN_SECRET)
-    deps.err("note: IM_TOKEN_SECRET is unset; signing with the insecure development secret");
+  const secret = await signingSecret(deps);
+  if (secret === undefined) return undefined;
   try {
     return await deps.mintToken({ secret, uid, deviceType, ttlSeconds });
   } catch (err) {
     deps.err(`error: cannot mint a token: ${(err as Error).message}`);
     return undefined;
   }
+}
+
+/**
+ * The server's secret: IM_TOKEN_SECRET, IM_TOKEN_SECRET_FILE, or the
+ * development secret the server generated in its data directory (so the CLI
+ * works against `npm start` on the same machine, and nowhere else).
+ */
+async function signingSecret(deps: CliDeps): Promise<string | undefined> {
+  if (deps.env.IM_TOKEN_SECRET) return deps.env.IM_TOKEN_SECRET;
+  const file = deps.env.IM_TOKEN_SECRET_FILE || `${deps.env.IM_DATA_DIR || "./data"}/token-secret`;
+  const text = (await deps.readFile(file))?.trim();
+  if (text) return text;
+  deps.err(`error: no token secret: ${file} does not exist`);
+  deps.err(
+    deps.env.IM_TOKEN_SECRET_FILE
+      ? "  point IM_TOKEN_SECRET_FILE at the server's secret"
+      : "  start the server once (npm start) so it creates it, or set IM_TOKEN_SECRET to the server's secret",
+  );
+  return undefined;
 }
 
 /** Creates and connects a client; prints why it failed and returns undefined. */

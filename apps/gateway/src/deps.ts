@@ -14,8 +14,8 @@ export interface GatewayDeps {
   deliver(writes: readonly InboxWrite[]): Promise<void>;
   /** Kicks the user's sessions (of one device type, or all); resolves to how many were kicked. */
   kick(uid: string, deviceType: DeviceType | undefined, reason: string): Promise<number>;
-  /** Signs login tokens issued through POST /v1/tokens. */
-  tokenSecret: Secret;
+  /** Signs login tokens issued through POST /v1/tokens; absent when only SSO tokens are accepted. */
+  tokenSecret?: Secret;
   /** A logger to use (e.g. the host process's pino), or the level of fastify's own; default: no logging. */
   logger?: FastifyBaseLogger | { level: string };
   /** Clock for rate limits and token expiry (tests). */

@@ -3,6 +3,7 @@
  * with the realtime nodes, pushes and kicks handed to them over the node bus.
  * (In embedded mode the realtime process hosts the gateway itself.)
  */
+import { resolveTokenSecrets, StartupRefused } from "@im/auth";
 import { createRedisBackends } from "@im/cluster";
 import { createDb } from "@im/db";
 import { createPgStorage } from "@im/storage";
@@ -14,8 +15,11 @@ const ConfigSchema = z.object({
   DATABASE_URL: z.string().url(),
   REDIS_URL: z.string().url(),
   IM_REDIS_PREFIX: z.string().default("im:"),
-  IM_TOKEN_SECRET: z.string().min(16),
-  IM_GATEWAY_HOST: z.string().default("0.0.0.0"),
+  /** At least 32 random bytes; unset: the development secret under IM_DATA_DIR (loopback only). */
+  IM_TOKEN_SECRET: z.string().optional(),
+  IM_TOKEN_SECRET_FILE: z.string().optional(),
+  IM_DATA_DIR: z.string().default("./data"),
+  IM_GATEWAY_HOST: z.string().min(1).default("127.0.0.1"),
   IM_GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(7180),
   IM_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -28,6 +32,22 @@ if (!parsed.success) {
   process.exit(2);
 }
 const config = parsed.data;
+
+let tokenSecret: string;
+try {
+  const secrets = await resolveTokenSecrets({
+    secret: config.IM_TOKEN_SECRET,
+    secretFile: config.IM_TOKEN_SECRET_FILE,
+    dataDir: config.IM_DATA_DIR,
+    sso: false,
+    binds: [{ name: "IM_GATEWAY_HOST", host: config.IM_GATEWAY_HOST }],
+  });
+  tokenSecret = secrets.current as string;
+} catch (err) {
+  if (!(err instanceof StartupRefused)) throw err;
+  console.error(`error: ${err.message}`);
+  process.exit(2);
+}
 
 const db = createDb({ url: config.DATABASE_URL });
 const storage = createPgStorage(db);
@@ -42,7 +62,7 @@ const app = await buildApp({
   presence: redis.presence,
   registry: redis.registry,
   ...createBusDelivery({ presence: redis.presence, bus: redis.bus }),
-  tokenSecret: config.IM_TOKEN_SECRET,
+  tokenSecret,
   logger: { level: config.IM_LOG_LEVEL },
 });
 
@@ -59,3 +79,5 @@ async function stop(signal: string): Promise<void> {
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void stop(signal));
 
 await app.listen({ host: config.IM_GATEWAY_HOST, port: config.IM_GATEWAY_PORT });
+const bound = app.server.address();
+app.log.info({ address: bound }, "gateway listening");

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { ChainTokenVerifier, DEV_TOKEN_SECRET, JwtTokenVerifier, SsoTokenVerifier } from "@im/auth";
+import { ChainTokenVerifier, JwtTokenVerifier, resolveTokenSecrets, SsoTokenVerifier } from "@im/auth";
 import { createRedisBackends, MemoryNodeBus, MemoryNodeRegistry, MemoryPresence } from "@im/cluster";
 import type { DeviceType, NodeBus, NodeRegistry, Presence, PushProvider, TokenVerifier } from "@im/core";
 import { createDb, migrate, startEmbeddedPostgres } from "@im/db";
@@ -21,6 +21,8 @@ export interface RunningApp {
   wsPort: number;
   /** Port of the REST gateway, or null when it is turned off. */
   gatewayPort: number | null;
+  /** What is actually bound, as host:port, for the start log. */
+  bound: { tcp: string; ws: string; gateway: string | null };
   embedded: boolean;
   /** Stops everything this app started, in order; safe to call more than once. */
   stop(): Promise<void>;
@@ -47,6 +49,24 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   };
 
   try {
+    // Decided before anything starts: a refusal must not leave a database running.
+    const secrets = await resolveTokenSecrets({
+      secret: config.IM_TOKEN_SECRET,
+      secretFile: config.IM_TOKEN_SECRET_FILE,
+      previous: config.IM_TOKEN_SECRET_PREVIOUS,
+      dataDir: config.IM_DATA_DIR,
+      sso: config.IM_SSO_URL !== undefined,
+      binds: [
+        { name: "IM_HOST", host: config.IM_HOST },
+        ...(config.IM_GATEWAY_PORT >= 0 ? [{ name: "IM_GATEWAY_HOST", host: config.IM_GATEWAY_HOST }] : []),
+      ],
+    });
+    if (secrets.source === "development")
+      logger.warn(
+        { file: secrets.file },
+        "no IM_TOKEN_SECRET: login tokens are signed with this data directory's development secret (loopback only)",
+      );
+
     let url = config.DATABASE_URL;
     if (!url) {
       const dataDir = path.resolve(config.IM_DATA_DIR);
@@ -66,12 +86,14 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     });
     cleanups.push(() => storage.close());
 
-    const secret = config.IM_TOKEN_SECRET ?? DEV_TOKEN_SECRET;
-    if (!config.IM_TOKEN_SECRET) logger.warn("IM_TOKEN_SECRET is not set: using the insecure development secret");
-    const jwt = new JwtTokenVerifier({ secrets: [secret] });
-    const verifier: TokenVerifier = config.IM_SSO_URL
-      ? new ChainTokenVerifier(jwt, new SsoTokenVerifier({ url: config.IM_SSO_URL }))
-      : jwt;
+    // Our own JWTs are accepted only when we hold a secret; with SSO alone, SSO is the only way in.
+    const secret = secrets.current;
+    const jwt = secret ? new JwtTokenVerifier({ secrets: [secret, ...secrets.previous] }) : null;
+    const sso = config.IM_SSO_URL ? new SsoTokenVerifier({ url: config.IM_SSO_URL }) : null;
+    let verifier: TokenVerifier;
+    if (jwt) verifier = sso ? new ChainTokenVerifier(jwt, sso) : jwt;
+    else if (sso) verifier = sso;
+    else throw new Error("no token verifier: neither a token secret nor IM_SSO_URL");
 
     const push: PushProvider =
       config.IM_PUSH_WEBHOOK_URL && config.IM_PUSH_WEBHOOK_SECRET
@@ -167,6 +189,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     cleanups.push(() => node.close());
 
     let gatewayPort: number | null = null;
+    let gatewayBound: string | null = null;
     if (config.IM_GATEWAY_PORT >= 0) {
       const gateway = await buildApp({
         db,
@@ -175,18 +198,36 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         registry,
         deliver: (writes) => node.deliver(writes),
         kick: (uid, deviceType, reason) => node.kickUser(uid, KICK_REASON_ADMIN, reason, deviceType as DeviceType),
-        tokenSecret: secret,
+        ...(secret ? { tokenSecret: secret } : {}),
         logger: { level: config.IM_LOG_LEVEL },
       });
-      await gateway.listen({ host: config.IM_HOST, port: config.IM_GATEWAY_PORT });
+      await gateway.listen({ host: config.IM_GATEWAY_HOST, port: config.IM_GATEWAY_PORT });
       cleanups.push(() => gateway.close());
       const address = gateway.server.address();
       gatewayPort = typeof address === "object" && address ? address.port : config.IM_GATEWAY_PORT;
-      logger.info({ gatewayPort }, "gateway listening (docs at /docs)");
+      gatewayBound = typeof address === "object" && address ? hostPort(address.address, address.port) : null;
+      logger.info({ gatewayPort, address: gatewayBound }, "gateway listening (docs at /docs)");
     }
-    return { node, ...ports, gatewayPort, embedded: !config.DATABASE_URL, stop };
+    const bound = {
+      tcp: hostPort(ports.tcpAddress, ports.tcpPort),
+      ws: hostPort(ports.wsAddress, ports.wsPort),
+      gateway: gatewayBound,
+    };
+    return {
+      node,
+      tcpPort: ports.tcpPort,
+      wsPort: ports.wsPort,
+      gatewayPort,
+      bound,
+      embedded: !config.DATABASE_URL,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+function hostPort(host: string, port: number): string {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
 }

@@ -8,11 +8,13 @@ export const ConfigSchema = z
   .object({
     NODE_ENV: z.string().default("development"),
     IM_NODE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
-    IM_HOST: z.string().default("0.0.0.0"),
+    /** TCP and WebSocket listeners; anything but loopback needs an operator's token secret. */
+    IM_HOST: z.string().min(1).default("127.0.0.1"),
     IM_TCP_PORT: int(7100),
     IM_WS_PORT: int(7101),
     /** REST gateway (business API, docs at /docs) hosted in this process; -1 turns it off. */
     IM_GATEWAY_PORT: z.coerce.number().int().min(-1).max(65535).default(7180),
+    IM_GATEWAY_HOST: z.string().min(1).default("127.0.0.1"),
     /** Unset: start an embedded PostgreSQL under IM_DATA_DIR. */
     DATABASE_URL: z.string().url().optional(),
     IM_DATA_DIR: z.string().default("./data"),
@@ -24,7 +26,11 @@ export const ConfigSchema = z
     IM_NODE_TTL_MS: int(5_000),
     IM_DRAIN_MS: int(10_000),
     IM_EMBEDDED_PG_PORT: int(7132),
-    IM_TOKEN_SECRET: z.string().min(16).optional(),
+    /** At least 32 random bytes (checked at startup); unset: a development secret under IM_DATA_DIR. */
+    IM_TOKEN_SECRET: z.string().optional(),
+    IM_TOKEN_SECRET_FILE: z.string().optional(),
+    /** The secret being rotated out: still verifies tokens, never signs new ones. */
+    IM_TOKEN_SECRET_PREVIOUS: z.string().optional(),
     IM_SSO_URL: z.string().url().optional(),
     IM_MAX_FRAME_BYTES: int(64 * 1024),
     IM_MAX_CONTENT_BYTES: int(16 * 1024),
@@ -44,7 +50,7 @@ export const ConfigSchema = z
     IM_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((c, ctx) => {
-    if (c.NODE_ENV === "production" && !c.IM_TOKEN_SECRET && !c.IM_SSO_URL)
+    if (c.NODE_ENV === "production" && !c.IM_TOKEN_SECRET && !c.IM_TOKEN_SECRET_FILE && !c.IM_SSO_URL)
       ctx.addIssue({ code: "custom", path: ["IM_TOKEN_SECRET"], message: "required in production" });
     if (c.IM_PUSH_WEBHOOK_URL && !c.IM_PUSH_WEBHOOK_SECRET)
       ctx.addIssue({ code: "custom", path: ["IM_PUSH_WEBHOOK_SECRET"], message: "required with IM_PUSH_WEBHOOK_URL" });

@@ -159,14 +159,16 @@ export class RealtimeNode implements FrameSink {
     return this.opts.nodeId;
   }
 
-  /** Starts both listeners; resolves with the bound ports. */
-  async listen(): Promise<{ tcpPort: number; wsPort: number }> {
+  /** Starts both listeners; resolves with the bound addresses and ports. */
+  async listen(): Promise<{ tcpPort: number; wsPort: number; tcpAddress: string; wsAddress: string }> {
     await this.deps.bus.subscribe(this.opts.nodeId, (m) => this.onBus(m));
     this.tcp = createTcpListener(this, this.opts.maxFrameBytes);
     this.http = http.createServer((req, res) => this.serveHttp(req, res));
     attachWsListener(this.http, this, this.opts.maxFrameBytes);
-    const tcpPort = await listenOn(this.tcp, this.opts.host, this.opts.tcpPort);
-    const wsPort = await listenOn(this.http, this.opts.host, this.opts.wsPort);
+    const tcp = await listenOn(this.tcp, this.opts.host, this.opts.tcpPort);
+    const ws = await listenOn(this.http, this.opts.host, this.opts.wsPort);
+    const tcpPort = tcp.port;
+    const wsPort = ws.port;
     const sweepEvery = Math.max(250, Math.min(5_000, Math.floor(this.opts.idleTimeoutMs / 4)));
     this.sweeper = setInterval(() => this.sweep(), sweepEvery);
     this.sweeper.unref();
@@ -183,8 +185,8 @@ export class RealtimeNode implements FrameSink {
       this.log,
     );
     await this.membership.start();
-    this.log.info({ tcpPort, wsPort }, "listening");
-    return { tcpPort, wsPort };
+    this.log.info({ tcpPort, wsPort, tcpAddress: tcp.address, wsAddress: ws.address }, "listening");
+    return { tcpPort, wsPort, tcpAddress: tcp.address, wsAddress: ws.address };
   }
 
   /**
@@ -798,13 +800,17 @@ export class RealtimeNode implements FrameSink {
   }
 }
 
-function listenOn(server: net.Server | http.Server, host: string, port: number): Promise<number> {
+function listenOn(
+  server: net.Server | http.Server,
+  host: string,
+  port: number,
+): Promise<{ address: string; port: number }> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
       server.off("error", reject);
       const addr = server.address();
-      resolve(typeof addr === "object" && addr ? addr.port : port);
+      resolve(typeof addr === "object" && addr ? { address: addr.address, port: addr.port } : { address: host, port });
     });
   });
 }

@@ -2,7 +2,6 @@ import { type ErrorName, ImError } from "@im/core";
 import { decodeJwt, decodeProtectedHeader, SignJWT, UnsecuredJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { mintToken } from "./mint-token.ts";
-import { DEV_TOKEN_SECRET } from "./secret-key.ts";
 import { JwtTokenVerifier } from "./token-verifier-jwt.ts";
 
 const SECRET = "jwt-suite-secret-0123456789abcdef";
@@ -44,12 +43,6 @@ describe("mintToken", () => {
     await expectRejection(mintToken({ secret: SECRET, uid: "tab\there" }), "INVALID_ARGUMENT");
     await expectRejection(mintToken({ secret: SECRET, uid: "a", deviceType: 42 }), "INVALID_ARGUMENT");
     await expect(mintToken({ secret: "short", uid: "a" })).rejects.toThrow(/at least 16 bytes/);
-  });
-
-  it("works with the development secret, which says what it is", async () => {
-    expect(DEV_TOKEN_SECRET).toMatch(/insecure/i);
-    const token = await mintToken({ secret: DEV_TOKEN_SECRET, uid: "dev" });
-    expect(await new JwtTokenVerifier({ secrets: [DEV_TOKEN_SECRET] }).verify(token)).toEqual({ uid: "dev" });
   });
 });
 

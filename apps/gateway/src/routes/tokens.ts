@@ -1,4 +1,5 @@
 import { mintToken } from "@im/auth";
+import { ImError } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { authErrors } from "../errors.ts";
@@ -33,6 +34,8 @@ export const tokenRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
     },
     async (request) => {
       const { uid, deviceType, ttlSeconds } = request.body;
+      if (!deps.tokenSecret)
+        throw new ImError("FORBIDDEN", "this server accepts SSO tokens only and issues none (no IM_TOKEN_SECRET)");
       const issuedAt = now();
       const token = await mintToken({
         secret: deps.tokenSecret,
