@@ -20,6 +20,9 @@ Connection options (chat, send, watch, pull):
   --port <port>         server port (default ${DEFAULT_TCP_PORT}, or ${DEFAULT_WS_PORT} with --ws)
   --ws                  use WebSocket (ws://<host>:<port>/ws) instead of TCP
   --url <url>           WebSocket URL, e.g. wss://im.example.com/ws (implies --ws)
+  --tls                 connect with TLS (TCP over TLS, or wss:// with --ws); the
+                        server's certificate is verified
+  --ca <file>           trust this CA certificate (PEM) instead of the system's
   --token <token>       login token (default: minted for --uid)
   --device-type <type>  ios, android, web, desktop or pad (default desktop;
                         for "token" the default is a token valid on any device)
@@ -48,6 +51,8 @@ export interface ConnectArgs {
   token?: string;
   deviceType: DeviceType;
   deviceId: string;
+  /** PEM file of the certificate authority to trust for TLS (instead of the system's). */
+  caFile?: string;
 }
 
 export type Command =
@@ -65,6 +70,8 @@ const OPTIONS = {
   "device-type": { type: "string" },
   "device-id": { type: "string" },
   ws: { type: "boolean" },
+  tls: { type: "boolean" },
+  ca: { type: "string" },
   url: { type: "string" },
   host: { type: "string" },
   port: { type: "string" },
@@ -75,7 +82,18 @@ const OPTIONS = {
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
-const CONNECT_OPTIONS: OptionName[] = ["uid", "token", "device-type", "device-id", "ws", "url", "host", "port"];
+const CONNECT_OPTIONS: OptionName[] = [
+  "uid",
+  "token",
+  "device-type",
+  "device-id",
+  "ws",
+  "tls",
+  "ca",
+  "url",
+  "host",
+  "port",
+];
 const ALLOWED: Record<Exclude<Command["name"], "help">, OptionName[]> = {
   token: ["uid", "device-type", "ttl"],
   chat: [...CONNECT_OPTIONS, "to"],
@@ -129,6 +147,7 @@ export function parseCommand(argv: string[]): Command {
     token: values.token,
     deviceType: values["device-type"] === undefined ? DeviceType.DESKTOP : parseDeviceType(values["device-type"]),
     deviceId: values["device-id"] ?? `cli-${uid}`,
+    ...(values.ca === undefined ? {} : { caFile: values.ca }),
   };
   switch (command) {
     case "chat":
@@ -159,17 +178,28 @@ function required(value: string | undefined, flag: string): string {
   return value;
 }
 
-function parseEndpointArgs(values: { ws?: boolean; url?: string; host?: string; port?: string }): Endpoint {
+function parseEndpointArgs(values: {
+  ws?: boolean;
+  tls?: boolean;
+  url?: string;
+  host?: string;
+  port?: string;
+}): Endpoint {
   if (values.url !== undefined) {
     if (values.host !== undefined || values.port !== undefined)
       throw new UsageError("--url already names the host and port; drop --host/--port");
+    if (values.tls) throw new UsageError("--url says whether it is TLS (wss://); drop --tls");
     if (!/^wss?:\/\/[^/\s]+/i.test(values.url)) throw new UsageError(`--url must be a ws:// or wss:// URL`);
     return { transport: "ws", url: values.url };
   }
   const host = values.host ?? DEFAULT_HOST;
   const port = values.port === undefined ? (values.ws ? DEFAULT_WS_PORT : DEFAULT_TCP_PORT) : parsePort(values.port);
-  if (values.ws) return { transport: "ws", url: `ws://${host.includes(":") ? `[${host}]` : host}:${port}/ws` };
-  return { transport: "tcp", host, port };
+  if (values.ws)
+    return {
+      transport: "ws",
+      url: `${values.tls ? "wss" : "ws"}://${host.includes(":") ? `[${host}]` : host}:${port}/ws`,
+    };
+  return values.tls ? { transport: "tcp", host, port, tls: true } : { transport: "tcp", host, port };
 }
 
 export function parseDeviceType(text: string): DeviceType {

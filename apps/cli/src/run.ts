@@ -211,8 +211,17 @@ async function open(
     token = await mint(deps, args.uid, args.deviceType, ttl);
     if (token === undefined) return undefined;
   }
+  let tlsCa: string | undefined;
+  if (args.caFile !== undefined) {
+    tlsCa = (await deps.readFile(args.caFile)) ?? undefined;
+    if (tlsCa === undefined) {
+      deps.err(`error: --ca ${args.caFile} does not exist`);
+      return undefined;
+    }
+  }
   const client = deps.createClient({
     endpoints: [args.endpoint],
+    ...(tlsCa === undefined ? {} : { tlsCa }),
     token,
     deviceType: args.deviceType,
     deviceId: args.deviceId,

@@ -1,5 +1,6 @@
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
+import { metricsAccess } from "@im/auth";
 import { ImError } from "@im/core";
 import Fastify, { type FastifyInstance } from "fastify";
 import {
@@ -44,6 +45,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
       : "child" in deps.logger
         ? { loggerInstance: deps.logger }
         : { logger: { level: deps.logger.level } }),
+    ...(deps.https ? { https: { cert: deps.https.cert, key: deps.https.key } } : {}),
     bodyLimit: BODY_LIMIT,
     // Returned to callers in error messages only as our own codes; ids help to find log lines.
     requestIdHeader: "x-request-id",
@@ -111,8 +113,17 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
 
   app.get(
     "/metrics",
-    { schema: { tags: ["health"], summary: "Prometheus metrics", response: { 200: z.string() } } },
-    async (_request, reply) => {
+    {
+      schema: {
+        tags: ["health"],
+        summary: "Prometheus metrics",
+        response: { 200: z.string(), 401: ErrorResponse, 403: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const access = metricsAccess(request.socket.remoteAddress, request.headers.authorization, deps.metricsToken);
+      if (access === "unauthorized") throw new ImError("NOT_AUTHENTICATED", "/metrics needs its bearer token");
+      if (access === "forbidden") throw new ImError("FORBIDDEN", "/metrics is served to loopback peers only");
       reply.header("content-type", metrics.registry.contentType);
       return metrics.registry.metrics();
     },

@@ -16,6 +16,10 @@ export interface GatewayDeps {
   kick(uid: string, deviceType: DeviceType | undefined, reason: string): Promise<number>;
   /** Signs login tokens issued through POST /v1/tokens; absent when only SSO tokens are accepted. */
   tokenSecret?: Secret;
+  /** Serve HTTPS with this certificate chain and key (PEM); plain HTTP when absent. */
+  https?: { cert: Buffer; key: Buffer };
+  /** Bearer token /metrics requires; absent: /metrics answers loopback peers only. */
+  metricsToken?: string;
   /** A logger to use (e.g. the host process's pino), or the level of fastify's own; default: no logging. */
   logger?: FastifyBaseLogger | { level: string };
   /** Clock for rate limits and token expiry (tests). */

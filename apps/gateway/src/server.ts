@@ -3,6 +3,7 @@
  * with the realtime nodes, pushes and kicks handed to them over the node bus.
  * (In embedded mode the realtime process hosts the gateway itself.)
  */
+import { readFile } from "node:fs/promises";
 import { resolveTokenSecrets, StartupRefused } from "@im/auth";
 import { createRedisBackends } from "@im/cluster";
 import { createDb } from "@im/db";
@@ -20,6 +21,11 @@ const ConfigSchema = z.object({
   IM_TOKEN_SECRET_FILE: z.string().optional(),
   IM_DATA_DIR: z.string().default("./data"),
   IM_GATEWAY_HOST: z.string().min(1).default("127.0.0.1"),
+  /** Both set: serve HTTPS. */
+  IM_TLS_CERT_FILE: z.string().optional(),
+  IM_TLS_KEY_FILE: z.string().optional(),
+  /** Bearer token /metrics requires; unset: loopback peers only. */
+  IM_METRICS_TOKEN: z.string().min(16).optional(),
   IM_GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(7180),
   IM_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -32,6 +38,14 @@ if (!parsed.success) {
   process.exit(2);
 }
 const config = parsed.data;
+if (!config.IM_TLS_CERT_FILE !== !config.IM_TLS_KEY_FILE) {
+  console.error("invalid configuration: IM_TLS_CERT_FILE and IM_TLS_KEY_FILE go together");
+  process.exit(2);
+}
+const https =
+  config.IM_TLS_CERT_FILE && config.IM_TLS_KEY_FILE
+    ? { cert: await readFile(config.IM_TLS_CERT_FILE), key: await readFile(config.IM_TLS_KEY_FILE) }
+    : undefined;
 
 let tokenSecret: string;
 try {
@@ -63,6 +77,8 @@ const app = await buildApp({
   registry: redis.registry,
   ...createBusDelivery({ presence: redis.presence, bus: redis.bus }),
   tokenSecret,
+  ...(https ? { https } : {}),
+  ...(config.IM_METRICS_TOKEN ? { metricsToken: config.IM_METRICS_TOKEN } : {}),
   logger: { level: config.IM_LOG_LEVEL },
 });
 

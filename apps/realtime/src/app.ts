@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { ChainTokenVerifier, JwtTokenVerifier, resolveTokenSecrets, SsoTokenVerifier } from "@im/auth";
 import { createRedisBackends, MemoryNodeBus, MemoryNodeRegistry, MemoryPresence } from "@im/cluster";
@@ -9,7 +10,7 @@ import { NoopPushProvider, WebhookPushProvider } from "@im/push";
 import { createPgStorage } from "@im/storage";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
-import type { Config } from "./config.ts";
+import { type Config, splitList } from "./config.ts";
 import { RealtimeNode } from "./node.ts";
 
 /** KickReason.ADMIN in proto/im.proto: an operator or business line kicked the session. */
@@ -23,6 +24,8 @@ export interface RunningApp {
   gatewayPort: number | null;
   /** What is actually bound, as host:port, for the start log. */
   bound: { tcp: string; ws: string; gateway: string | null };
+  /** TCP is TLS, WebSocket is wss:// and the gateway https:// */
+  tls: boolean;
   embedded: boolean;
   /** Stops everything this app started, in order; safe to call more than once. */
   stop(): Promise<void>;
@@ -61,6 +64,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         ...(config.IM_GATEWAY_PORT >= 0 ? [{ name: "IM_GATEWAY_HOST", host: config.IM_GATEWAY_HOST }] : []),
       ],
     });
+    const tls =
+      config.IM_TLS_CERT_FILE && config.IM_TLS_KEY_FILE
+        ? { cert: await readFile(config.IM_TLS_CERT_FILE), key: await readFile(config.IM_TLS_KEY_FILE) }
+        : undefined;
     if (secrets.source === "development")
       logger.warn(
         { file: secrets.file },
@@ -180,6 +187,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         advertiseHost: config.IM_ADVERTISE_HOST,
         nodeTtlMs: config.IM_NODE_TTL_MS,
         drainMs: config.IM_DRAIN_MS,
+        ...(tls ? { tls } : {}),
+        ...(config.IM_WS_ALLOWED_ORIGINS ? { allowedOrigins: splitList(config.IM_WS_ALLOWED_ORIGINS) } : {}),
+        ...(config.IM_METRICS_TOKEN ? { metricsToken: config.IM_METRICS_TOKEN } : {}),
       },
     );
     onBackendsBack = () => {
@@ -199,6 +209,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         deliver: (writes) => node.deliver(writes),
         kick: (uid, deviceType, reason) => node.kickUser(uid, KICK_REASON_ADMIN, reason, deviceType as DeviceType),
         ...(secret ? { tokenSecret: secret } : {}),
+        ...(tls ? { https: tls } : {}),
+        ...(config.IM_METRICS_TOKEN ? { metricsToken: config.IM_METRICS_TOKEN } : {}),
         logger: { level: config.IM_LOG_LEVEL },
       });
       await gateway.listen({ host: config.IM_GATEWAY_HOST, port: config.IM_GATEWAY_PORT });
@@ -219,6 +231,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       wsPort: ports.wsPort,
       gatewayPort,
       bound,
+      tls: tls !== undefined,
       embedded: !config.DATABASE_URL,
       stop,
     };

@@ -32,6 +32,13 @@ export const ConfigSchema = z
     /** The secret being rotated out: still verifies tokens, never signs new ones. */
     IM_TOKEN_SECRET_PREVIOUS: z.string().optional(),
     IM_SSO_URL: z.string().url().optional(),
+    /** PEM certificate chain and key: TCP over TLS, WebSocket over HTTPS (wss://), gateway over HTTPS. */
+    IM_TLS_CERT_FILE: z.string().optional(),
+    IM_TLS_KEY_FILE: z.string().optional(),
+    /** Comma-separated browser origins allowed to open WebSockets ("*": any); unset: same hostname only. */
+    IM_WS_ALLOWED_ORIGINS: z.string().optional(),
+    /** Bearer token /metrics requires; unset: /metrics answers loopback peers only. */
+    IM_METRICS_TOKEN: z.string().min(16).optional(),
     IM_MAX_FRAME_BYTES: int(64 * 1024),
     IM_MAX_CONTENT_BYTES: int(16 * 1024),
     IM_AUTH_TIMEOUT_MS: int(10_000),
@@ -52,11 +59,26 @@ export const ConfigSchema = z
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === "production" && !c.IM_TOKEN_SECRET && !c.IM_TOKEN_SECRET_FILE && !c.IM_SSO_URL)
       ctx.addIssue({ code: "custom", path: ["IM_TOKEN_SECRET"], message: "required in production" });
+    if (!c.IM_TLS_CERT_FILE !== !c.IM_TLS_KEY_FILE)
+      ctx.addIssue({
+        code: "custom",
+        path: ["IM_TLS_KEY_FILE"],
+        message: "IM_TLS_CERT_FILE and IM_TLS_KEY_FILE go together",
+      });
     if (c.IM_PUSH_WEBHOOK_URL && !c.IM_PUSH_WEBHOOK_SECRET)
       ctx.addIssue({ code: "custom", path: ["IM_PUSH_WEBHOOK_SECRET"], message: "required with IM_PUSH_WEBHOOK_URL" });
   });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** "a, b ,c" → ["a", "b", "c"]; unset or blank → undefined. */
+export function splitList(value: string | undefined): string[] | undefined {
+  const items = value
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return items && items.length > 0 ? items : undefined;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const parsed = ConfigSchema.safeParse(env);

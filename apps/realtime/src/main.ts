@@ -41,8 +41,9 @@ try {
   const { tcp, ws, gateway } = app.bound;
   logger.info(
     { bound: app.bound },
-    `ready${app.embedded ? " (embedded database)" : ""}. TCP ${tcp}, WebSocket ws://${ws}/ws` +
-      (gateway !== null ? `, REST http://${gateway} (docs at /docs). ` : ". ") +
+    `ready${app.embedded ? " (embedded database)" : ""}. TCP${app.tls ? " over TLS" : ""} ${tcp}, ` +
+      `WebSocket ${app.tls ? "wss" : "ws"}://${ws}/ws` +
+      (gateway !== null ? `, REST ${app.tls ? "https" : "http"}://${gateway} (docs at /docs). ` : ". ") +
       (app.embedded ? `Database URL in ${config.IM_DATA_DIR}/database-url. ` : "") +
       "Try: npm run cli -- chat --uid alice --to bob",
   );

@@ -1,5 +1,7 @@
 import http from "node:http";
+import https from "node:https";
 import type net from "node:net";
+import { metricsAccess, originAllowed } from "@im/auth";
 import {
   type AppendResult,
   type BusMessage,
@@ -47,7 +49,7 @@ import {
   handleOrgTree,
   type SocialDeps,
 } from "./social.ts";
-import { createTcpListener } from "./tcp-listener.ts";
+import { createTcpListener, type TlsMaterial } from "./tcp-listener.ts";
 import { UndeliveredTracker } from "./undelivered-tracker.ts";
 import { attachWsListener } from "./ws-listener.ts";
 
@@ -87,6 +89,12 @@ export interface NodeOptions {
   nodeTtlMs: number;
   /** On shutdown, how long clients get to move to other nodes before they are disconnected. */
   drainMs: number;
+  /** TLS for both listeners (TCP over TLS, WebSocket over HTTPS); plain when absent. */
+  tls?: TlsMaterial;
+  /** Browser origins allowed to open WebSockets; absent or empty: the connected hostname only. */
+  allowedOrigins?: readonly string[];
+  /** Bearer token for /metrics; absent: /metrics answers loopback peers only. */
+  metricsToken?: string;
 }
 
 /** Commands a client may send; everything else is answered with UNKNOWN_CMD. */
@@ -162,9 +170,12 @@ export class RealtimeNode implements FrameSink {
   /** Starts both listeners; resolves with the bound addresses and ports. */
   async listen(): Promise<{ tcpPort: number; wsPort: number; tcpAddress: string; wsAddress: string }> {
     await this.deps.bus.subscribe(this.opts.nodeId, (m) => this.onBus(m));
-    this.tcp = createTcpListener(this, this.opts.maxFrameBytes);
-    this.http = http.createServer((req, res) => this.serveHttp(req, res));
-    attachWsListener(this.http, this, this.opts.maxFrameBytes);
+    this.tcp = createTcpListener(this, this.opts.maxFrameBytes, this.opts.tls);
+    const serve = (req: http.IncomingMessage, res: http.ServerResponse) => this.serveHttp(req, res);
+    this.http = this.opts.tls ? https.createServer({ ...this.opts.tls }, serve) : http.createServer(serve);
+    attachWsListener(this.http, this, this.opts.maxFrameBytes, (origin, host) =>
+      originAllowed(origin, host, this.opts.allowedOrigins),
+    );
     const tcp = await listenOn(this.tcp, this.opts.host, this.opts.tcpPort);
     const ws = await listenOn(this.http, this.opts.host, this.opts.wsPort);
     const tcpPort = tcp.port;
@@ -177,8 +188,8 @@ export class RealtimeNode implements FrameSink {
       this.deps.presence,
       {
         nodeId: this.opts.nodeId,
-        tcp: `${this.opts.advertiseHost}:${tcpPort}`,
-        ws: `ws://${this.opts.advertiseHost}:${wsPort}/ws`,
+        tcp: `${this.opts.tls ? "tls://" : ""}${this.opts.advertiseHost}:${tcpPort}`,
+        ws: `${this.opts.tls ? "wss" : "ws"}://${this.opts.advertiseHost}:${wsPort}/ws`,
         ttlMs: this.opts.nodeTtlMs,
         sessions: () => this.hub.authenticated,
       },
@@ -783,6 +794,12 @@ export class RealtimeNode implements FrameSink {
       return;
     }
     if (req.url === "/metrics") {
+      const access = metricsAccess(req.socket.remoteAddress, req.headers.authorization, this.opts.metricsToken);
+      if (access !== "ok") {
+        res.writeHead(access === "unauthorized" ? 401 : 403, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: access === "unauthorized" ? "bearer token required" : "loopback only" }));
+        return;
+      }
       this.metrics.registry.metrics().then(
         (text) => {
           res.writeHead(200, { "content-type": this.metrics.registry.contentType });

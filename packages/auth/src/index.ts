@@ -1,3 +1,4 @@
+export { bearerMatches, metricsAccess, originAllowed } from "./http-guards.ts";
 export { type MintTokenOptions, mintToken } from "./mint-token.ts";
 export { MIN_SECRET_BYTES, type Secret } from "./secret-key.ts";
 export {
