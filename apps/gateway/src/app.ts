@@ -23,6 +23,7 @@ import { conversationRoutes } from "./routes/conversations.ts";
 import { groupRoutes } from "./routes/groups.ts";
 import { iplistRoutes } from "./routes/iplist.ts";
 import { messageRoutes } from "./routes/messages.ts";
+import { moderationRoutes } from "./routes/moderation.ts";
 import { orgRoutes } from "./routes/org.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { userRoutes } from "./routes/users.ts";
@@ -141,6 +142,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
       v1.addHook("onRequest", businessKeyHook(deps.db, limiter));
       await v1.register(userRoutes, context);
       await v1.register(tokenRoutes, context);
+      await v1.register(moderationRoutes, context);
       await v1.register(messageRoutes, context);
       await v1.register(iplistRoutes, context);
       await v1.register(groupRoutes, context);

@@ -7,7 +7,7 @@ import { createDb, migrate, startEmbeddedPostgres } from "@im/db";
 import { buildApp } from "@im/gateway";
 import { OutboxDispatcher, PgOutboxStore } from "@im/outbox";
 import { NoopPushProvider, WebhookPushProvider } from "@im/push";
-import { createPgStorage } from "@im/storage";
+import { createPgStorage, PgAccessStore } from "@im/storage";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { type Config, splitList } from "./config.ts";
@@ -92,10 +92,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       lingerMs: config.IM_STORE_LINGER_MS,
     });
     cleanups.push(() => storage.close());
+    const access = new PgAccessStore(db.pool, { onError: (err) => logger.warn({ err }, "login state unavailable") });
 
     // Our own JWTs are accepted only when we hold a secret; with SSO alone, SSO is the only way in.
     const secret = secrets.current;
-    const jwt = secret ? new JwtTokenVerifier({ secrets: [secret, ...secrets.previous] }) : null;
+    const jwt = secret
+      ? new JwtTokenVerifier({ secrets: [secret, ...secrets.previous], maxAgeWithoutExpSec: config.IM_TOKEN_TTL })
+      : null;
     const sso = config.IM_SSO_URL ? new SsoTokenVerifier({ url: config.IM_SSO_URL }) : null;
     let verifier: TokenVerifier;
     if (jwt) verifier = sso ? new ChainTokenVerifier(jwt, sso) : jwt;
@@ -167,6 +170,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         verifier,
         push,
         outbox,
+        access,
         logger,
       },
       {
@@ -209,6 +213,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         deliver: (writes) => node.deliver(writes),
         kick: (uid, deviceType, reason) => node.kickUser(uid, KICK_REASON_ADMIN, reason, deviceType as DeviceType),
         ...(secret ? { tokenSecret: secret } : {}),
+        tokenTtlSeconds: config.IM_TOKEN_TTL,
+        accessChanged: (uid) => access.invalidate(uid),
         ...(tls ? { https: tls } : {}),
         ...(config.IM_METRICS_TOKEN ? { metricsToken: config.IM_METRICS_TOKEN } : {}),
         logger: { level: config.IM_LOG_LEVEL },

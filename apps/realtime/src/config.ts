@@ -31,6 +31,13 @@ export const ConfigSchema = z
     IM_TOKEN_SECRET_FILE: z.string().optional(),
     /** The secret being rotated out: still verifies tokens, never signs new ones. */
     IM_TOKEN_SECRET_PREVIOUS: z.string().optional(),
+    /** Lifetime of tokens the gateway issues without an explicit one, and of old tokens without exp (seconds). */
+    IM_TOKEN_TTL: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(366 * 24 * 3600)
+      .default(7 * 24 * 3600),
     IM_SSO_URL: z.string().url().optional(),
     /** PEM certificate chain and key: TCP over TLS, WebSocket over HTTPS (wss://), gateway over HTTPS. */
     IM_TLS_CERT_FILE: z.string().optional(),

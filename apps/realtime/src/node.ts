@@ -3,12 +3,14 @@ import https from "node:https";
 import type net from "node:net";
 import { metricsAccess, originAllowed } from "@im/auth";
 import {
+  type AccessStore,
   type AppendResult,
   type BusMessage,
   type DeviceType,
   ImError,
   type InboxMessage,
   type InboxWrite,
+  isRevoked,
   type MessageStore,
   type NodeBus,
   type NodeRegistry,
@@ -64,6 +66,8 @@ export interface NodeDeps extends SocialDeps {
   logger: Logger;
   /** Where c2s messages go; without it C2S_SEND_REQ is answered UNAVAILABLE. */
   outbox?: Pick<OutboxStore, "enqueueC2S">;
+  /** Bans and token revocations checked at login; without it neither is enforced (tests of other parts). */
+  access?: AccessStore;
 }
 
 export interface NodeOptions {
@@ -398,6 +402,11 @@ export class RealtimeNode implements FrameSink {
       if (token.deviceType && token.deviceType !== deviceType)
         throw new ImError("TOKEN_INVALID", "token was issued for another device type");
       const uid = token.uid;
+      if (this.deps.access) {
+        const gate = await this.deps.access.loginGate(uid);
+        if (gate.bannedAt !== null) throw new ImError("FORBIDDEN", "this user is banned");
+        if (isRevoked(gate, deviceType, token.issuedAt)) throw new ImError("TOKEN_INVALID", "token was revoked");
+      }
       const { ackedSeq } = await this.deps.users.login({ uid, deviceId, deviceType });
       const loginSeq = await this.deps.presence.nextLoginSeq(uid);
       if (conn.closing) return;

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { RouteContext } from "../routes/context.ts";
 import { authRoutes } from "./auth-routes.ts";
 import { dashboardRoutes } from "./dashboard-routes.ts";
+import { moderationRoutes } from "./moderation-routes.ts";
 import { operationRoutes } from "./operation-routes.ts";
 import { operatorSessionHook } from "./session-hook.ts";
 
@@ -26,4 +27,5 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, opti
   await app.register(authRoutes, context);
   await app.register(dashboardRoutes, context);
   await app.register(operationRoutes, context);
+  await app.register(moderationRoutes, context);
 };
