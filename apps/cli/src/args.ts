@@ -5,6 +5,7 @@ export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_TCP_PORT = 7100;
 export const DEFAULT_WS_PORT = 7101;
 export const DEFAULT_TTL_SECONDS = 24 * 3600;
+export const DEFAULT_GATEWAY = "http://127.0.0.1:7180";
 
 export const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -12,6 +13,9 @@ Commands:
   token  --uid <uid> [--device-type <type>] [--ttl 24h]  print a signed login token
   chat   --uid <uid> --to <uid>                          send each line you type, print what arrives
   send   --uid <uid> --to <uid> <text>                   send one message, print the ack
+  ban    --uid <uid> --reason <text>                     ban a user (no login, sessions kicked)
+  unban  --uid <uid>                                     lift a ban
+  revoke --uid <uid> [--device-type <type>]              revoke the user's tokens (all device types by default)
   watch  --uid <uid> [--after <seq>]                     print incoming messages until Ctrl-C
   pull   --uid <uid> [--after 0] [--limit 50]            print one page of the inbox
 
@@ -27,6 +31,10 @@ Connection options (chat, send, watch, pull):
   --device-type <type>  ios, android, web, desktop or pad (default desktop;
                         for "token" the default is a token valid on any device)
   --device-id <id>      stable id of this device (default cli-<uid>)
+
+ban, unban and revoke go through the REST gateway with a business line's API key
+(IM_API_KEY; scopes users / tokens): --gateway <url> (default IM_GATEWAY_URL or
+${DEFAULT_GATEWAY}), --ca <file> for an https:// gateway with a private CA.
 
 Tokens are signed with IM_TOKEN_SECRET (or the file IM_TOKEN_SECRET_FILE names),
 else with the development secret the server generated in ./data/token-secret
@@ -61,7 +69,16 @@ export type Command =
   | { name: "chat"; connect: ConnectArgs; to: string }
   | { name: "send"; connect: ConnectArgs; to: string; text: string }
   | { name: "watch"; connect: ConnectArgs; after?: number }
-  | { name: "pull"; connect: ConnectArgs; after: number; limit: number };
+  | { name: "pull"; connect: ConnectArgs; after: number; limit: number }
+  | {
+      name: "moderate";
+      action: "ban" | "unban" | "revoke";
+      uid: string;
+      reason?: string;
+      deviceType?: DeviceType;
+      gateway?: string;
+      caFile?: string;
+    };
 
 const OPTIONS = {
   uid: { type: "string" },
@@ -78,6 +95,8 @@ const OPTIONS = {
   after: { type: "string" },
   limit: { type: "string" },
   ttl: { type: "string" },
+  reason: { type: "string" },
+  gateway: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 type OptionName = keyof typeof OPTIONS;
@@ -94,12 +113,15 @@ const CONNECT_OPTIONS: OptionName[] = [
   "host",
   "port",
 ];
-const ALLOWED: Record<Exclude<Command["name"], "help">, OptionName[]> = {
+const ALLOWED: Record<Exclude<Command["name"], "help" | "moderate"> | "ban" | "unban" | "revoke", OptionName[]> = {
   token: ["uid", "device-type", "ttl"],
   chat: [...CONNECT_OPTIONS, "to"],
   send: [...CONNECT_OPTIONS, "to"],
   watch: [...CONNECT_OPTIONS, "after"],
   pull: [...CONNECT_OPTIONS, "after", "limit"],
+  ban: ["uid", "reason", "gateway", "ca"],
+  unban: ["uid", "gateway", "ca"],
+  revoke: ["uid", "device-type", "gateway", "ca"],
 };
 
 const DEVICE_TYPES: Record<string, DeviceType> = {
@@ -138,6 +160,18 @@ export function parseCommand(argv: string[]): Command {
       uid,
       deviceType: values["device-type"] === undefined ? undefined : parseDeviceType(values["device-type"]),
       ttlSeconds: values.ttl === undefined ? DEFAULT_TTL_SECONDS : parseDuration(values.ttl),
+    };
+  }
+
+  if (command === "ban" || command === "unban" || command === "revoke") {
+    return {
+      name: "moderate",
+      action: command,
+      uid,
+      ...(command === "ban" ? { reason: required(values.reason, "--reason") } : {}),
+      ...(values["device-type"] === undefined ? {} : { deviceType: parseDeviceType(values["device-type"]) }),
+      ...(values.gateway === undefined ? {} : { gateway: values.gateway }),
+      ...(values.ca === undefined ? {} : { caFile: values.ca }),
     };
   }
 

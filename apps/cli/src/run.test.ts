@@ -51,6 +51,7 @@ function harness(
   const err: string[] = [];
   const minted: Array<{ uid: string; deviceType?: number; ttlSeconds?: number; secret: string | Uint8Array }> = [];
   const feed = new LineFeed();
+  const posted: { url: string; headers: Record<string, string>; body: object }[] = [];
   let interrupt!: () => void;
   const deps: CliDeps = {
     out: (line) => out.push(line),
@@ -62,6 +63,10 @@ function harness(
       return `token-for-${opts.uid}`;
     },
     readFile: async (file) => files[file] ?? null,
+    post: async (url, headers, body) => {
+      posted.push({ url, headers, body });
+      return { status: 200, body: JSON.stringify(url.endsWith("/unban") ? { banned: false } : { kicked: 2 }) };
+    },
     createClient: (options) =>
       new ImClient({
         ...options,
@@ -74,7 +79,7 @@ function harness(
       interrupt = resolve;
     }),
   };
-  return { deps, out, err, minted, feed, interrupt: () => interrupt() };
+  return { deps, out, err, minted, feed, posted, interrupt: () => interrupt() };
 }
 
 const fromBob = (seq: number, content: string) => ({
@@ -144,6 +149,41 @@ describe("cli token", () => {
     expect(header).toMatchObject({ alg: "HS256" });
     expect(payload.sub).toBe("alice");
     expect(payload.exp - payload.iat).toBe(7200);
+  });
+});
+
+describe("cli ban, unban, revoke", () => {
+  it("calls the gateway with the API key and prints what happened", async () => {
+    const h = harness(new FakeServer(), { IM_API_KEY: "imk_k1_secret" });
+    expect(await run(["ban", "--uid", "bob", "--reason", "spam"], h.deps)).toBe(0);
+    expect(await run(["unban", "--uid", "bob", "--gateway", "https://gw.example:7180/"], h.deps)).toBe(0);
+    expect(await run(["revoke", "--uid", "a/b", "--device-type", "ios"], h.deps)).toBe(0);
+    expect(h.posted).toEqual([
+      {
+        url: "http://127.0.0.1:7180/v1/users/bob/ban",
+        headers: { authorization: "Bearer imk_k1_secret" },
+        body: { reason: "spam" },
+      },
+      { url: "https://gw.example:7180/v1/users/bob/unban", headers: expect.any(Object), body: {} },
+      {
+        url: "http://127.0.0.1:7180/v1/users/a%2Fb/tokens/revoke",
+        headers: expect.any(Object),
+        body: { deviceType: 1 },
+      },
+    ]);
+    expect(h.out).toEqual([
+      "banned bob (2 session(s) kicked)",
+      "unbanned bob",
+      "revoked the tokens of a/b (2 session(s) kicked)",
+    ]);
+  });
+
+  it("needs IM_API_KEY and a reason to ban", async () => {
+    const h = harness(new FakeServer());
+    expect(await run(["unban", "--uid", "bob"], h.deps)).toBe(2);
+    expect(h.err.join("\n")).toMatch(/IM_API_KEY is not set/);
+    expect(await run(["ban", "--uid", "bob"], h.deps)).toBe(2);
+    expect(h.posted).toEqual([]);
   });
 });
 

@@ -7,7 +7,7 @@ import {
   type ImClientOptions,
   newClientMsgId,
 } from "@im/sdk";
-import { type Command, type ConnectArgs, parseCommand, USAGE, UsageError } from "./args.ts";
+import { type Command, type ConnectArgs, DEFAULT_GATEWAY, parseCommand, USAGE, UsageError } from "./args.ts";
 import {
   formatAck,
   formatConnected,
@@ -34,6 +34,13 @@ export interface CliDeps {
     deviceType?: number;
     ttlSeconds?: number;
   }): Promise<string>;
+  /** One JSON request to the REST gateway; `ca` (PEM) is trusted for https://. */
+  post(
+    url: string,
+    headers: Record<string, string>,
+    body: object,
+    ca?: string,
+  ): Promise<{ status: number; body: string }>;
   /** Reads a file's text, or null when it does not exist (the secret files). */
   readFile(file: string): Promise<string | null>;
   createClient(options: ImClientOptions): ImClient;
@@ -72,7 +79,51 @@ export async function run(argv: string[], deps: CliDeps): Promise<number> {
       return runWatch(command.connect, command.after, deps);
     case "chat":
       return runChat(command.connect, command.to, deps);
+    case "moderate":
+      return runModerate(command, deps);
   }
+}
+
+async function runModerate(command: Extract<Command, { name: "moderate" }>, deps: CliDeps): Promise<number> {
+  const apiKey = deps.env.IM_API_KEY;
+  if (!apiKey) {
+    deps.err("error: IM_API_KEY is not set (a business line's key: npm run gateway:keys -- create-key …)");
+    return 2;
+  }
+  let ca: string | undefined;
+  if (command.caFile !== undefined) {
+    ca = (await deps.readFile(command.caFile)) ?? undefined;
+    if (ca === undefined) {
+      deps.err(`error: --ca ${command.caFile} does not exist`);
+      return 2;
+    }
+  }
+  const base = (command.gateway ?? deps.env.IM_GATEWAY_URL ?? DEFAULT_GATEWAY).replace(/\/$/, "");
+  const uid = encodeURIComponent(command.uid);
+  const [path, body] =
+    command.action === "ban"
+      ? [`/v1/users/${uid}/ban`, { reason: command.reason }]
+      : command.action === "unban"
+        ? [`/v1/users/${uid}/unban`, {}]
+        : [
+            `/v1/users/${uid}/tokens/revoke`,
+            command.deviceType === undefined ? {} : { deviceType: command.deviceType },
+          ];
+  let res: { status: number; body: string };
+  try {
+    res = await deps.post(`${base}${path}`, { authorization: `Bearer ${apiKey}` }, body, ca);
+  } catch (err) {
+    deps.err(`error: cannot reach the gateway at ${base}: ${(err as Error).message}`);
+    return 1;
+  }
+  if (res.status !== 200) {
+    deps.err(`error: ${res.status} ${res.body}`);
+    return 1;
+  }
+  const answer = JSON.parse(res.body) as { kicked?: number };
+  const done = { ban: "banned", unban: "unbanned", revoke: "revoked the tokens of" }[command.action];
+  deps.out(`${done} ${command.uid}${answer.kicked === undefined ? "" : ` (${answer.kicked} session(s) kicked)`}`);
+  return 0;
 }
 
 async function runSend(args: ConnectArgs, to: string, text: string, deps: CliDeps): Promise<number> {
