@@ -1,7 +1,9 @@
 import { type Actor, type Group, type GroupMember, GroupRole, ImError } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
+import { readUser } from "../ownership.ts";
 import { type RouteContext, security, Uid } from "./context.ts";
 
 const SYSTEM: Actor = { system: true };
@@ -309,7 +311,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
     },
     async (request) => {
       const { uid } = request.params;
-      if (!(await deps.storage.users.exists(uid))) throw new ImError("USER_NOT_FOUND", `user ${uid} does not exist`);
+      await readUser(deps.db.pool, grantOf(request), uid);
       return { groups: (await groups.groupsOf(uid)).map(toGroup) };
     },
   );

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
 import { banUser, revokeTokens, unbanUser } from "../moderation.ts";
+import { actOnUser } from "../ownership.ts";
 import { DeviceTypeSchema, type RouteContext, security, Uid } from "./context.ts";
 
 /** Bans and token revocation for business lines; every action is audited with the key that did it. */
@@ -31,7 +32,10 @@ export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
         },
       },
     },
-    async (request) => revokeTokens(deps, request.params.uid, request.body.deviceType ?? 0, actorOf(request)),
+    async (request) => {
+      await actOnUser(deps.db.pool, grantOf(request), request.params.uid);
+      return revokeTokens(deps, request.params.uid, request.body.deviceType ?? 0, actorOf(request));
+    },
   );
 
   app.post(
@@ -51,7 +55,10 @@ export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
         },
       },
     },
-    async (request) => banUser(deps, request.params.uid, request.body.reason, actorOf(request)),
+    async (request) => {
+      await actOnUser(deps.db.pool, grantOf(request), request.params.uid);
+      return banUser(deps, request.params.uid, request.body.reason, actorOf(request));
+    },
   );
 
   app.post(
@@ -67,6 +74,7 @@ export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
       },
     },
     async (request) => {
+      await actOnUser(deps.db.pool, grantOf(request), request.params.uid);
       await unbanUser(deps, request.params.uid, actorOf(request));
       return { banned: false as const };
     },

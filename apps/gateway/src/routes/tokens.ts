@@ -2,7 +2,9 @@ import { mintToken } from "@im/auth";
 import { ImError } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { grantOf } from "../auth.ts";
 import { authErrors } from "../errors.ts";
+import { claimUsers } from "../ownership.ts";
 import { DeviceTypeSchema, type RouteContext, security, Uid } from "./context.ts";
 
 /** Tokens always expire: a week unless the server or the request says otherwise. */
@@ -40,6 +42,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       const ttlSeconds = request.body.ttlSeconds ?? deps.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
       if (!deps.tokenSecret)
         throw new ImError("FORBIDDEN", "this server accepts SSO tokens only and issues none (no IM_TOKEN_SECRET)");
+      await claimUsers(deps.db.pool, grantOf(request), [uid]);
       const issuedAt = now();
       const token = await mintToken({
         secret: deps.tokenSecret,
