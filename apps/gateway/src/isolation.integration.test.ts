@@ -137,3 +137,52 @@ describe("users no line has claimed yet", () => {
     );
   });
 });
+
+describe("a business line's groups and org units", () => {
+  let groupId: string;
+
+  beforeAll(async () => {
+    await as(keyA, { method: "PUT", url: "/v1/users/iso-gina", payload: {} });
+    const group = await as(keyA, {
+      method: "POST",
+      url: "/v1/groups",
+      payload: { name: "A's group", ownerUid: "iso-gina", memberUids: [] },
+    });
+    expect(group.statusCode).toBe(201);
+    groupId = group.json().id;
+    expect(
+      (
+        await as(keyA, {
+          method: "POST",
+          url: "/v1/org/units",
+          payload: { id: "iso-unit-a", parentId: null, name: "A" },
+        })
+      ).statusCode,
+    ).toBe(201);
+  });
+
+  it("another line can neither read nor change them; the owner and a cross-line key can", async () => {
+    expect((await as(keyB, { method: "GET", url: `/v1/groups/${groupId}` })).statusCode).toBe(403);
+    expect((await as(keyB, { method: "DELETE", url: `/v1/groups/${groupId}` })).statusCode).toBe(403);
+    expect(
+      (await as(keyB, { method: "PATCH", url: `/v1/groups/${groupId}`, payload: { name: "taken" } })).statusCode,
+    ).toBe(403);
+    const { rows } = await f.db.pool.query("SELECT name, dismissed_at FROM groups WHERE id = $1", [groupId]);
+    expect(rows[0]).toEqual({ name: "A's group", dismissed_at: null });
+    expect((await as(keyA, { method: "GET", url: `/v1/groups/${groupId}` })).statusCode).toBe(200);
+    expect((await as(keyBCross, { method: "GET", url: `/v1/groups/${groupId}` })).statusCode).toBe(200);
+
+    expect(
+      (await as(keyB, { method: "PATCH", url: "/v1/org/units/iso-unit-a", payload: { name: "B" } })).statusCode,
+    ).toBe(403);
+    const under = await as(keyB, {
+      method: "POST",
+      url: "/v1/org/units",
+      payload: { parentId: "iso-unit-a", name: "graft" },
+    });
+    expect(under.statusCode).toBe(403);
+    expect(
+      (await as(keyA, { method: "PATCH", url: "/v1/org/units/iso-unit-a", payload: { name: "A2" } })).statusCode,
+    ).toBe(200);
+  });
+});

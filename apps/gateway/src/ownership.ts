@@ -71,3 +71,36 @@ export async function readUser(pool: pg.Pool, grant: KeyGrant, uid: string): Pro
   if (rows.length === 0) throw new ImError("USER_NOT_FOUND", `user ${uid} does not exist`);
   if (!isCrossLine(grant) && rows[0]?.business_line_id !== grant.businessId) throw refused(uid);
 }
+
+/** Tables whose rows business lines own besides users. */
+const OWNED = { group: "groups", "org unit": "org_units" } as const;
+
+/**
+ * The same rule for a group or an org unit: writes claim an unowned one, reads
+ * need the line to own it. A missing row passes, so the route answers its own 404.
+ */
+export async function checkOwned(
+  pool: pg.Pool,
+  grant: KeyGrant,
+  kind: keyof typeof OWNED,
+  id: string,
+  write: boolean,
+): Promise<void> {
+  const table = OWNED[kind];
+  const { rows } = write
+    ? await pool.query<{ business_line_id: string | null }>(
+        `UPDATE ${table} SET business_line_id = COALESCE(business_line_id, $2) WHERE id = $1 RETURNING business_line_id`,
+        [id, grant.businessId],
+      )
+    : await pool.query<{ business_line_id: string | null }>(`SELECT business_line_id FROM ${table} WHERE id = $1`, [
+        id,
+      ]);
+  if (rows.length === 0 || isCrossLine(grant)) return;
+  if (rows[0]?.business_line_id !== grant.businessId)
+    throw new ImError("FORBIDDEN", `${kind} ${id} belongs to another business line`);
+}
+
+/** Marks a row the line just created as its own. */
+export async function setOwner(pool: pg.Pool, grant: KeyGrant, kind: keyof typeof OWNED, id: string): Promise<void> {
+  await pool.query(`UPDATE ${OWNED[kind]} SET business_line_id = $2 WHERE id = $1`, [id, grant.businessId]);
+}

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
-import { readUser } from "../ownership.ts";
+import { checkOwned, readUser, setOwner } from "../ownership.ts";
 import { type RouteContext, security, Uid } from "./context.ts";
 
 const SYSTEM: Actor = { system: true };
@@ -75,6 +75,12 @@ async function aimedAt<T>(uid: string, as: "NOT_FOUND" | "CONFLICT", work: () =>
 /** Groups managed by the business line: every change is made as the system actor. */
 export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
   const groups = deps.storage.groups;
+  // Every route naming a group acts only on this line's groups (README "Business-line isolation").
+  app.addHook("preHandler", async (request) => {
+    const groupId = (request.params as { groupId?: string } | undefined)?.groupId;
+    if (groupId !== undefined)
+      await checkOwned(deps.db.pool, grantOf(request), "group", groupId, request.method !== "GET");
+  });
 
   app.post(
     "/groups",
@@ -96,6 +102,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
     async (request, reply) => {
       const { id, name, ownerUid, memberUids } = request.body;
       const group = await groups.create({ ...(id === undefined ? {} : { id }), name, ownerUid, memberUids });
+      await setOwner(deps.db.pool, grantOf(request), "group", group.id);
       return reply.code(201).send(toGroup(group));
     },
   );

@@ -1,7 +1,9 @@
 import type { OrgMember, OrgUnit } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
+import { checkOwned, setOwner } from "../ownership.ts";
 import { type RouteContext, security, Uid } from "./context.ts";
 import { storableText } from "./groups.ts";
 
@@ -45,6 +47,11 @@ function toMember(m: OrgMember): z.infer<typeof Member> {
  */
 export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
   const org = deps.storage.org;
+  // Every route naming a unit acts only on this line's units (README "Business-line isolation").
+  app.addHook("preHandler", async (request) => {
+    const id = (request.params as { id?: string } | undefined)?.id;
+    if (id !== undefined) await checkOwned(deps.db.pool, grantOf(request), "org unit", id, request.method !== "GET");
+  });
 
   app.post(
     "/org/units",
@@ -66,12 +73,14 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
     },
     async (request, reply) => {
       const { id, parentId, name, sort } = request.body;
+      if (parentId !== null) await checkOwned(deps.db.pool, grantOf(request), "org unit", parentId, true);
       const unit = await org.createUnit({
         ...(id === undefined ? {} : { id }),
         parentId,
         name,
         ...(sort === undefined ? {} : { sort }),
       });
+      await setOwner(deps.db.pool, grantOf(request), "org unit", unit.id);
       return reply.code(201).send(toUnit(unit));
     },
   );
@@ -104,6 +113,8 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
     async (request) => {
       const { id } = request.params;
       const { name, parentId, sort } = request.body;
+      // Moving under another line's unit would graft this unit into its tree.
+      if (parentId) await checkOwned(deps.db.pool, grantOf(request), "org unit", parentId, true);
       let unit: OrgUnit | undefined;
       // The move first: it is the change that may be refused (a cycle), and then nothing has changed.
       if (parentId !== undefined || sort !== undefined) {
