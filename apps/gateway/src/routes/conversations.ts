@@ -1,4 +1,4 @@
-import { ConvType, ImError } from "@im/core";
+import { ConvType } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { grantOf } from "../auth.ts";
