@@ -185,4 +185,33 @@ describe("a business line's groups and org units", () => {
       (await as(keyA, { method: "PATCH", url: "/v1/org/units/iso-unit-a", payload: { name: "A2" } })).statusCode,
     ).toBe(200);
   });
+
+  it("a line cannot put another line's users into its groups or units", async () => {
+    await as(keyB, { method: "PUT", url: "/v1/users/iso-bea", payload: {} });
+    const add = await as(keyA, {
+      method: "POST",
+      url: `/v1/groups/${groupId}/members`,
+      payload: { uids: ["iso-bea"] },
+    });
+    expect(add.statusCode).toBe(403);
+    const created = await as(keyA, {
+      method: "POST",
+      url: "/v1/groups",
+      payload: { name: "with B's user", ownerUid: "iso-gina", memberUids: ["iso-bea"] },
+    });
+    expect(created.statusCode).toBe(403);
+    const listed = await as(keyA, { method: "PUT", url: "/v1/org/units/iso-unit-a/members/iso-bea", payload: {} });
+    expect(listed.statusCode).toBe(403);
+    const { rows } = await f.db.pool.query(
+      `SELECT (SELECT count(*) FROM group_members WHERE uid = 'iso-bea')::int AS g,
+              (SELECT count(*) FROM org_members WHERE uid = 'iso-bea')::int AS o`,
+    );
+    expect(rows[0]).toEqual({ g: 0, o: 0 });
+    const own = await as(keyA, {
+      method: "POST",
+      url: `/v1/groups/${groupId}/members`,
+      payload: { uids: ["iso-gina"] },
+    });
+    expect(own.statusCode).toBe(200);
+  });
 });

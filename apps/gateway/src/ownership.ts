@@ -62,6 +62,19 @@ export async function actOnUsers(pool: pg.Pool, grant: KeyGrant, uids: readonly 
   if (foreign) throw refused(foreign.id);
 }
 
+/**
+ * For putting users into a group or an org unit: none may belong to another
+ * line. Unowned and unknown uids pass (the store decides about unknown ones).
+ */
+export async function noForeignUsers(pool: pg.Pool, grant: KeyGrant, uids: readonly string[]): Promise<void> {
+  if (uids.length === 0 || isCrossLine(grant)) return;
+  const { rows } = await pool.query<{ id: string }>(
+    "SELECT id FROM users WHERE id = ANY($1::text[]) AND business_line_id IS NOT NULL AND business_line_id <> $2 LIMIT 1",
+    [[...new Set(uids)], grant.businessId],
+  );
+  if (rows[0]) throw refused(rows[0].id);
+}
+
 /** For reads (profile, conversations, history, groups): only the owner line; nobody claims by reading. */
 export async function readUser(pool: pg.Pool, grant: KeyGrant, uid: string): Promise<void> {
   const { rows } = await pool.query<{ business_line_id: string | null }>(

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
-import { checkOwned, readUser, setOwner } from "../ownership.ts";
+import { checkOwned, noForeignUsers, readUser, setOwner } from "../ownership.ts";
 import { type RouteContext, security, Uid } from "./context.ts";
 
 const SYSTEM: Actor = { system: true };
@@ -101,6 +101,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
     },
     async (request, reply) => {
       const { id, name, ownerUid, memberUids } = request.body;
+      await noForeignUsers(deps.db.pool, grantOf(request), [ownerUid, ...memberUids]);
       const group = await groups.create({ ...(id === undefined ? {} : { id }), name, ownerUid, memberUids });
       await setOwner(deps.db.pool, grantOf(request), "group", group.id);
       return reply.code(201).send(toGroup(group));
@@ -142,7 +143,10 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
         response: { 200: z.object({ added: z.array(z.string()) }), ...groupErrors },
       },
     },
-    async (request) => ({ added: await groups.addMembers(SYSTEM, request.params.groupId, request.body.uids) }),
+    async (request) => {
+      await noForeignUsers(deps.db.pool, grantOf(request), request.body.uids);
+      return { added: await groups.addMembers(SYSTEM, request.params.groupId, request.body.uids) };
+    },
   );
 
   app.post(
@@ -220,6 +224,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
     },
     async (request) => {
       const { uid } = request.body;
+      await noForeignUsers(deps.db.pool, grantOf(request), [uid]);
       const group = await aimedAt(uid, "CONFLICT", () => groups.transferOwner(SYSTEM, request.params.groupId, uid));
       return toGroup(group);
     },

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
-import { checkOwned, setOwner } from "../ownership.ts";
+import { checkOwned, noForeignUsers, setOwner } from "../ownership.ts";
 import { type RouteContext, security, Uid } from "./context.ts";
 import { storableText } from "./groups.ts";
 
@@ -179,6 +179,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
     async (request) => {
       const { id, uid } = request.params;
       const { title, sort } = request.body;
+      await noForeignUsers(deps.db.pool, grantOf(request), [uid]);
       const member = await org.addMember(id, uid, {
         ...(title === undefined ? {} : { title }),
         ...(sort === undefined ? {} : { sort }),
