@@ -12,6 +12,7 @@ import {
 } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { adminRoutes } from "./admin/index.ts";
+import { auditWritesHook } from "./audit-writes.ts";
 import { businessKeyHook } from "./auth.ts";
 import type { GatewayDeps } from "./deps.ts";
 import { ErrorResponse, installErrorHandlers } from "./errors.ts";
@@ -140,6 +141,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   await app.register(
     async (v1) => {
       v1.addHook("onRequest", businessKeyHook(deps.db, limiter));
+      v1.addHook("onSend", auditWritesHook(deps.db));
       await v1.register(userRoutes, context);
       await v1.register(tokenRoutes, context);
       await v1.register(moderationRoutes, context);

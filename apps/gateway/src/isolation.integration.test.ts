@@ -215,3 +215,25 @@ describe("a business line's groups and org units", () => {
     expect(own.statusCode).toBe(200);
   });
 });
+
+describe("business-line writes", () => {
+  it("are each audited with the line, the key and the route; reads are not", async () => {
+    const { rows: before } = await f.db.pool.query("SELECT max(id)::int AS id FROM audit_log");
+    const since = before[0].id ?? 0;
+    await as(keyA, { method: "PUT", url: "/v1/users/iso-audit", payload: { name: "x" } });
+    await as(keyA, { method: "GET", url: "/v1/users/iso-audit" });
+    await as(keyA, { method: "POST", url: "/v1/users/iso-audit/kickout", payload: { reason: "x" } });
+    await as(keyA, { method: "POST", url: "/v1/users/iso-audit/ban", payload: { reason: "x" } });
+    await as(keyB, { method: "POST", url: "/v1/users/iso-audit/kickout", payload: { reason: "x" } }); // refused: no entry
+    const { rows } = await f.db.pool.query(
+      "SELECT action, target, business_line_id, key_id FROM audit_log WHERE id > $1 ORDER BY id",
+      [since],
+    );
+    expect(rows.map((r) => [r.action, r.target, r.business_line_id])).toEqual([
+      ["v1 PUT /v1/users/:uid", "iso-audit", "line-a"],
+      ["v1 POST /v1/users/:uid/kickout", "iso-audit", "line-a"],
+      ["user.ban", "iso-audit", "line-a"],
+    ]);
+    expect(rows.every((r) => keyA.includes(r.key_id))).toBe(true);
+  });
+});

@@ -16,7 +16,7 @@ export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
   app.post(
     "/users/:uid/tokens/revoke",
     {
-      config: { scope: "tokens" },
+      config: { scope: "tokens", auditedInRoute: true },
       schema: {
         tags: ["tokens"],
         summary: "Revoke a user's login tokens (of one device type, or all) and end the sessions they opened",
@@ -41,7 +41,7 @@ export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
   app.post(
     "/users/:uid/ban",
     {
-      config: { scope: "users" },
+      config: { scope: "users", auditedInRoute: true },
       schema: {
         tags: ["users"],
         summary: "Ban a user: no login from now on, live sessions kicked",
@@ -64,7 +64,7 @@ export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
   app.post(
     "/users/:uid/unban",
     {
-      config: { scope: "users" },
+      config: { scope: "users", auditedInRoute: true },
       schema: {
         tags: ["users"],
         summary: "Lift a user's ban",
