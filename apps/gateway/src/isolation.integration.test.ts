@@ -186,6 +186,17 @@ describe("a business line's groups and org units", () => {
     ).toBe(200);
   });
 
+  it("the org tree shows a line its own units only", async () => {
+    await as(keyB, { method: "POST", url: "/v1/org/units", payload: { id: "iso-unit-b", parentId: null, name: "B" } });
+    const ids = async (key: string, query = "") =>
+      (await as(key, { method: "GET", url: `/v1/org/tree${query}` })).json().units.map((u: { id: string }) => u.id);
+    expect(await ids(keyA)).toContain("iso-unit-a");
+    expect(await ids(keyA)).not.toContain("iso-unit-b");
+    expect(await ids(keyB)).toEqual(["iso-unit-b"]);
+    expect(await ids(keyBCross)).toEqual(expect.arrayContaining(["iso-unit-a", "iso-unit-b"]));
+    expect((await as(keyB, { method: "GET", url: "/v1/org/tree?rootId=iso-unit-a" })).statusCode).toBe(403);
+  });
+
   it("a line cannot put another line's users into its groups or units", async () => {
     await as(keyB, { method: "PUT", url: "/v1/users/iso-bea", payload: {} });
     const add = await as(keyA, {

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
-import { checkOwned, noForeignUsers, setOwner } from "../ownership.ts";
+import { checkOwned, isCrossLine, noForeignUsers, setOwner } from "../ownership.ts";
 import { type RouteContext, security, Uid } from "./context.ts";
 import { storableText } from "./groups.ts";
 
@@ -159,7 +159,20 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
         response: { 200: z.object({ units: z.array(Unit) }), ...orgErrors },
       },
     },
-    async (request) => ({ units: (await org.tree(request.query.rootId)).map(toUnit) }),
+    async (request) => {
+      const grant = grantOf(request);
+      const { rootId } = request.query;
+      if (rootId !== undefined) await checkOwned(deps.db.pool, grant, "org unit", rootId, false);
+      const units = await org.tree(rootId);
+      if (isCrossLine(grant)) return { units: units.map(toUnit) };
+      // A line sees its own units only (units it did not create are another line's or the operators').
+      const { rows } = await deps.db.pool.query<{ id: string }>(
+        "SELECT id FROM org_units WHERE business_line_id = $1",
+        [grant.businessId],
+      );
+      const own = new Set(rows.map((r) => r.id));
+      return { units: units.filter((u) => own.has(u.id)).map(toUnit) };
+    },
   );
 
   app.put(
