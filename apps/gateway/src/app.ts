@@ -16,6 +16,7 @@ import { auditWritesHook } from "./audit-writes.ts";
 import { businessKeyHook } from "./auth.ts";
 import type { GatewayDeps } from "./deps.ts";
 import { ErrorResponse, installErrorHandlers } from "./errors.ts";
+import { inputGuardHook } from "./input-guard.ts";
 import { MessageRepository } from "./message-repository.ts";
 import { createGatewayMetrics, instrument } from "./metrics.ts";
 import { RateLimiter } from "./rate-limiter.ts";
@@ -56,6 +57,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest("grant", null);
   installErrorHandlers(app);
+  app.addHook("preValidation", inputGuardHook);
 
   const metrics = createGatewayMetrics();
   instrument(app, metrics);
