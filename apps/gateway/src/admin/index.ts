@@ -6,6 +6,7 @@ import { authRoutes } from "./auth-routes.ts";
 import { businessLineRoutes } from "./business-line-routes.ts";
 import { dashboardRoutes } from "./dashboard-routes.ts";
 import { liveRoutes } from "./live-routes.ts";
+import { moderationRoutes } from "./moderation-routes.ts";
 import { onlineRoutes } from "./online-routes.ts";
 import { operationRoutes } from "./operation-routes.ts";
 import { operatorRoutes } from "./operator-routes.ts";
@@ -40,4 +41,5 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, opti
   await app.register(archiveRoutes, context);
   await app.register(traceRoutes, context);
   await app.register(businessLineRoutes, context);
+  await app.register(moderationRoutes, context);
 };
