@@ -77,6 +77,8 @@ test("a viewer sees no write actions on the operating pages, and the API refuses
     expect(adminId).toBeDefined();
     const writes: ["POST" | "PATCH", string, unknown][] = [
       ["POST", `/admin/users/${dave}/kickout`, { reason: "viewer tries" }],
+      ["POST", `/admin/users/${dave}/ban`, { reason: "viewer tries" }],
+      ["POST", `/admin/users/${dave}/unban`, {}],
       ["POST", "/admin/messages/system", { toUids: [dave], content: "hi", businessId: biz.id }],
       ["POST", "/admin/operators", { username: unique("eve"), role: "admin", password: "eve-password-1234" }],
       ["PATCH", `/admin/operators/${adminId}`, { disabled: true }],

@@ -35,7 +35,8 @@ export function DataTable<T>({
   const table = useReactTable({ data: rows, columns, getCoreRowModel: getCoreRowModel(), getRowId: rowKey });
   return (
     <Paper withBorder radius="md">
-      <ScrollArea type="auto">
+      {/* Focusable, so keyboard users can scroll a table wider than the screen. */}
+      <ScrollArea type="auto" viewportProps={{ tabIndex: 0, role: "region", "aria-label": caption }}>
         <Table striped highlightOnHover verticalSpacing="xs" horizontalSpacing="md" miw={640}>
           <Table.Caption style={{ captionSide: "top", textAlign: "left", padding: "0 var(--mantine-spacing-md)" }}>
             <Text span size="xs" c="dimmed" className="visually-hidden-caption">

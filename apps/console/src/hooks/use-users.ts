@@ -85,3 +85,37 @@ export function useSendSystemMessage(uid: string) {
     },
   });
 }
+
+/** Bans a user: no login from now on, live sessions kicked. */
+export function useBan(uid: string) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (reason: string) =>
+      data(await api.client.POST("/admin/users/{uid}/ban", { params: { path: { uid } }, body: { reason } })),
+    onSuccess: (result) => {
+      notifications.show({
+        color: "green",
+        title: "User banned",
+        message: `${uid} cannot log in; ${result.kicked} session${result.kicked === 1 ? "" : "s"} ended`,
+      });
+      void queryClient.invalidateQueries({ queryKey: keys.users.all });
+      void queryClient.invalidateQueries({ queryKey: keys.online.all });
+      void queryClient.invalidateQueries({ queryKey: keys.audit.all });
+    },
+  });
+}
+
+/** Lifts a user's ban. */
+export function useUnban(uid: string) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => data(await api.client.POST("/admin/users/{uid}/unban", { params: { path: { uid } } })),
+    onSuccess: () => {
+      notifications.show({ color: "green", title: "Ban lifted", message: `${uid} may log in again` });
+      void queryClient.invalidateQueries({ queryKey: keys.users.all });
+      void queryClient.invalidateQueries({ queryKey: keys.audit.all });
+    },
+  });
+}

@@ -283,6 +283,7 @@ describe("users", () => {
       name: "carol",
       avatar: "https://img.example/carol",
       createdAt: expect.any(Number),
+      bannedAt: null,
     });
     expect(detail.inboxHeadSeq).toBe(3);
     expect(detail.devices).toEqual([
@@ -315,6 +316,14 @@ describe("users", () => {
     expect(detail.recentMessages[1]).toMatchObject({ senderId: carol, targetId: dave, clientMsgId: "m2", convType: 1 });
     const asAdmin = (await get(admin, `/admin/users/${carol}`)).json();
     expect(asAdmin.recentMessages.map((m: { content: string }) => m.content)).toEqual(["three", "two", "one"]);
+
+    // A ban shows on the user's page until it is lifted.
+    const ban = await call(admin, { method: "POST", url: `/admin/users/${carol}/ban`, payload: { reason: "spam" } });
+    expect(ban.statusCode, ban.body).toBe(200);
+    expect((await get(viewer, `/admin/users/${carol}`)).json().user.bannedAt).toBe(ban.json().bannedAt);
+    const unban = await call(admin, { method: "POST", url: `/admin/users/${carol}/unban` });
+    expect(unban.statusCode, unban.body).toBe(200);
+    expect((await get(viewer, `/admin/users/${carol}`)).json().user.bannedAt).toBeNull();
 
     const missing = await get(viewer, "/admin/users/nobody-here");
     expect(missing.statusCode).toBe(404);

@@ -24,7 +24,13 @@ const Message = z.object({
 });
 
 const UserDetail = z.object({
-  user: z.object({ id: z.string(), name: z.string(), avatar: z.string(), createdAt: z.number().int() }),
+  user: z.object({
+    id: z.string(),
+    name: z.string(),
+    avatar: z.string(),
+    createdAt: z.number().int(),
+    bannedAt: z.number().int().nullable().meta({ description: "When the user was banned; null when not banned" }),
+  }),
   inboxHeadSeq: z.number().int().meta({ description: "The user's last inbox seq (user_seqs.last_seq)" }),
   devices: z.array(
     z.object({
@@ -72,8 +78,8 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
       const { uid } = request.params;
       const [readContent, user, head, devices, conversations, messages, routes] = await Promise.all([
         mayReadContent(pool, sessionOf(request)),
-        pool.query<{ id: string; name: string; avatar: string; created_at: Date }>(
-          "SELECT id, name, avatar, created_at FROM users WHERE id = $1",
+        pool.query<{ id: string; name: string; avatar: string; created_at: Date; banned_at: Date | null }>(
+          "SELECT id, name, avatar, created_at, banned_at FROM users WHERE id = $1",
           [uid],
         ),
         pool.query<{ last_seq: string }>("SELECT last_seq FROM user_seqs WHERE owner_id = $1", [uid]),
@@ -154,7 +160,13 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
             hasPushToken: false,
           });
       return {
-        user: { id: row.id, name: row.name, avatar: row.avatar, createdAt: row.created_at.getTime() },
+        user: {
+          id: row.id,
+          name: row.name,
+          avatar: row.avatar,
+          createdAt: row.created_at.getTime(),
+          bannedAt: row.banned_at?.getTime() ?? null,
+        },
         inboxHeadSeq,
         devices: listed,
         conversations: conversations.rows.map((c) => ({

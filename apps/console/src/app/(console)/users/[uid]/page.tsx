@@ -1,6 +1,7 @@
 "use client";
 
 import {
+  Alert,
   Anchor,
   Badge,
   Button,
@@ -12,11 +13,12 @@ import {
   Stack,
   Text,
   Textarea,
+  TextInput,
   Title,
   Tooltip,
 } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import { IconMessagePlus, IconPlugOff } from "@tabler/icons-react";
+import { IconBan, IconMessagePlus, IconPlugOff } from "@tabler/icons-react";
 import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
 import { useParams } from "next/navigation";
@@ -26,7 +28,14 @@ import { DataTable } from "../../../../components/data-table.tsx";
 import { PageHeader } from "../../../../components/page-header.tsx";
 import { Empty, QueryState } from "../../../../components/query-state.tsx";
 import { useCanWrite } from "../../../../hooks/use-session.ts";
-import { useKickout, useSendSystemMessage, useSystemMessageSenders, useUser } from "../../../../hooks/use-users.ts";
+import {
+  useBan,
+  useKickout,
+  useSendSystemMessage,
+  useSystemMessageSenders,
+  useUnban,
+  useUser,
+} from "../../../../hooks/use-users.ts";
 import { convTypeName, deviceTypeName, formatAgo, formatNumber, formatTime } from "../../../../lib/format.ts";
 import { syncState } from "../../../../lib/sync-state.ts";
 
@@ -202,6 +211,70 @@ function messageColumns(uid: string) {
   ];
 }
 
+/** Ban (with a reason, asked in a dialog) or, for a banned user, lift the ban. */
+function BanControl({ uid, bannedAt }: { uid: string; bannedAt: number | null }) {
+  const [opened, { open, close }] = useDisclosure(false);
+  const ban = useBan(uid);
+  const unban = useUnban(uid);
+  const [reason, setReason] = useState("");
+  if (bannedAt !== null)
+    return (
+      <ConfirmAction
+        color="green"
+        size="sm"
+        title={`Lift the ban on ${uid}?`}
+        message="The user may log in again with a new token."
+        confirmLabel="Unban"
+        loading={unban.isPending}
+        onConfirm={() => unban.mutateAsync()}
+        label="Unban"
+      />
+    );
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!reason.trim()) return;
+    await ban.mutateAsync(reason.trim());
+    setReason("");
+    close();
+  };
+  return (
+    <>
+      <Button color="red" variant="light" leftSection={<IconBan size={16} />} onClick={open}>
+        Ban
+      </Button>
+      <Modal
+        opened={opened}
+        onClose={close}
+        title={`Ban ${uid}?`}
+        closeButtonProps={{ "aria-label": "Close" }}
+        centered
+      >
+        <form onSubmit={(e) => void onSubmit(e).catch(() => undefined)}>
+          <Stack gap="sm">
+            <Text size="sm">No login from now on; every live session of this user ends at once.</Text>
+            <TextInput
+              label="Reason"
+              description="Kept in the audit log"
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              maxLength={255}
+              required
+            />
+            <Group justify="flex-end" gap="xs">
+              <Button variant="default" onClick={close}>
+                Cancel
+              </Button>
+              <Button type="submit" color="red" loading={ban.isPending} disabled={!reason.trim()}>
+                Ban user
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+    </>
+  );
+}
+
 function SystemMessageButton({ uid }: { uid: string }) {
   const [opened, { open, close }] = useDisclosure(false);
   const senders = useSystemMessageSenders();
@@ -286,6 +359,11 @@ function Profile({ detail, now }: { detail: Detail; now: number }) {
         {field("Devices online", `${online} of ${detail.devices.length}`)}
         {field("Stuck devices", stuck ? String(stuck) : "none")}
       </SimpleGrid>
+      {detail.user.bannedAt !== null && (
+        <Alert color="red" variant="light" mt="md" icon={<IconBan size={18} />} title="Banned">
+          Since {formatTime(detail.user.bannedAt)}: this user cannot log in.
+        </Alert>
+      )}
     </Paper>
   );
 }
@@ -308,6 +386,7 @@ export default function UserPage() {
           user.data && (
             <>
               <SystemMessageButton uid={uid} />
+              <BanControl uid={uid} bannedAt={user.data.user.bannedAt} />
               {anyOnline && (
                 <ConfirmAction
                   size="sm"
