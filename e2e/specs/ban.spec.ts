@@ -30,7 +30,7 @@ test("an admin bans a connected user from their page: the client is kicked and c
   await dialog.getByRole("textbox", { name: "Reason" }).fill("spam links");
   await dialog.getByRole("button", { name: "Ban user" }).click();
   expect((await kicked).message).toContain("spam links");
-  await expect(page.getByRole("alert").filter({ hasText: "Banned" })).toBeVisible();
+  await expect(page.getByRole("alert", { name: "Banned" })).toBeVisible();
   await expectAccessible(page);
   await screenshot(page, "user-banned");
 
@@ -42,7 +42,7 @@ test("an admin bans a connected user from their page: the client is kicked and c
     .getByRole("dialog", { name: `Lift the ban on ${erin}?` })
     .getByRole("button", { name: "Unban" })
     .click();
-  await expect(page.getByRole("alert").filter({ hasText: "Banned" })).toHaveCount(0);
+  await expect(page.getByRole("alert", { name: "Banned" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Ban", exact: true })).toBeVisible();
   clients.push(await connectUser(biz, erin));
 
