@@ -6,6 +6,8 @@ export interface OutboxStoreFixture {
   store: OutboxStore;
   /** Creates a business line without a webhook. */
   addBusinessLine(id: string): Promise<void>;
+  /** Pauses or resumes a business line (and sets whether it wants its stream). */
+  setBusinessLine(id: string, settings: { paused: boolean; stream: boolean }): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -144,6 +146,18 @@ export function outboxStoreContract(name: string, setup: () => Promise<OutboxSto
       for (const r of results.slice(0, 3))
         expect(ImError.is((r as PromiseRejectedResult).reason, "INVALID_ARGUMENT")).toBe(true);
       expect(await store.listEvents({})).toHaveLength(1);
+    });
+
+    it("leaves a paused line's events alone until it is resumed, and says whether the line wants its stream", async () => {
+      await store.enqueueC2S(c2s({ businessId: "crm" }));
+      await store.enqueueC2S(c2s({ businessId: "erp" }));
+      await fx.setBusinessLine("crm", { paused: true, stream: true });
+      await fx.setBusinessLine("erp", { paused: false, stream: false });
+      const first = await store.claimDue(10, 60_000);
+      expect(first.map((e) => [e.businessId, e.stream])).toEqual([["erp", false]]);
+      await fx.setBusinessLine("crm", { paused: false, stream: true });
+      const later = await store.claimDue(10, 60_000);
+      expect(later.map((e) => [e.businessId, e.stream, e.attempts])).toEqual([["crm", true, 1]]);
     });
   });
 }

@@ -1,10 +1,12 @@
 import fastifyCookie from "@fastify/cookie";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { RouteContext } from "../routes/context.ts";
+import { archiveRoutes } from "./archive-routes.ts";
 import { authRoutes } from "./auth-routes.ts";
 import { dashboardRoutes } from "./dashboard-routes.ts";
 import { operationRoutes } from "./operation-routes.ts";
 import { operatorSessionHook } from "./session-hook.ts";
+import { traceRoutes } from "./trace-routes.ts";
 
 export { createOperator, type NewOperator, type Operator, type OperatorRole } from "./operators.ts";
 
@@ -26,4 +28,6 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, opti
   await app.register(authRoutes, context);
   await app.register(dashboardRoutes, context);
   await app.register(operationRoutes, context);
+  await app.register(archiveRoutes, context);
+  await app.register(traceRoutes, context);
 };
