@@ -4,6 +4,7 @@ import type { RouteContext } from "../routes/context.ts";
 import { archiveRoutes } from "./archive-routes.ts";
 import { authRoutes } from "./auth-routes.ts";
 import { dashboardRoutes } from "./dashboard-routes.ts";
+import { groupRoutes } from "./group-routes.ts";
 import { operationRoutes } from "./operation-routes.ts";
 import { operatorSessionHook } from "./session-hook.ts";
 import { traceRoutes } from "./trace-routes.ts";
@@ -28,6 +29,7 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, opti
   await app.register(authRoutes, context);
   await app.register(dashboardRoutes, context);
   await app.register(operationRoutes, context);
+  await app.register(groupRoutes, context);
   await app.register(archiveRoutes, context);
   await app.register(traceRoutes, context);
 };
