@@ -21,6 +21,7 @@ import {
 } from "./message-archive.ts";
 import { adminErrors, Limit, TAGS } from "./schemas.ts";
 import { sessionOf } from "./session-hook.ts";
+import { inTransaction } from "./transaction.ts";
 
 const EpochMs = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const Id = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -282,9 +283,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
       const { operator } = sessionOf(request);
       const { id } = request.params;
       const { canReadContent } = request.body;
-      const client = await pool.connect();
-      try {
-        await client.query("BEGIN");
+      await inTransaction(pool, async (client) => {
         const { rowCount } = await client.query("UPDATE operators SET can_read_content = $2 WHERE id = $1", [
           id,
           canReadContent,
@@ -297,13 +296,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
           detail: { canReadContent },
           ip: request.ip,
         });
-        await client.query("COMMIT");
-      } catch (err) {
-        await client.query("ROLLBACK").catch(() => {});
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
       return { id, canReadContent };
     },
   );

@@ -282,6 +282,9 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
                 id: z.string(),
                 name: z.string(),
                 webhookUrl: z.string().nullable(),
+                hasSecret: z.boolean(),
+                stream: z.boolean(),
+                paused: z.boolean(),
                 createdAt: z.number().int(),
                 keys: z.array(KeyInfo),
               }),
@@ -293,8 +296,18 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     },
     async () => {
       const [lines, keys] = await Promise.all([
-        pool.query<{ id: string; name: string; webhook_url: string | null; created_at: Date }>(
-          "SELECT id, name, webhook_url, created_at FROM business_lines ORDER BY id",
+        pool.query<{
+          id: string;
+          name: string;
+          webhook_url: string | null;
+          has_secret: boolean;
+          stream: boolean;
+          paused: boolean;
+          created_at: Date;
+        }>(
+          `SELECT id, name, webhook_url, webhook_secret IS NOT NULL AND webhook_secret <> '' AS has_secret, stream,
+                  paused, created_at
+           FROM business_lines ORDER BY id`,
         ),
         pool.query<{
           id: string;
@@ -325,6 +338,9 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
           id: b.id,
           name: b.name,
           webhookUrl: b.webhook_url,
+          hasSecret: b.has_secret,
+          stream: b.stream,
+          paused: b.paused,
           createdAt: b.created_at.getTime(),
           keys: keysOf.get(b.id) ?? [],
         })),

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { RouteContext } from "../routes/context.ts";
 import { archiveRoutes } from "./archive-routes.ts";
 import { authRoutes } from "./auth-routes.ts";
+import { businessLineRoutes } from "./business-line-routes.ts";
 import { dashboardRoutes } from "./dashboard-routes.ts";
 import { groupRoutes } from "./group-routes.ts";
 import { operationRoutes } from "./operation-routes.ts";
@@ -32,4 +33,5 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, opti
   await app.register(groupRoutes, context);
   await app.register(archiveRoutes, context);
   await app.register(traceRoutes, context);
+  await app.register(businessLineRoutes, context);
 };
