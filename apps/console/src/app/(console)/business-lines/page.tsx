@@ -35,7 +35,7 @@ const columns = [
     cell: (c) => {
       const active = c.getValue().filter((k) => k.revokedAt === null).length;
       return (
-        <Badge color={active > 0 ? "green" : "gray"} variant="light">
+        <Badge variant="dot" color={active > 0 ? "green" : "gray"}>
           {active}
         </Badge>
       );

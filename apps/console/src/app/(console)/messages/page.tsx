@@ -52,10 +52,10 @@ const columns = [
       if (d.recipients === 0) return <Text size="sm">—</Text>;
       return (
         <Group gap={4} wrap="nowrap">
-          <Badge color={d.delivered === d.recipients ? "green" : "yellow"} variant="light">
+          <Badge variant="dot" color={d.delivered === d.recipients ? "green" : "yellow"}>
             delivered {d.delivered}/{d.recipients}
           </Badge>
-          <Badge color={d.read === d.recipients ? "blue" : "gray"} variant="light">
+          <Badge variant="dot" color={d.read === d.recipients ? "blue" : "gray"}>
             read {d.read}/{d.recipients}
           </Badge>
         </Group>

@@ -107,8 +107,14 @@ function RecipientCard({ r }: { r: Recipient }) {
           <Anchor component={Link} href={`/users/${encodeURIComponent(r.uid)}`} fw={600} className="mono">
             {r.uid}
           </Anchor>
-          <Badge color={color}>{status}</Badge>
-          {r.read && <Badge color="blue">read</Badge>}
+          <Badge variant="dot" color={color}>
+            {status}
+          </Badge>
+          {r.read && (
+            <Badge variant="dot" color="blue">
+              read
+            </Badge>
+          )}
         </Group>
       </Group>
       {why && (
@@ -196,6 +202,7 @@ export default function TracePage() {
         <SimpleGrid cols={{ base: 2, md: 5 }} spacing="sm">
           <TextInput
             label="Message id"
+            description="from the archive or a user's page"
             value={form.msgId}
             onChange={(e) => setForm({ ...form, msgId: e.currentTarget.value })}
           />

@@ -105,9 +105,13 @@ function KeysSection({ line, canWrite }: { line: Line; canWrite: boolean }) {
       header: "State",
       cell: (c) =>
         c.getValue() === null ? (
-          <Badge color="green">active</Badge>
+          <Badge variant="dot" color="green">
+            active
+          </Badge>
         ) : (
-          <Badge color="gray">revoked {formatTime(c.getValue())}</Badge>
+          <Badge variant="dot" color="gray">
+            revoked {formatTime(c.getValue())}
+          </Badge>
         ),
     }),
     ...(canWrite
@@ -196,7 +200,15 @@ function TargetSection({ line, canWrite }: { line: Line; canWrite: boolean }) {
           <Title order={2} size="h4" id="target-title">
             c2s target
           </Title>
-          {paused ? <Badge color="orange">paused</Badge> : <Badge color="green">delivering</Badge>}
+          {paused ? (
+            <Badge variant="dot" color="orange">
+              paused
+            </Badge>
+          ) : (
+            <Badge variant="dot" color="green">
+              delivering
+            </Badge>
+          )}
         </Group>
         {canWrite && (
           <Button
@@ -265,7 +277,7 @@ function AttemptsSection({ lineId }: { lineId: string }) {
     col.accessor("status", {
       header: "Status",
       cell: (c) => (
-        <Badge color={c.row.original.ok ? "green" : "red"} variant="light">
+        <Badge variant="dot" color={c.row.original.ok ? "green" : "red"}>
           {c.getValue() ?? "no answer"}
         </Badge>
       ),

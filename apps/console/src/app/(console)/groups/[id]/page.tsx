@@ -75,7 +75,7 @@ function memberColumns(groupId: string, canWrite: boolean) {
       cell: (c) => {
         const role = ROLES[c.getValue()] ?? { label: `role ${c.getValue()}`, color: "gray" };
         return (
-          <Badge color={role.color} variant="light">
+          <Badge variant="dot" color={role.color}>
             {role.label}
           </Badge>
         );
@@ -236,9 +236,13 @@ function GroupView({ group }: { group: GroupDetail }) {
               <Group gap="xs">
                 <Text size="sm">Posting:</Text>
                 {group.mutedAll ? (
-                  <Badge color="orange">muted — owner and admins only</Badge>
+                  <Badge variant="dot" color="orange">
+                    muted — owner and admins only
+                  </Badge>
                 ) : (
-                  <Badge color="green">open to all members</Badge>
+                  <Badge variant="dot" color="green">
+                    open to all members
+                  </Badge>
                 )}
               </Group>
               <Text size="sm" fw={500} mt="xs">

@@ -18,7 +18,7 @@ function RecipientState({ r }: { r: Item["recipients"][number] }) {
   const color = r.read ? "blue" : r.deliveredAt ? "green" : "yellow";
   return (
     <Tooltip label={r.deliveredAt ? `delivered ${formatTime(r.deliveredAt)}` : `inbox seq ${r.seq}`}>
-      <Badge size="sm" variant="light" color={color} tt="none">
+      <Badge variant="dot" size="sm" color={color} tt="none">
         {r.uid}: {state}
       </Badge>
     </Tooltip>
@@ -64,7 +64,7 @@ function Bubble({ m, own }: { m: Item; own: boolean }) {
               and more: {m.delivery.delivered}/{m.delivery.recipients} delivered, {m.delivery.read} read
             </Text>
           )}
-          <Anchor component={Link} href={traceHref(m.msgId)} size="xs" ml="auto">
+          <Anchor component={Link} href={traceHref(m.msgId)} size="xs" ml="auto" c="indigo.9">
             trace #{m.msgId}
           </Anchor>
         </Group>
