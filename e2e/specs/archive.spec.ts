@@ -84,7 +84,7 @@ test("an operator finds a conversation in the archive, pages back through it, an
   expect(download.status()).toBe(200);
   const lines = (await download.text()).trim().split("\n");
   expect(lines).toHaveLength(1);
-  expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({ senderId: alice, content: `number 7: the ${needle} is here` });
+  expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({ senderId: bob, content: `number 7: the ${needle} is here` });
 
   // Reloading the shared link shows the same result.
   await page.reload();

@@ -33,7 +33,7 @@ export function ConfirmAction({
       <Button color={color} variant="light" {...button} onClick={open} aria-label={ariaLabel}>
         {label}
       </Button>
-      <Modal opened={opened} onClose={close} title={title} centered>
+      <Modal closeButtonProps={{ "aria-label": "Close" }} opened={opened} onClose={close} title={title} centered>
         <Text size="sm">{message}</Text>
         <Group justify="flex-end" mt="lg">
           <Button variant="default" onClick={close}>

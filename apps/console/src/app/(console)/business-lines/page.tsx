@@ -62,7 +62,13 @@ function CreateLineModal({ opened, onClose }: { opened: boolean; onClose: () => 
     );
   };
   return (
-    <Modal opened={opened} onClose={onClose} title="Create a business line" centered>
+    <Modal
+      closeButtonProps={{ "aria-label": "Close" }}
+      opened={opened}
+      onClose={onClose}
+      title="Create a business line"
+      centered
+    >
       <form onSubmit={submit}>
         <Stack>
           <TextInput

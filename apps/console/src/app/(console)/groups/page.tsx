@@ -56,7 +56,13 @@ function CreateGroupModal({ opened, onClose }: { opened: boolean; onClose: () =>
     );
   };
   return (
-    <Modal opened={opened} onClose={onClose} title="Create a group" centered>
+    <Modal
+      closeButtonProps={{ "aria-label": "Close" }}
+      opened={opened}
+      onClose={onClose}
+      title="Create a group"
+      centered
+    >
       <form onSubmit={submit}>
         <Stack>
           <TextInput

@@ -49,10 +49,22 @@ type DeadLetter = NonNullable<ReturnType<typeof useDeadLetters>["data"]>["items"
 /** A key exists in full only in the answer that created it: this dialog is the one chance to copy it. */
 function NewKeyModal({ issued, onClose }: { issued: { keyId: string; key: string } | null; onClose: () => void }) {
   return (
-    <Modal opened={issued !== null} onClose={onClose} title="Copy the new API key now" centered size="lg">
+    <Modal
+      closeButtonProps={{ "aria-label": "Close" }}
+      opened={issued !== null}
+      onClose={onClose}
+      title="Copy the new API key now"
+      centered
+      size="lg"
+    >
       {issued && (
         <Stack>
-          <Alert color="orange" icon={<IconAlertTriangle size={18} />} title="Shown only once">
+          <Alert
+            color="orange"
+            icon={<IconAlertTriangle size={18} />}
+            title="Shown only once"
+            styles={{ title: { color: "var(--mantine-color-orange-9)" } }}
+          >
             This is the only time the key is shown. The system keeps just its hash: copy it into the business line's
             configuration now. If it is lost, rotate the key.
           </Alert>
@@ -238,6 +250,7 @@ function TargetSection({ line, canWrite }: { line: Line; canWrite: boolean }) {
           {canWrite && (
             <PasswordInput
               label="Signing secret"
+              visibilityToggleButtonProps={{ "aria-label": "Show or hide the secret" }}
               description={
                 line.target.hasSecret ? "A secret is set; leave empty to keep it" : "At least 16 characters; required"
               }
