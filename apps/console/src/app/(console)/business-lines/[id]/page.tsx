@@ -62,8 +62,11 @@ function NewKeyModal({ issued, onClose }: { issued: { keyId: string; key: string
           <Alert
             color="orange"
             icon={<IconAlertTriangle size={18} />}
-            title="Shown only once"
-            styles={{ title: { color: "var(--mantine-color-orange-9)" } }}
+            title={
+              <Text span fw={700} size="sm" c="orange.9">
+                Shown only once
+              </Text>
+            }
           >
             This is the only time the key is shown. The system keeps just its hash: copy it into the business line's
             configuration now. If it is lost, rotate the key.
