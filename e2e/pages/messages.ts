@@ -16,7 +16,7 @@ export class MessagesPage {
     if (filters.text !== undefined) await form.getByRole("textbox", { name: "Text" }).fill(filters.text);
     if (filters.sender !== undefined) await form.getByRole("textbox", { name: "Sender" }).fill(filters.sender);
     if (filters.convType !== undefined) {
-      await form.getByRole("textbox", { name: "Conversation type" }).click();
+      await form.getByRole("combobox", { name: "Conversation type" }).click();
       await this.page.getByRole("option", { name: filters.convType, exact: true }).click();
     }
     if (filters.convId !== undefined) await form.getByRole("textbox", { name: "Conversation id" }).fill(filters.convId);

@@ -60,10 +60,10 @@ function NewKeyModal({ issued, onClose }: { issued: { keyId: string; key: string
       {issued && (
         <Stack>
           <Alert
-            color="orange"
+            color="red"
             icon={<IconAlertTriangle size={18} />}
             title={
-              <Text span fw={700} size="sm" c="orange.9">
+              <Text span fw={700} size="sm" c="red.9">
                 Shown only once
               </Text>
             }
