@@ -303,9 +303,18 @@ function AttemptsSection({ lineId }: { lineId: string }) {
       id: "answer",
       header: "Answer",
       cell: (c) => (
-        <Text size="xs" className="mono" lineClamp={2} maw={380}>
-          {c.row.original.error ?? c.row.original.responseExcerpt ?? ""}
-        </Text>
+        <Stack gap={2} maw={380}>
+          {c.row.original.error && (
+            <Text size="xs" fw={600}>
+              {c.row.original.error}
+            </Text>
+          )}
+          {c.row.original.responseExcerpt && (
+            <Text size="xs" className="mono" lineClamp={2}>
+              {c.row.original.responseExcerpt}
+            </Text>
+          )}
+        </Stack>
       ),
     }),
   ];
