@@ -69,10 +69,13 @@ it("traces a message to an online device as pushed and acked, and to offline use
   online.send(C.MSG_PUSH_ACK, { seqs: [seq] });
 
   await expect
-    .poll(async () => {
-      const t = await trace(`msgId=${msgId}`);
-      return t.recipients.map((r: { uid: string; reason: string | null }) => [r.uid, r.reason]);
-    })
+    .poll(
+      async () => {
+        const t = await trace(`msgId=${msgId}`);
+        return t.recipients.map((r: { uid: string; reason: string | null }) => [r.uid, r.reason]);
+      },
+      { timeout: 5_000 },
+    )
     .toEqual([
       ["away", "offline"],
       ["reader", null],
@@ -131,7 +134,9 @@ it("traces a pushed message nobody acknowledged as not-acked, and refuses an amb
   });
   const { msgId } = sent.json();
   await silent.waitFor((f) => f.cmd === C.MSG_PUSH);
-  await expect.poll(async () => (await trace(`msgId=${msgId}`)).recipients[0]?.reason).toBe("not-acked");
+  await expect
+    .poll(async () => (await trace(`msgId=${msgId}`)).recipients[0]?.reason, { timeout: 5_000 })
+    .toBe("not-acked");
   const bad = await gateway.inject({
     method: "GET",
     url: `/admin/messages/trace?msgId=${msgId}&senderId=news`,

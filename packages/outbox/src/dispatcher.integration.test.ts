@@ -385,4 +385,20 @@ describe("OutboxDispatcher business line settings and attempt log", () => {
       await server.close();
     }
   });
+
+  it("deletes webhook attempts older than the retention on its own", async () => {
+    await addBusinessLine(pool, "crm");
+    await pool.query(
+      `INSERT INTO webhook_attempts (business_line_id, event_id, at, status, latency_ms, ok)
+       VALUES ('crm', 'old', now() - interval '2 days', 500, 1, false), ('crm', 'new', now(), 200, 1, true)`,
+    );
+    dispatcher({ attemptRetentionMs: 86_400_000, pruneEveryMs: 20 });
+    await eventually(
+      async () => (await pool.query("SELECT 1 FROM webhook_attempts WHERE event_id = 'old'")).rowCount === 0,
+      5_000,
+      "old attempt pruned",
+    );
+    const { rows } = await pool.query("SELECT event_id FROM webhook_attempts");
+    expect(rows).toEqual([{ event_id: "new" }]);
+  });
 });

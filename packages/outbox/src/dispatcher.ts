@@ -51,6 +51,10 @@ export interface OutboxDispatcherOptions {
   fetch?: typeof fetch;
   /** In [0, 1); injectable for tests. */
   random?: () => number;
+  /** How long webhook attempts are kept (default 7 days); 0 keeps them. */
+  attemptRetentionMs?: number;
+  /** How often old attempts are deleted (default 1 hour). */
+  pruneEveryMs?: number;
   /** Called with failures of the store itself (e.g. the database is down). */
   onError?: (err: unknown) => void;
 }
@@ -83,6 +87,7 @@ export class OutboxDispatcher {
   private readonly delivered: Batcher<number, void>;
   private readonly attempts: Batcher<WebhookAttempt, void>;
   private loop: Promise<void> | null = null;
+  private pruner: NodeJS.Timeout | null = null;
   private stopping = false;
   private wake: (() => void) | null = null;
   private nudged = false;
@@ -125,6 +130,20 @@ export class OutboxDispatcher {
   start(): void {
     if (this.loop || this.stopping) return;
     this.loop = this.run();
+    const retentionMs = this.opts.attemptRetentionMs ?? 7 * 24 * 60 * 60 * 1000;
+    if (retentionMs > 0) {
+      this.pruner = setInterval(() => void this.pruneAttempts(retentionMs), this.opts.pruneEveryMs ?? 60 * 60 * 1000);
+      this.pruner.unref();
+    }
+  }
+
+  /** Deletes attempts past the retention in bounded chunks, so no statement holds locks for long. */
+  private async pruneAttempts(retentionMs: number): Promise<void> {
+    try {
+      while (!this.stopping && (await this.store.pruneAttempts(retentionMs, 10_000)) === 10_000);
+    } catch (err) {
+      this.opts.onError?.(err);
+    }
   }
 
   /** Looks for due events now instead of at the next poll (e.g. right after an enqueue). */
@@ -144,6 +163,7 @@ export class OutboxDispatcher {
    */
   async stop(): Promise<void> {
     this.stopping = true;
+    if (this.pruner) clearInterval(this.pruner);
     this.wake?.();
     await this.loop;
     let timer: NodeJS.Timeout | undefined;

@@ -132,6 +132,18 @@ export class MemoryOutboxStore implements OutboxStore {
     for (const a of attempts) this.attempts.push({ ...a });
   }
 
+  async pruneAttempts(olderThanMs: number, limit: number): Promise<number> {
+    const cutoff = Date.now() - Math.max(0, olderThanMs);
+    let pruned = 0;
+    for (let i = 0; i < this.attempts.length && pruned < limit; ) {
+      if ((this.attempts[i] as WebhookAttempt).at < cutoff) {
+        this.attempts.splice(i, 1);
+        pruned++;
+      } else i++;
+    }
+    return pruned;
+  }
+
   async listEvents(query: ListEventsQuery): Promise<OutboxEvent[]> {
     const limit = Math.min(500, Math.max(1, query.limit ?? 100));
     return [...this.byId.values()]

@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 outboxStoreContract("postgres", async () => {
-  await pool.query("TRUNCATE outbox");
+  await pool.query("TRUNCATE outbox, webhook_attempts");
   await pool.query("DELETE FROM business_lines");
   const store = new PgOutboxStore(pool, { lingerMs: 1 });
   return {

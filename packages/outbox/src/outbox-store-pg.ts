@@ -138,6 +138,13 @@ const INSERT_ATTEMPTS = {
                               $8::text[])`,
 };
 
+const PRUNE_ATTEMPTS = {
+  name: "im_outbox_prune_attempts",
+  text: `DELETE FROM webhook_attempts WHERE id IN (
+           SELECT id FROM webhook_attempts WHERE at < now() - make_interval(secs => $1::float8 / 1000) LIMIT $2
+         )`,
+};
+
 const PURGE_DELIVERED = {
   name: "im_outbox_purge_delivered",
   text: `DELETE FROM outbox WHERE id IN (
@@ -268,6 +275,11 @@ export class PgOutboxStore implements OutboxStore {
       attempts.map((a) => (a.error === null ? null : a.error.slice(0, MAX_ERROR_LENGTH))),
       attempts.map((a) => a.responseExcerpt),
     ]);
+  }
+
+  async pruneAttempts(olderThanMs: number, limit: number): Promise<number> {
+    const { rowCount } = await this.run(PRUNE_ATTEMPTS, [Math.max(0, olderThanMs), limit]);
+    return rowCount ?? 0;
   }
 
   async listEvents(query: ListEventsQuery): Promise<OutboxEvent[]> {

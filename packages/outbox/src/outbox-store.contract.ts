@@ -159,5 +159,24 @@ export function outboxStoreContract(name: string, setup: () => Promise<OutboxSto
       const later = await store.claimDue(10, 60_000);
       expect(later.map((e) => [e.businessId, e.stream, e.attempts])).toEqual([["crm", true, 1]]);
     });
+
+    it("prunes webhook attempts older than a given age, a bounded number at a time", async () => {
+      const { eventId } = await store.enqueueC2S(c2s());
+      const attempt = (ageMs: number) => ({
+        businessId: "crm",
+        eventId,
+        at: Date.now() - ageMs,
+        status: 500,
+        latencyMs: 3,
+        ok: false,
+        error: "webhook answered 500",
+        responseExcerpt: "",
+      });
+      await store.recordAttempts([attempt(3 * 86_400_000), attempt(2 * 86_400_000), attempt(5_000)]);
+      expect(await store.pruneAttempts(86_400_000, 1)).toBe(1);
+      expect(await store.pruneAttempts(86_400_000, 10)).toBe(1);
+      expect(await store.pruneAttempts(86_400_000, 10)).toBe(0);
+      expect(await store.pruneAttempts(1_000, 10)).toBe(1);
+    });
   });
 }

@@ -118,6 +118,8 @@ export interface OutboxStore {
   release(ids: readonly number[]): Promise<void>;
   /** Keeps webhook attempts for inspection. */
   recordAttempts(attempts: readonly WebhookAttempt[]): Promise<void>;
+  /** Deletes up to `limit` attempts older than `olderThanMs` and returns how many. */
+  pruneAttempts(olderThanMs: number, limit: number): Promise<number>;
   listEvents(query: ListEventsQuery): Promise<OutboxEvent[]>;
   /** Makes a dead event pending again with a fresh attempt budget; false when no dead event has that id. */
   retryDead(eventId: string): Promise<boolean>;

@@ -145,6 +145,33 @@ describe("archive search", () => {
   });
 });
 
+describe("archive time windows", () => {
+  it("finds messages of a window that ended in the past, newest first, and pages through them", async () => {
+    const sender = await user("old");
+    const day = 86_400_000;
+    const now = Date.now();
+    const { rows } = await db.pool.query<{ id: string }>(
+      `INSERT INTO messages (conv_type, sender_id, target_id, client_msg_id, content_type, content, created_at)
+       SELECT 1, $1, 'someone', 'old-' || n, 1, 'archived note ' || n, $2::timestamptz - n * interval '1 day'
+       FROM generate_series(1, 4) n ORDER BY n DESC RETURNING id`,
+      [sender, new Date(now)],
+    );
+    const ids = rows.map((r) => Number(r.id)); // 4, 3, 2, 1 days ago
+    const window = `from=${now - 3.5 * day}&to=${now - 1.5 * day}`;
+    const first = (
+      await call(admin, { method: "GET", url: `/admin/messages?q=archived%20note&${window}&limit=1` })
+    ).json();
+    const second = (
+      await call(admin, {
+        method: "GET",
+        url: `/admin/messages?q=archived%20note&${window}&limit=1&cursor=${first.nextCursor}`,
+      })
+    ).json();
+    expect([...first.items, ...second.items].map((m: { msgId: number }) => m.msgId)).toEqual([ids[2], ids[1]]);
+    expect(second.nextCursor).toBeNull();
+  });
+});
+
 describe("transcript", () => {
   it("pages a c2c conversation back in time, newest last, with each recipient's state", async () => {
     const [a, b] = [await user("hal"), await user("ida")];
@@ -241,6 +268,8 @@ describe("viewer privacy", () => {
     const secret = await c2c(a, b, "the secret password is swordfish");
     const viewer = await login(VIEWER);
 
+    expect((await call(viewer, { method: "GET", url: "/admin/me" })).json().canReadContent).toBe(false);
+    expect((await call(admin, { method: "GET", url: "/admin/me" })).json().canReadContent).toBe(true);
     const list = (await call(viewer, { method: "GET", url: `/admin/messages?uid=${a}` })).json();
     expect(list.items).toMatchObject([{ msgId: secret.msgId, content: null }]);
     const transcript = (
@@ -270,6 +299,7 @@ describe("viewer privacy", () => {
     expect(granted.json()).toEqual({ id: viewerId, canReadContent: true });
     expect(await lastAudit("operator.content-access")).toMatchObject({ target: viewerId });
 
+    expect((await call(viewer, { method: "GET", url: "/admin/me" })).json().canReadContent).toBe(true);
     const now = (await call(viewer, { method: "GET", url: "/admin/messages?q=swordfish" })).json();
     expect(now.items).toMatchObject([{ content: "the secret password is swordfish" }]);
     expect(await lastAudit("messages.search")).toMatchObject({ detail: { contentShown: true, results: 1 } });
