@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { connect } from "node:net";
 import { CONSOLE_DIR, ensureBuild, nextBin } from "./build.ts";
 
-export { ensureBuild } from "./build.ts";
+export { CONSOLE_DIR, ensureBuild } from "./build.ts";
 
 export interface ConsoleOptions {
   host: string;

@@ -29,6 +29,9 @@ import { UserRepository } from "./user-repository.ts";
 
 export type { GatewayDeps } from "./deps.ts";
 
+/** The console proxies the admin API on loopback. */
+export const DEFAULT_TRUSTED_PROXIES: readonly string[] = ["127.0.0.1", "::1"];
+
 /** Largest request body (sendMsg to 1,000 receivers with 64 KiB of content fits). */
 const BODY_LIMIT = 1024 * 1024;
 
@@ -45,6 +48,8 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
         ? { loggerInstance: deps.logger }
         : { logger: { level: deps.logger.level } }),
     bodyLimit: BODY_LIMIT,
+    // request.ip is X-Forwarded-For's client only when the peer is a trusted proxy.
+    trustProxy: [...(deps.trustedProxies ?? DEFAULT_TRUSTED_PROXIES)],
     // Returned to callers in error messages only as our own codes; ids help to find log lines.
     requestIdHeader: "x-request-id",
   }).withTypeProvider<ZodTypeProvider>();

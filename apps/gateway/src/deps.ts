@@ -18,6 +18,17 @@ export interface GatewayDeps {
   tokenSecret: Secret;
   /** A logger to use (e.g. the host process's pino), or the level of fastify's own; default: no logging. */
   logger?: FastifyBaseLogger | { level: string };
+  /**
+   * Peers whose X-Forwarded-For is believed (addresses or CIDRs, e.g. the console's proxy); the client
+   * address of every other request is its socket peer. Default: loopback only.
+   */
+  trustedProxies?: readonly string[];
+  /** Checks operator passwords (default argon2id); tests count the checks through it. */
+  verifyPassword?: (hash: string, password: string) => Promise<boolean>;
+  /** The realtime nodes' registry TTL: a node is healthy when it announced within it (default 5 s). */
+  nodeTtlMs?: number;
+  /** Between the live-stats samples behind /admin/stats/history (default 10 s; tests shorten it). */
+  statsSampleMs?: number;
   /** Clock for rate limits and token expiry (tests). */
   now?: () => number;
 }

@@ -18,6 +18,18 @@ const ConfigSchema = z.object({
   IM_GATEWAY_HOST: z.string().default("0.0.0.0"),
   IM_GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(7180),
   IM_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** The realtime nodes' registry TTL (their IM_NODE_TTL_MS), to tell healthy nodes from lagging ones. */
+  IM_NODE_TTL_MS: z.coerce.number().int().min(1).default(5_000),
+  /** Comma-separated addresses/CIDRs whose X-Forwarded-For is believed (the console's proxy). */
+  IM_TRUSTED_PROXIES: z
+    .string()
+    .default("127.0.0.1,::1")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((a) => a.trim())
+        .filter((a) => a !== ""),
+    ),
 });
 
 const parsed = ConfigSchema.safeParse(process.env);
@@ -44,6 +56,8 @@ const app = await buildApp({
   ...createBusDelivery({ presence: redis.presence, bus: redis.bus }),
   tokenSecret: config.IM_TOKEN_SECRET,
   logger: { level: config.IM_LOG_LEVEL },
+  trustedProxies: config.IM_TRUSTED_PROXIES,
+  nodeTtlMs: config.IM_NODE_TTL_MS,
 });
 
 let stopping = false;

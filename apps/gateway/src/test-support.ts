@@ -6,7 +6,7 @@ import { createPgStorage, type Storage } from "@im/storage";
 import { createTestDatabase, type TestDatabase } from "@im/testing";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import { expect } from "vitest";
-import { buildApp } from "./app.ts";
+import { buildApp, type GatewayDeps } from "./app.ts";
 
 /** The gateway over a fresh database, with deliver and kick recorded instead of sent to nodes. */
 export interface GatewayFixture {
@@ -20,7 +20,7 @@ export interface GatewayFixture {
   stop(): Promise<void>;
 }
 
-export async function startGateway(): Promise<GatewayFixture> {
+export async function startGateway(options: Partial<GatewayDeps> = {}): Promise<GatewayFixture> {
   const testDb: TestDatabase = await createTestDatabase();
   const db = createDb({ url: testDb.url, max: 8 });
   const storage = createPgStorage(db, { lingerMs: 1 });
@@ -41,6 +41,7 @@ export async function startGateway(): Promise<GatewayFixture> {
       kicks.push({ uid, deviceType, reason });
       return 1;
     },
+    ...options,
   });
   return {
     db,

@@ -199,6 +199,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         kick: (uid, deviceType, reason) => node.kickUser(uid, KICK_REASON_ADMIN, reason, deviceType as DeviceType),
         tokenSecret: secret,
         logger: { level: config.IM_LOG_LEVEL },
+        trustedProxies: config.IM_TRUSTED_PROXIES,
+        nodeTtlMs: config.IM_NODE_TTL_MS,
       });
       await gateway.listen({ host: config.IM_HOST, port: config.IM_GATEWAY_PORT });
       const started = gateway;

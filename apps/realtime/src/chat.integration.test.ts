@@ -320,4 +320,24 @@ describe("operations endpoints", () => {
     expect(metrics).toContain("im_connections");
     expect(metrics).toMatch(/im_messages_in_total\{[^}]*kind="c2c"[^}]*\} \d+/);
   });
+
+  it("publishes its message and push counters and the store p99 in the node registry", async () => {
+    const own = async () => (await server.registry.list()).find((n) => n.nodeId === server.node.nodeId);
+    const before = await own();
+    const storedBefore = before?.msgsStored ?? 0;
+    const pushedBefore = before?.pushesSent ?? 0;
+    const alice = uid("alice");
+    const bob = uid("bob");
+    const a = await login(alice);
+    const b = await login(bob);
+    await send(a.c, bob, "counted");
+    await b.c.waitFor((f) => f.cmd === C.MSG_PUSH);
+    await expect
+      .poll(async () => (await own())?.msgsStored ?? 0, { timeout: 5_000, interval: 100 })
+      .toBeGreaterThan(storedBefore);
+    const after = await own();
+    expect(after?.pushesSent).toBeGreaterThan(pushedBefore);
+    a.c.close();
+    b.c.close();
+  });
 });

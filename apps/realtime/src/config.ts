@@ -51,6 +51,16 @@ export const ConfigSchema = z
     IM_STORE_MAX_BATCH: int(512),
     IM_STORE_LINGER_MS: int(1),
     IM_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Comma-separated addresses/CIDRs whose X-Forwarded-For the gateway believes (the console's proxy). */
+    IM_TRUSTED_PROXIES: z
+      .string()
+      .default("127.0.0.1,::1")
+      .transform((s) =>
+        s
+          .split(",")
+          .map((a) => a.trim())
+          .filter((a) => a !== ""),
+      ),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === "production" && !c.IM_TOKEN_SECRET && !c.IM_SSO_URL)

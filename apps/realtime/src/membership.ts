@@ -10,6 +10,8 @@ export interface MembershipOptions {
   ttlMs: number;
   /** Current authenticated sessions of this node. */
   sessions(): number;
+  /** Counters published with each announce (the console's live traffic view); called once per announce. */
+  counters?(): Pick<NodeInfo, "msgsStored" | "pushesSent" | "storeBatchP99Ms">;
 }
 
 /**
@@ -94,6 +96,7 @@ export class Membership {
         draining: this.draining,
         startedAt: this.startedAt,
         updatedAt: Date.now(),
+        ...this.opts.counters?.(),
       },
       this.opts.ttlMs,
     );

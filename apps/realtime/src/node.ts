@@ -37,6 +37,7 @@ import { Connection, type ConnTransport } from "./connection.ts";
 import type { FrameSink } from "./frame-sink.ts";
 import { Hub } from "./hub.ts";
 import { decideKickout, type KickoutPolicy } from "./kickout-policy.ts";
+import { LatencyWindow } from "./latency-window.ts";
 import { Membership } from "./membership.ts";
 import { createNodeMetrics, type NodeMetrics } from "./metrics.ts";
 import { RateLimiter } from "./rate-limiter.ts";
@@ -145,6 +146,10 @@ export class RealtimeNode implements FrameSink {
   private sweeper: NodeJS.Timeout | null = null;
   private stopping = false;
   private membership: Membership | null = null;
+  /** Published in the node registry (monotonic since start), for the console's live rates. */
+  private msgsStored = 0;
+  private pushesSent = 0;
+  private readonly storeLatencies = new LatencyWindow();
 
   constructor(
     private readonly deps: NodeDeps,
@@ -195,6 +200,11 @@ export class RealtimeNode implements FrameSink {
         ws: `ws://${this.opts.advertiseHost}:${wsPort}/ws`,
         ttlMs: this.opts.nodeTtlMs,
         sessions: () => this.hub.authenticated,
+        counters: () => ({
+          msgsStored: this.msgsStored,
+          pushesSent: this.pushesSent,
+          storeBatchP99Ms: this.storeLatencies.take(0.99),
+        }),
       },
       this.log,
     );
@@ -552,7 +562,9 @@ export class RealtimeNode implements FrameSink {
         }
         pending.then(
           (result) => {
-            this.metrics.storeLatency.observe((performance.now() - started) / 1000);
+            const storedMs = performance.now() - started;
+            this.metrics.storeLatency.observe(storedMs / 1000);
+            this.storeLatencies.record(storedMs);
             conn.send(
               encodeMessage(ackCmd, seq, {
                 msgId: result.msgId,
@@ -564,6 +576,7 @@ export class RealtimeNode implements FrameSink {
             );
             if (!result.duplicate) {
               this.metrics.messagesIn.inc({ kind: target.kind });
+              this.msgsStored++;
               this.deliver(result.writes, conn.id).catch((err) => this.log.warn({ err }, "delivery failed"));
             }
           },
@@ -696,6 +709,7 @@ export class RealtimeNode implements FrameSink {
     }
     conn.send(frame);
     this.metrics.pushes.inc();
+    this.pushesSent++;
     this.deps.ledger?.record({
       ownerUid,
       seq: message.seq,

@@ -70,7 +70,20 @@ export class RedisNodeRegistry implements NodeRegistry {
 
 function encodeNodeInfo(n: NodeInfo): string {
   const { nodeId, tcp, ws, connections, cpu, draining, startedAt, updatedAt } = n;
-  return JSON.stringify({ nodeId, tcp, ws, connections, cpu, draining, startedAt, updatedAt });
+  const { msgsStored, pushesSent, storeBatchP99Ms } = n;
+  return JSON.stringify({
+    nodeId,
+    tcp,
+    ws,
+    connections,
+    cpu,
+    draining,
+    startedAt,
+    updatedAt,
+    msgsStored,
+    pushesSent,
+    storeBatchP99Ms,
+  });
 }
 
 function decodeNodeInfo(json: string): NodeInfo | null {

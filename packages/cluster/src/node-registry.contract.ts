@@ -50,6 +50,17 @@ export function nodeRegistryContract(name: string, open: () => Promise<NodeRegis
       expect(sorted(await reg.list())).toEqual([a, b]);
     });
 
+    it("carries the published counters, and lists a node without them as it was announced", async () => {
+      const counting = nodeInfo("counting", { msgsStored: 12_345, pushesSent: 67_890, storeBatchP99Ms: 41.5 });
+      const idle = nodeInfo("idle", { msgsStored: 0, pushesSent: 0, storeBatchP99Ms: null });
+      const plain = nodeInfo("plain");
+      for (const n of [counting, idle, plain]) await reg.announce(n, LONG);
+      const listed = sorted(await reg.list());
+      expect(listed).toEqual([counting, idle, plain]);
+      expect(listed[1]?.storeBatchP99Ms).toBeNull();
+      expect(listed[2]).not.toHaveProperty("msgsStored");
+    });
+
     it("updates a node's fields when it announces again", async () => {
       await reg.announce(nodeInfo("a"), LONG);
       const updated = nodeInfo("a", { connections: 999, cpu: 0.9, draining: true, updatedAt: 3_000 });

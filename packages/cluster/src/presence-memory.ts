@@ -1,4 +1,8 @@
-import type { Presence, Route } from "@im/core";
+import type { Presence, Route, RoutePage, RouteQuery } from "@im/core";
+import { decodeCursor, encodeCursor } from "./route-cursor.ts";
+
+const isPosition = (v: unknown): v is [string, string] =>
+  Array.isArray(v) && v.length === 2 && typeof v[0] === "string" && typeof v[1] === "string";
 
 /**
  * Route registry for one process (embedded mode and unit tests).
@@ -59,6 +63,37 @@ export class MemoryPresence implements Presence {
 
   async onlineCount(): Promise<number> {
     return this.count;
+  }
+
+  /** Ordered by (nodeId, connId); the cursor is the position of the last route given. */
+  async listRoutes(query: RouteQuery): Promise<RoutePage> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, isPosition);
+    const matches: Route[] = [];
+    const consider = (r: Route) => {
+      if (query.nodeId !== undefined && r.nodeId !== query.nodeId) return;
+      if (query.deviceType !== undefined && r.deviceType !== query.deviceType) return;
+      matches.push(r);
+    };
+    if (query.uid !== undefined) for (const r of this.byUid.get(query.uid)?.values() ?? []) consider(r);
+    else {
+      const nodes = query.nodeId === undefined ? [...this.byNode.keys()] : [query.nodeId];
+      for (const nodeId of nodes)
+        for (const [connId, uid] of this.byNode.get(nodeId) ?? []) {
+          const r = this.byUid.get(uid)?.get(connId);
+          if (r) consider(r);
+        }
+    }
+    const order = (a: { nodeId: string; connId: string }, b: { nodeId: string; connId: string }) =>
+      a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : a.connId < b.connId ? -1 : a.connId > b.connId ? 1 : 0;
+    matches.sort(order);
+    const rest = after ? matches.filter((r) => order(r, { nodeId: after[0], connId: after[1] }) > 0) : matches;
+    const page = rest.slice(0, query.limit).map((r) => ({ ...r }));
+    const last = page.at(-1);
+    return {
+      routes: page,
+      nextCursor: rest.length > query.limit && last ? encodeCursor([last.nodeId, last.connId]) : null,
+      total: matches.length,
+    };
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,21 @@
-import type { Presence, Route } from "@im/core";
+import type { Presence, Route, RoutePage, RouteQuery } from "@im/core";
 import type { ChainableCommander, Redis } from "ioredis";
 import { nodeRouteMember, parseNodeRouteMember, type RedisKeys, redisKeys } from "./redis-keys.ts";
 import { chunk, execPipeline } from "./redis-pipeline.ts";
+import { decodeCursor, encodeCursor } from "./route-cursor.ts";
+
+/** Where a listRoutes walk stands: a node, the SSCAN cursor of a batch, and how many matches of it were given. */
+type WalkPosition = { n: string; c: string; s: number } | { u: string };
+
+const isWalkPosition = (v: unknown): v is WalkPosition => {
+  if (typeof v !== "object" || v === null) return false;
+  const o = v as Record<string, unknown>;
+  if ("u" in o) return typeof o.u === "string";
+  return typeof o.n === "string" && typeof o.c === "string" && /^[0-9]+$/.test(o.c) && Number.isInteger(o.s);
+};
+
+/** SSCAN round trips one listRoutes page may take before it returns what it has. */
+const MAX_SCANS_PER_PAGE = 32;
 
 export interface RedisPresenceOptions {
   /** Key prefix (default `im:`); see redis-keys.ts. */
@@ -187,8 +201,83 @@ export class RedisPresence implements Presence {
     return total;
   }
 
+  /**
+   * With uid: that user's routes hash, ordered by connId. Otherwise the nodes'
+   * routes sets in nodeId order, each walked with SSCAN and its members' routes
+   * read with HGET in one pipeline per batch. A page stopped inside a batch
+   * resumes by scanning that batch again and skipping what was given, so a set
+   * changing between pages may repeat or miss a route (the Presence contract
+   * allows that). total is the sets' sizes (SCARD), before the deviceType filter.
+   */
+  async listRoutes(query: RouteQuery): Promise<RoutePage> {
+    const at = query.cursor === undefined ? undefined : decodeCursor(query.cursor, isWalkPosition);
+    if (query.uid !== undefined) {
+      const all = (await this.routes(query.uid))
+        .filter((r) => query.nodeId === undefined || r.nodeId === query.nodeId)
+        .filter((r) => query.deviceType === undefined || r.deviceType === query.deviceType)
+        .sort((a, b) => (a.connId < b.connId ? -1 : a.connId > b.connId ? 1 : 0));
+      const after = at && "u" in at ? at.u : undefined;
+      const rest = after === undefined ? all : all.filter((r) => r.connId > after);
+      const page = rest.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        routes: page,
+        nextCursor: rest.length > query.limit && last ? encodeCursor({ u: last.connId }) : null,
+        total: all.length,
+      };
+    }
+    const sizes = await this.nodeSetSizes();
+    const nodes = query.nodeId === undefined ? [...sizes.keys()].sort() : sizes.has(query.nodeId) ? [query.nodeId] : [];
+    let total = 0;
+    for (const nodeId of nodes) total += sizes.get(nodeId) ?? 0;
+    const resume = at && "n" in at ? at : undefined;
+    // Resume at the cursor's node, or at the next one if it has gone meanwhile.
+    let i = resume ? nodes.findIndex((n) => n >= resume.n) : 0;
+    if (i < 0) i = nodes.length;
+    let pos = resume && nodes[i] === resume.n ? resume : undefined;
+    const routes: Route[] = [];
+    const count = Math.max(query.limit, 100);
+    for (let scans = 0; i < nodes.length && scans < MAX_SCANS_PER_PAGE; scans++) {
+      const nodeId = nodes[i] as string;
+      const cursor = pos?.c ?? "0";
+      const skip = pos?.s ?? 0;
+      const [next, members] = await this.redis.sscan(this.keys.nodeRoutes(nodeId), cursor, "COUNT", count);
+      const matched = (await this.readMembers(members)).filter(
+        (r) => r.nodeId === nodeId && (query.deviceType === undefined || r.deviceType === query.deviceType),
+      );
+      const fresh = matched.slice(skip);
+      const room = query.limit - routes.length;
+      if (fresh.length > room) {
+        routes.push(...fresh.slice(0, room));
+        return { routes, nextCursor: encodeCursor({ n: nodeId, c: cursor, s: skip + room }), total };
+      }
+      routes.push(...fresh);
+      if (next === "0") {
+        i++;
+        pos = undefined;
+      } else pos = { n: nodeId, c: next, s: 0 };
+      if (routes.length === query.limit) break;
+    }
+    const nextCursor = i >= nodes.length ? null : encodeCursor(pos ?? { n: nodes[i] as string, c: "0", s: 0 });
+    return { routes, nextCursor, total };
+  }
+
   /** The connection is borrowed from the caller, who closes it. */
   async close(): Promise<void> {}
+
+  /** Routes behind node-set members, in member order; stale members (route gone) are skipped. */
+  private async readMembers(members: readonly string[]): Promise<Route[]> {
+    const refs = members.map(parseNodeRouteMember).filter((r) => r !== null);
+    if (refs.length === 0) return [];
+    const p = this.redis.pipeline();
+    for (const ref of refs) p.hget(this.keys.userRoutes(ref.uid), ref.connId);
+    const out: Route[] = [];
+    for (const json of await execPipeline(p)) {
+      const route = typeof json === "string" ? decodeRoute(json) : null;
+      if (route) out.push(route);
+    }
+    return out;
+  }
 
   private scripts(): PresenceScripts<Promise<unknown>> {
     return this.redis as unknown as PresenceScripts<Promise<unknown>>;

@@ -1,4 +1,4 @@
-import { DeviceType, type Presence, type Route } from "@im/core";
+import { DeviceType, type Presence, type Route, type RouteQuery } from "@im/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 export interface PresenceHarness {
@@ -179,6 +179,77 @@ export function presenceContract(name: string, open: () => Promise<PresenceHarne
       await p.remove("bob", "n2:2");
       expect(await p.onlineCount()).toBe(0);
       expect(await p.nodesWithRoutes()).toEqual([]);
+    });
+
+    it("lists routes a page at a time, with node, device type and uid filters", async () => {
+      const all = [
+        route("alice", "a1", "n1", { deviceType: DeviceType.IOS }),
+        route("alice", "a2", "n2", { deviceType: DeviceType.WEB }),
+        route("bob", "b1", "n1", { deviceType: DeviceType.ANDROID }),
+        route("carol", "c1", "n1", { deviceType: DeviceType.IOS }),
+        route("dave", "d1", "n2", { deviceType: DeviceType.IOS }),
+        route("erin", "e1", "n3", { deviceType: DeviceType.WEB }),
+        route("frank", "f1", "n1", { deviceType: DeviceType.IOS }),
+      ];
+      for (const r of all) await p.add(r);
+      const walk = async (query: Omit<RouteQuery, "cursor" | "limit">, limit: number) => {
+        const seen: Route[] = [];
+        let cursor: string | undefined;
+        let totals: number[] = [];
+        for (let pages = 0; pages < 50; pages++) {
+          const page = await p.listRoutes({ ...query, limit, ...(cursor === undefined ? {} : { cursor }) });
+          expect(page.routes.length).toBeLessThanOrEqual(limit);
+          seen.push(...page.routes);
+          totals = [...totals, page.total];
+          if (page.nextCursor === null) return { seen: byConnId(seen), count: seen.length, totals };
+          cursor = page.nextCursor;
+        }
+        throw new Error("the walk did not end");
+      };
+
+      const everything = await walk({}, 2);
+      expect(everything.seen).toEqual(byConnId(all));
+      expect(everything.count).toBe(all.length);
+      expect(new Set(everything.totals)).toEqual(new Set([all.length]));
+
+      const n1 = await walk({ nodeId: "n1" }, 3);
+      expect(n1.seen).toEqual(byConnId(all.filter((r) => r.nodeId === "n1")));
+      expect(n1.totals[0]).toBe(4);
+
+      const ios = await walk({ deviceType: DeviceType.IOS }, 1);
+      expect(ios.seen).toEqual(byConnId(all.filter((r) => r.deviceType === DeviceType.IOS)));
+      expect(ios.totals[0]).toBeGreaterThanOrEqual(4);
+
+      const iosOnN1 = await walk({ nodeId: "n1", deviceType: DeviceType.IOS }, 10);
+      expect(iosOnN1.seen.map((r) => r.connId)).toEqual(["a1", "c1", "f1"]);
+
+      const alice = await walk({ uid: "alice" }, 1);
+      expect(alice.seen).toEqual(byConnId(all.filter((r) => r.uid === "alice")));
+      expect(alice.totals[0]).toBe(2);
+      expect((await walk({ uid: "alice", deviceType: DeviceType.WEB }, 5)).seen.map((r) => r.connId)).toEqual(["a2"]);
+      expect(await p.listRoutes({ uid: "nobody", limit: 5 })).toEqual({ routes: [], nextCursor: null, total: 0 });
+      expect(await p.listRoutes({ nodeId: "n404", limit: 5 })).toEqual({ routes: [], nextCursor: null, total: 0 });
+
+      await expect(p.listRoutes({ limit: 5, cursor: "not-a-cursor" })).rejects.toMatchObject({
+        kind: "INVALID_ARGUMENT",
+      });
+    });
+
+    it("walks a large registry once through, every route exactly once while nothing changes", async () => {
+      const routes = Array.from({ length: 1_500 }, (_, i) =>
+        route(`u${i % 900}`, `c${i}`, `n${i % 3}`, { deviceType: i % 2 ? DeviceType.IOS : DeviceType.WEB }),
+      );
+      await p.touch(routes, 9_000);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await p.listRoutes({ limit: 70, ...(cursor === undefined ? {} : { cursor }) });
+        expect(page.total).toBe(1_500);
+        seen.push(...page.routes.map((r) => r.connId));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      expect(seen).toHaveLength(1_500);
+      expect(new Set(seen).size).toBe(1_500);
     });
 
     it("round-trips any Unicode in ids, braces and separators included", async () => {

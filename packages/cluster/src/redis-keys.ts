@@ -10,7 +10,7 @@
  * |--------------------------------|--------|-----------------------------------------------------------------|---------------------------------------|------------|
  * | `im:{u:<uid>}:routes`          | hash   | connId → JSON Route                                             | routeTtlMs (1 h), refreshed by add/touch; Redis drops the key when its last field is removed | RedisPresence add/touch/remove/removeNode |
  * | `im:{u:<uid>}:loginseq`        | string | last loginSeq handed out; never below any written route's loginSeq | routeTtlMs, refreshed by nextLoginSeq/add/touch (outlives the routes hash) | RedisPresence nextLoginSeq/add/touch |
- * | `im:{n:<nodeId>}:routes`       | set    | one member per route on the node: JSON `[uid, connId]`          | routeTtlMs, refreshed by add/touch    | RedisPresence add/touch/remove/removeNode |
+ * | `im:{n:<nodeId>}:routes`       | set    | one member per route on the node: JSON `[uid, connId]`; walked with SSCAN by listRoutes (the console's online list) | routeTtlMs, refreshed by add/touch    | RedisPresence add/touch/remove/removeNode |
  * | `im:nodes:routes`              | zset   | nodeId → ms when its routes set expires at the latest (index for nodesWithRoutes/onlineCount) | extended to the furthest member score | RedisPresence add/touch; pruned by nodesWithRoutes/removeNode |
  * | `im:{n:<nodeId>}:info`         | string | JSON NodeInfo                                                   | the announce's ttlMs (PX)             | RedisNodeRegistry announce/remove |
  * | `im:nodes:registry`            | zset   | nodeId → ms when its info key expires (index for list)          | extended to the furthest member score | RedisNodeRegistry announce/remove; pruned by list |

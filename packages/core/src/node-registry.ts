@@ -12,6 +12,12 @@ export interface NodeInfo {
   draining: boolean;
   startedAt: number;
   updatedAt: number;
+  /** Messages stored from this node's clients since it started (monotonic; absent when not published). */
+  msgsStored?: number;
+  /** Message pushes written to this node's sessions since it started (monotonic; absent when not published). */
+  pushesSent?: number;
+  /** p99 ms from a send frame to its durable ack over the last announce interval; null when nothing was sent. */
+  storeBatchP99Ms?: number | null;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fas
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createBusinessLine, findApiKey } from "../business-keys.ts";
 import { type GatewayFixture, startGateway } from "../test-support.ts";
-import { MAX_LOGIN_FAILURES } from "./login-throttle.ts";
+import { DEFAULT_LOGIN_BUDGETS } from "./login-throttle.ts";
 import { createOperator } from "./operators.ts";
 import { SESSION_COOKIE } from "./session-hook.ts";
 
@@ -105,7 +105,7 @@ describe("sign-in", () => {
   it("refuses further tries after repeated wrong passwords, even the right one", async () => {
     const guessed = { username: "guessed", password: "the real password" };
     await createOperator(db.pool, { ...guessed, role: "admin" });
-    for (let i = 0; i < MAX_LOGIN_FAILURES; i++) {
+    for (let i = 0; i < DEFAULT_LOGIN_BUDGETS.perPair; i++) {
       const res = await app.inject({
         method: "POST",
         url: "/admin/login",

@@ -19,11 +19,10 @@ import {
   recipientStates,
   transcriptPage,
 } from "./message-archive.ts";
-import { adminErrors, Limit, TAGS } from "./schemas.ts";
+import { adminErrors, EpochMs, Limit, TAGS } from "./schemas.ts";
 import { sessionOf } from "./session-hook.ts";
 import { inTransaction } from "./transaction.ts";
 
-const EpochMs = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const Id = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 export const ArchivedMessageSchema = z.object({

@@ -51,12 +51,46 @@ export async function appendAudit(db: AuditDb, record: AuditRecord): Promise<voi
   );
 }
 
-/** Newest first; `before` is the id of the last entry of the previous page. */
+/** Which entries listAudit returns; every field narrows the result. */
+export interface AuditFilter {
+  /** An operator's username or a business line's id. */
+  actor?: string | undefined;
+  /** Prefix of the action, e.g. "group." or "operator.password". */
+  action?: string | undefined;
+  /** Exact target. */
+  target?: string | undefined;
+  /** ms since epoch, half-open [from, to). */
+  from?: number | undefined;
+  to?: number | undefined;
+  /** The id of the last entry of the previous page. */
+  before?: number | undefined;
+  limit: number;
+}
+
+/** Newest first, a page at a time (keyset on id). */
 export async function listAudit(
   pool: pg.Pool,
-  limit: number,
-  before: number | undefined,
+  filter: AuditFilter,
 ): Promise<{ entries: AuditEntry[]; nextBefore: number | null }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (filter.actor !== undefined) {
+    const actor = param(filter.actor);
+    where.push(
+      `(a.operator_id = (SELECT id FROM operators WHERE username = ${actor}) OR a.business_line_id = ${actor})`,
+    );
+  }
+  if (filter.action !== undefined)
+    where.push(`a.action LIKE ${param(`${filter.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
+  if (filter.target !== undefined) where.push(`a.target = ${param(filter.target)}`);
+  if (filter.from !== undefined) where.push(`a.created_at >= ${param(new Date(filter.from))}`);
+  if (filter.to !== undefined) where.push(`a.created_at < ${param(new Date(filter.to))}`);
+  if (filter.before !== undefined) where.push(`a.id < ${param(filter.before)}`);
+  const limit = filter.limit;
   const { rows } = await pool.query<{
     id: string;
     operator_id: string | null;
@@ -72,9 +106,9 @@ export async function listAudit(
     `SELECT a.id, a.operator_id, o.username, a.business_line_id, a.key_id, a.action, a.target, a.detail, a.ip,
             a.created_at
      FROM audit_log a LEFT JOIN operators o ON o.id = a.operator_id
-     WHERE ($1::bigint IS NULL OR a.id < $1)
-     ORDER BY a.id DESC LIMIT $2`,
-    [before ?? null, limit + 1],
+     ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
+     ORDER BY a.id DESC LIMIT ${param(limit + 1)}`,
+    params,
   );
   const entries = rows.slice(0, limit).map((r) => ({
     id: Number(r.id),

@@ -6,7 +6,16 @@ import type { RouteContext } from "../routes/context.ts";
 import { appendAudit } from "./audit.ts";
 import { mayReadContent } from "./content-access.ts";
 import { LoginThrottle } from "./login-throttle.ts";
-import { authenticate, endSession, startSession } from "./operators.ts";
+import {
+  authenticate,
+  endSession,
+  endSessionsOf,
+  hashPassword,
+  lockOperator,
+  startSession,
+  verifyArgon2,
+  withTransaction,
+} from "./operators.ts";
 import { adminErrors, OperatorSchema, TAGS } from "./schemas.ts";
 import { SESSION_COOKIE, sessionOf } from "./session-hook.ts";
 
@@ -16,6 +25,7 @@ const SessionBody = z.object({ operator: OperatorSchema, csrfToken: z.string() }
 export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, now }) => {
   const pool = deps.db.pool;
   const throttle = new LoginThrottle(now);
+  const verifyPassword = deps.verifyPassword ?? verifyArgon2;
 
   app.post(
     "/login",
@@ -33,17 +43,30 @@ export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
     },
     async (request, reply) => {
       const { username, password } = request.body;
-      const waitMs = throttle.waitMs(request.ip, username);
-      if (waitMs > 0) throw new ImError("RATE_LIMITED", "too many failed sign-ins, try again later", waitMs);
-      const operator = await authenticate(pool, username, password);
+      // Reserved before the check: concurrent attempts cannot all get past the budget.
+      const reservation = throttle.reserve(request.ip, username);
+      if (!reservation.ok)
+        throw new ImError("RATE_LIMITED", "too many failed sign-ins, try again later", reservation.waitMs);
+      let operator: Awaited<ReturnType<typeof authenticate>>;
+      try {
+        operator = await authenticate(pool, username, password, verifyPassword);
+      } catch (err) {
+        reservation.attempt.failed();
+        throw err;
+      }
       if (!operator) {
-        throttle.failed(request.ip, username);
-        request.log.warn({ username }, "console sign-in failed");
+        reservation.attempt.failed();
+        request.log.warn({ username, ip: request.ip }, "console sign-in failed");
         throw new ImError("NOT_AUTHENTICATED", "wrong username or password");
       }
-      throttle.succeeded(request.ip, username);
+      reservation.attempt.succeeded();
       const { token, session } = await startSession(pool, operator, now());
-      await appendAudit(pool, { operatorId: operator.id, action: "login", target: operator.username });
+      await appendAudit(pool, {
+        operatorId: operator.id,
+        action: "login",
+        target: operator.username,
+        ip: request.ip,
+      });
       reply.setCookie(SESSION_COOKIE, token, {
         path: "/admin",
         httpOnly: true,
@@ -68,9 +91,68 @@ export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
     async (request, reply) => {
       const session = sessionOf(request);
       await endSession(pool, session.id);
-      await appendAudit(pool, { operatorId: session.operator.id, action: "logout", target: session.operator.username });
+      await appendAudit(pool, {
+        operatorId: session.operator.id,
+        action: "logout",
+        target: session.operator.username,
+        ip: request.ip,
+      });
       reply.clearCookie(SESSION_COOKIE, { path: "/admin" });
       return { loggedOut: true as const };
+    },
+  );
+
+  app.post(
+    "/me/password",
+    {
+      config: { adminAnyRole: true },
+      schema: {
+        tags: TAGS,
+        summary: "Change your own password; your other sessions end, this one stays",
+        description: "A wrong currentPassword counts as a failed sign-in (same throttle: 429 when exhausted).",
+        body: z.object({
+          currentPassword: z.string().min(1).max(1024),
+          newPassword: z.string().min(1).max(1024).meta({ description: "12-1024 characters" }),
+        }),
+        response: { 200: z.object({ sessionsEnded: z.number().int() }), ...adminErrors, 429: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const session = sessionOf(request);
+      const { currentPassword, newPassword } = request.body;
+      const passwordHash = await hashPassword(newPassword);
+      const reservation = throttle.reserve(request.ip, session.operator.username);
+      if (!reservation.ok)
+        throw new ImError("RATE_LIMITED", "too many wrong passwords, try again later", reservation.waitMs);
+      let checked: Awaited<ReturnType<typeof authenticate>>;
+      try {
+        checked = await authenticate(pool, session.operator.username, currentPassword, verifyPassword);
+      } catch (err) {
+        reservation.attempt.failed();
+        throw err;
+      }
+      if (checked?.id !== session.operator.id) {
+        reservation.attempt.failed();
+        throw new ImError("INVALID_ARGUMENT", "currentPassword is wrong");
+      }
+      reservation.attempt.succeeded();
+      const sessionsEnded = await withTransaction(pool, async (client) => {
+        await lockOperator(client, session.operator.id);
+        await client.query("UPDATE operators SET password_hash = $2 WHERE id = $1", [
+          session.operator.id,
+          passwordHash,
+        ]);
+        const ended = await endSessionsOf(client, session.operator.id, session.id);
+        await appendAudit(client, {
+          operatorId: session.operator.id,
+          action: "operator.password.change",
+          target: session.operator.username,
+          detail: { sessionsEnded: ended },
+          ip: request.ip,
+        });
+        return ended;
+      });
+      return { sessionsEnded };
     },
   );
 

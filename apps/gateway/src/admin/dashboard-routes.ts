@@ -3,7 +3,7 @@ import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
 import { type RouteContext, Uid } from "../routes/context.ts";
 import { listAudit } from "./audit.ts";
-import { adminErrors, Limit, likePattern, TAGS } from "./schemas.ts";
+import { adminErrors, EpochMs, Limit, likePattern, TAGS } from "./schemas.ts";
 
 const Session = z.object({
   deviceType: z.number().int(),
@@ -102,7 +102,10 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     {
       schema: {
         tags: TAGS,
-        summary: "Users by uid, a page at a time, optionally matching q in uid or name, with their online state",
+        summary: "Users by uid, a page at a time, optionally matching q, with their online state",
+        description:
+          "q matches users whose uid starts with q or whose name contains q (case-insensitive). cursor: the " +
+          "nextCursor of the previous page (keyset on uid).",
         querystring: z.object({
           limit: Limit(500, 50),
           cursor: z.string().min(1).max(255).optional(),
@@ -123,9 +126,10 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       const { limit, cursor, q } = request.query;
       const { rows } = await pool.query<{ id: string; name: string; created_at: Date }>(
         `SELECT id, name, created_at FROM users
-         WHERE ($1::text IS NULL OR id > $1) AND ($2::text IS NULL OR id ILIKE $2 OR name ILIKE $2)
-         ORDER BY id LIMIT $3`,
-        [cursor ?? null, q === undefined ? null : likePattern(q), limit + 1],
+         WHERE ($1::text IS NULL OR id > $1)
+           AND ($2::text IS NULL OR left(id, length($2)) = $2 OR name ILIKE $3)
+         ORDER BY id LIMIT $4`,
+        [cursor ?? null, q ?? null, q === undefined ? null : likePattern(q), limit + 1],
       );
       const page = rows.slice(0, limit);
       const routes = await deps.presence.routesMany(page.map((r) => r.id));
@@ -353,9 +357,22 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     {
       schema: {
         tags: TAGS,
-        summary: "What operators and business lines did, newest first",
+        summary: "What operators and business lines did, newest first, optionally filtered",
+        description:
+          "actor: an operator's username or a business line's id. action: prefix match (\"group.\" finds every " +
+          "group action). target: exact. from/to: ms since epoch, half-open [from, to). cursor (or before): the " +
+          "nextCursor (nextBefore) of the previous page.",
         querystring: z.object({
           limit: Limit(500, 50),
+          actor: z.string().min(1).max(255).optional(),
+          action: z.string().min(1).max(255).optional(),
+          target: z.string().min(1).max(1024).optional(),
+          from: EpochMs.optional(),
+          to: EpochMs.optional(),
+          cursor: z
+            .string()
+            .regex(/^[1-9][0-9]{0,15}$/, "an entry id")
+            .optional(),
           before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
         }),
         response: {
@@ -375,11 +392,24 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
               }),
             ),
             nextBefore: z.number().int().nullable(),
+            nextCursor: z.string().nullable(),
           }),
           ...adminErrors,
         },
       },
     },
-    async (request) => listAudit(pool, request.query.limit, request.query.before),
+    async (request) => {
+      const q = request.query;
+      const page = await listAudit(pool, {
+        limit: q.limit,
+        actor: q.actor,
+        action: q.action,
+        target: q.target,
+        from: q.from,
+        to: q.to,
+        before: q.cursor === undefined ? q.before : Number(q.cursor),
+      });
+      return { ...page, nextCursor: page.nextBefore === null ? null : String(page.nextBefore) };
+    },
   );
 };

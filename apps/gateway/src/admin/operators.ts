@@ -52,16 +52,45 @@ function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
+/** A pool, or a client inside an open transaction. */
+export type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
+
+/** Runs fn in one transaction on a client of its own: committed if fn resolves, rolled back if it throws. */
+export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const out = await fn(client);
+    await client.query("COMMIT");
+    return out;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** INVALID_ARGUMENT unless the password is of an acceptable length. */
+export function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH)
+    throw new ImError("INVALID_ARGUMENT", `password must be ${MIN_PASSWORD_LENGTH}-${MAX_PASSWORD_LENGTH} characters`);
+}
+
+/** argon2id PHC string of a password that passed checkPassword. */
+export function hashPassword(password: string): Promise<string> {
+  checkPassword(password);
+  return hash(password);
+}
+
 /** Creates an operator with an argon2id password hash; CONFLICT when the username is taken. */
-export async function createOperator(pool: pg.Pool, input: NewOperator): Promise<Operator> {
+export async function createOperator(db: Queryable, input: NewOperator): Promise<Operator> {
   if (!USERNAME_PATTERN.test(input.username))
     throw new ImError("INVALID_ARGUMENT", "username must be 1-64 letters, digits, '.', '_', '@' or '-'");
-  if (input.password.length < MIN_PASSWORD_LENGTH || input.password.length > MAX_PASSWORD_LENGTH)
-    throw new ImError("INVALID_ARGUMENT", `password must be ${MIN_PASSWORD_LENGTH}-${MAX_PASSWORD_LENGTH} characters`);
   if (!(OPERATOR_ROLES as readonly string[]).includes(input.role))
     throw new ImError("INVALID_ARGUMENT", `role must be one of ${OPERATOR_ROLES.join(", ")}`);
-  const passwordHash = await hash(input.password);
-  const { rows } = await pool.query<OperatorRow>(
+  const passwordHash = await hashPassword(input.password);
+  const { rows } = await db.query<OperatorRow>(
     `INSERT INTO operators (id, username, password_hash, role) VALUES ($1, $2, $3, $4)
      ON CONFLICT (username) DO NOTHING RETURNING id, username, role, created_at`,
     [randomUUID(), input.username, passwordHash, input.role],
@@ -77,8 +106,19 @@ export async function createOperator(pool: pg.Pool, input: NewOperator): Promise
  */
 let decoyHash: Promise<string> | undefined;
 
+/** Checks a password against an argon2 hash; injectable so tests can count the checks. */
+export type PasswordVerifier = (hash: string, password: string) => Promise<boolean>;
+
+export const verifyArgon2: PasswordVerifier = (passwordHash, password) =>
+  verify(passwordHash, password).catch(() => false);
+
 /** The enabled operator with these credentials, or undefined (one answer for every kind of mismatch). */
-export async function authenticate(pool: pg.Pool, username: string, password: string): Promise<Operator | undefined> {
+export async function authenticate(
+  pool: pg.Pool,
+  username: string,
+  password: string,
+  verifyPassword: PasswordVerifier = verifyArgon2,
+): Promise<Operator | undefined> {
   const { rows } = await pool.query<OperatorRow & { password_hash: string; disabled_at: Date | null }>(
     "SELECT id, username, role, created_at, password_hash, disabled_at FROM operators WHERE username = $1",
     [username],
@@ -86,10 +126,10 @@ export async function authenticate(pool: pg.Pool, username: string, password: st
   const row = rows[0];
   if (!row) {
     decoyHash ??= hash(randomBytes(16).toString("hex"));
-    await verify(await decoyHash, password).catch(() => false);
+    await verifyPassword(await decoyHash, password);
     return undefined;
   }
-  const ok = await verify(row.password_hash, password).catch(() => false);
+  const ok = await verifyPassword(row.password_hash, password);
   return ok && row.disabled_at === null ? toOperator(row) : undefined;
 }
 
@@ -133,6 +173,50 @@ export async function findSession(pool: pg.Pool, token: string, now: number): Pr
 
 export async function endSession(pool: pg.Pool, sessionId: string): Promise<void> {
   await pool.query("DELETE FROM operator_sessions WHERE id = $1", [sessionId]);
+}
+
+/** Ends every session of an operator except `keep` (the caller's own); returns how many ended. */
+export async function endSessionsOf(db: Queryable, operatorId: string, keep?: string): Promise<number> {
+  const { rowCount } = await db.query("DELETE FROM operator_sessions WHERE operator_id = $1 AND id <> $2", [
+    operatorId,
+    keep ?? "",
+  ]);
+  return rowCount ?? 0;
+}
+
+/** An operator as the console lists it. */
+export interface OperatorListing extends Operator {
+  disabledAt: number | null;
+  /** Latest request of a live session or latest audited action, whichever is newer. */
+  lastSeenAt: number | null;
+}
+
+export async function listOperators(db: Queryable): Promise<OperatorListing[]> {
+  const { rows } = await db.query<OperatorRow & { disabled_at: Date | null; last_seen_at: Date | null }>(
+    `SELECT o.id, o.username, o.role, o.created_at, o.disabled_at,
+            GREATEST((SELECT max(s.last_seen_at) FROM operator_sessions s WHERE s.operator_id = o.id),
+                     (SELECT max(a.created_at) FROM audit_log a WHERE a.operator_id = o.id)) AS last_seen_at
+     FROM operators o ORDER BY o.username`,
+  );
+  return rows.map((r) => ({
+    ...toOperator(r),
+    disabledAt: r.disabled_at?.getTime() ?? null,
+    lastSeenAt: r.last_seen_at?.getTime() ?? null,
+  }));
+}
+
+/** The operator, its row locked until the caller's transaction ends; NOT_FOUND if there is none. */
+export async function lockOperator(
+  db: Queryable,
+  id: string,
+): Promise<Operator & { disabledAt: number | null; passwordHash: string }> {
+  const { rows } = await db.query<OperatorRow & { disabled_at: Date | null; password_hash: string }>(
+    "SELECT id, username, role, created_at, disabled_at, password_hash FROM operators WHERE id = $1 FOR UPDATE",
+    [id],
+  );
+  const row = rows[0];
+  if (!row) throw new ImError("NOT_FOUND", `operator ${id} does not exist`);
+  return { ...toOperator(row), disabledAt: row.disabled_at?.getTime() ?? null, passwordHash: row.password_hash };
 }
 
 /** Constant-time comparison of a presented CSRF token with the session's. */
