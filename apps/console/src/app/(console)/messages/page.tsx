@@ -1,6 +1,6 @@
 "use client";
 
-import { Anchor, Badge, Button, Group, Paper, Select, SimpleGrid, Text, TextInput, Tooltip } from "@mantine/core";
+import { Anchor, Button, Group, Paper, Select, SimpleGrid, Text, TextInput, Tooltip } from "@mantine/core";
 import { IconDownload, IconSearch } from "@tabler/icons-react";
 import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
@@ -22,12 +22,19 @@ const columns = [
     header: "Sent",
     cell: (c) => <span style={{ whiteSpace: "nowrap" }}>{formatTime(c.getValue())}</span>,
   }),
-  col.accessor("senderId", { header: "From", cell: (c) => <span className="mono">{c.getValue()}</span> }),
+  col.accessor("senderId", {
+    header: "From",
+    cell: (c) => (
+      <span className="mono" style={{ whiteSpace: "nowrap" }}>
+        {c.getValue()}
+      </span>
+    ),
+  }),
   col.display({
     id: "conversation",
     header: "Conversation",
     cell: (c) => (
-      <Anchor component={Link} href={transcriptHref(c.row.original)} size="sm">
+      <Anchor component={Link} href={transcriptHref(c.row.original)} size="sm" style={{ whiteSpace: "nowrap" }}>
         {convTypeName(c.row.original.convType)} · <span className="mono">{c.row.original.targetId}</span>
       </Anchor>
     ),
@@ -51,14 +58,12 @@ const columns = [
       const d = c.getValue();
       if (d.recipients === 0) return <Text size="sm">—</Text>;
       return (
-        <Group gap={4} wrap="nowrap">
-          <Badge variant="dot" color={d.delivered === d.recipients ? "green" : "yellow"}>
+        <Text size="sm" style={{ whiteSpace: "nowrap" }}>
+          <Text span size="sm" fw={d.delivered < d.recipients ? 700 : undefined}>
             delivered {d.delivered}/{d.recipients}
-          </Badge>
-          <Badge variant="dot" color={d.read === d.recipients ? "blue" : "gray"}>
-            read {d.read}/{d.recipients}
-          </Badge>
-        </Group>
+          </Text>
+          {" · "}read {d.read}/{d.recipients}
+        </Text>
       );
     },
   }),
