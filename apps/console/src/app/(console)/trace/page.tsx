@@ -202,7 +202,7 @@ export default function TracePage() {
         <SimpleGrid cols={{ base: 2, md: 5 }} spacing="sm">
           <TextInput
             label="Message id"
-            description="from the archive or a user's page"
+            description="as the archive shows it"
             value={form.msgId}
             onChange={(e) => setForm({ ...form, msgId: e.currentTarget.value })}
           />
