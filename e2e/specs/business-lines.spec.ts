@@ -4,6 +4,7 @@ import { ImClient } from "@im/sdk";
 import { type APIRequestContext, request } from "@playwright/test";
 import { GATEWAY_URL, WS_URL } from "../support/env.ts";
 import { expect, expectAccessible, screenshot, signIn, test, unique } from "../support/fixtures.ts";
+import { dismissNotifications } from "../support/notifications.ts";
 
 /** The business line's backend: a webhook that fails until told to work, and remembers what it was sent. */
 async function startWebhook(): Promise<{ url: string; received: string[]; failing: { on: boolean }; server: Server }> {
@@ -57,6 +58,7 @@ test("an operator creates a business line, copies and rotates its key, and retri
     const shown = page.getByRole("dialog", { name: "Copy the new API key now" });
     await expect(shown).toContainText("This is the only time the key is shown");
     await expectAccessible(page);
+    await dismissNotifications(page);
     await screenshot(page, "business-line-new-key");
     await shown.getByRole("button", { name: "Copy key" }).click();
     await expect(shown.getByRole("button", { name: "Copied" })).toBeVisible();
@@ -96,6 +98,7 @@ test("an operator creates a business line, copies and rotates its key, and retri
     await expect(attempts.locator("tbody tr").first()).toContainText("500");
     await expect(attempts.locator("tbody tr").first()).toContainText("backend down for maintenance");
     await expectAccessible(page);
+    await dismissNotifications(page);
     await screenshot(page, "business-line-dead-letter");
 
     // Once the backend works again, retrying delivers it.
@@ -126,11 +129,13 @@ test("an operator creates a business line, copies and rotates its key, and retri
     await page.getByRole("button", { name: "Resume delivery" }).click();
     await expect(page.getByText("delivering", { exact: true })).toBeVisible();
     await expectAccessible(page);
+    await dismissNotifications(page);
     await screenshot(page, "business-line");
 
     await page.goto("/business-lines");
     await expect(page.getByRole("table", { name: "Business lines" }).getByRole("link", { name: id })).toBeVisible();
     await expectAccessible(page);
+    await dismissNotifications(page);
     await screenshot(page, "business-lines");
   } finally {
     for (const api of apis) await api.dispose();

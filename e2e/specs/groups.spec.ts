@@ -10,6 +10,7 @@ import {
   test,
   unique,
 } from "../support/fixtures.ts";
+import { dismissNotifications } from "../support/notifications.ts";
 
 test("an operator creates a group, adds members, and finds its messages in the archive", async ({
   page,
@@ -55,6 +56,7 @@ test("an operator creates a group, adds members, and finds its messages in the a
   await page.getByRole("button", { name: "Unmute group" }).click();
   await expect(page.getByText("open to all members")).toBeVisible();
   await expectAccessible(page);
+  await dismissNotifications(page);
   await screenshot(page, "group-detail");
 
   // carol, added in the console, receives the group message sent with the SDK.
@@ -79,6 +81,7 @@ test("an operator creates a group, adds members, and finds its messages in the a
   await expect(list.locator("tbody tr")).toHaveCount(1);
   await expect(list.locator("tbody tr").first()).toContainText("3");
   await expectAccessible(page);
+  await dismissNotifications(page);
   await screenshot(page, "groups");
 
   // A member leaves, then the group is dismissed; both ask first.
