@@ -131,6 +131,12 @@ test("an operator creates a business line, copies and rotates its key, and retri
     await expectAccessible(page);
     await dismissNotifications(page);
     await screenshot(page, "business-line");
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await expect(
+      page.getByRole("button", { name: "Resume delivery" }).or(page.getByRole("button", { name: "Pause delivery" })),
+    ).toBeVisible();
+    await screenshot(page, "business-line-1024");
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await page.goto("/business-lines");
     await expect(page.getByRole("table", { name: "Business lines" }).getByRole("link", { name: id })).toBeVisible();

@@ -63,6 +63,11 @@ test("the trace page shows a delivered message and says why an undelivered one w
   await expect(page.getByRole("region", { name: "Message" })).toContainText("are you there?");
   await expectAccessible(page);
   await screenshot(page, "trace-undelivered");
+  // A smaller laptop screen: the same page, nothing cut off.
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await expect(carolCard.getByText(`${carol} was offline`)).toBeVisible();
+  await screenshot(page, "trace-undelivered-1024");
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // Asking about someone the message was never for says so.
   await page.goto(`/trace?msgId=${delivered.msgId}&uid=${carol}`);
