@@ -35,7 +35,7 @@ const columns = [
     cell: (c) => {
       const active = c.getValue().filter((k) => k.revokedAt === null).length;
       return (
-        <Badge variant="dot" color={active > 0 ? "green" : "gray"}>
+        <Badge variant="dot" miw="max-content" color={active > 0 ? "green" : "gray"}>
           {active}
         </Badge>
       );

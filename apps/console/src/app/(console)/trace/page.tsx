@@ -107,11 +107,11 @@ function RecipientCard({ r }: { r: Recipient }) {
           <Anchor component={Link} href={`/users/${encodeURIComponent(r.uid)}`} fw={600} className="mono">
             {r.uid}
           </Anchor>
-          <Badge variant="dot" color={color}>
+          <Badge variant="dot" miw="max-content" color={color}>
             {status}
           </Badge>
           {r.read && (
-            <Badge variant="dot" color="blue">
+            <Badge variant="dot" miw="max-content" color="blue">
               read
             </Badge>
           )}

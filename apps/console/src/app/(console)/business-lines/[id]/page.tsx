@@ -120,11 +120,11 @@ function KeysSection({ line, canWrite }: { line: Line; canWrite: boolean }) {
       header: "State",
       cell: (c) =>
         c.getValue() === null ? (
-          <Badge variant="dot" color="green">
+          <Badge variant="dot" miw="max-content" color="green">
             active
           </Badge>
         ) : (
-          <Badge variant="dot" color="gray">
+          <Badge variant="dot" miw="max-content" color="gray">
             revoked {formatTime(c.getValue())}
           </Badge>
         ),
@@ -216,11 +216,11 @@ function TargetSection({ line, canWrite }: { line: Line; canWrite: boolean }) {
             c2s target
           </Title>
           {paused ? (
-            <Badge variant="dot" color="orange">
+            <Badge variant="dot" miw="max-content" color="orange">
               paused
             </Badge>
           ) : (
-            <Badge variant="dot" color="green">
+            <Badge variant="dot" miw="max-content" color="green">
               delivering
             </Badge>
           )}
@@ -293,7 +293,7 @@ function AttemptsSection({ lineId }: { lineId: string }) {
     col.accessor("status", {
       header: "Status",
       cell: (c) => (
-        <Badge variant="dot" color={c.row.original.ok ? "green" : "red"}>
+        <Badge variant="dot" miw="max-content" color={c.row.original.ok ? "green" : "red"}>
           {c.getValue() ?? "no answer"}
         </Badge>
       ),
@@ -303,7 +303,7 @@ function AttemptsSection({ lineId }: { lineId: string }) {
       id: "answer",
       header: "Answer",
       cell: (c) => (
-        <Stack gap={2} maw={380}>
+        <Stack gap={2} miw={220} maw={380}>
           {c.row.original.error && (
             <Text size="xs" fw={600}>
               {c.row.original.error}

@@ -75,7 +75,7 @@ function memberColumns(groupId: string, canWrite: boolean) {
       cell: (c) => {
         const role = ROLES[c.getValue()] ?? { label: `role ${c.getValue()}`, color: "gray" };
         return (
-          <Badge variant="dot" color={role.color}>
+          <Badge variant="dot" miw="max-content" color={role.color}>
             {role.label}
           </Badge>
         );
@@ -236,11 +236,11 @@ function GroupView({ group }: { group: GroupDetail }) {
               <Group gap="xs">
                 <Text size="sm">Posting:</Text>
                 {group.mutedAll ? (
-                  <Badge variant="dot" color="orange">
+                  <Badge variant="dot" miw="max-content" color="orange">
                     muted — owner and admins only
                   </Badge>
                 ) : (
-                  <Badge variant="dot" color="green">
+                  <Badge variant="dot" miw="max-content" color="green">
                     open to all members
                   </Badge>
                 )}

@@ -18,7 +18,7 @@ function RecipientState({ r }: { r: Item["recipients"][number] }) {
   const color = r.read ? "blue" : r.deliveredAt ? "green" : "yellow";
   return (
     <Tooltip label={r.deliveredAt ? `delivered ${formatTime(r.deliveredAt)}` : `inbox seq ${r.seq}`}>
-      <Badge variant="dot" size="sm" color={color} tt="none">
+      <Badge variant="dot" miw="max-content" size="sm" color={color} tt="none">
         {r.uid}: {state}
       </Badge>
     </Tooltip>
