@@ -202,25 +202,22 @@ export default function TracePage() {
         <SimpleGrid cols={{ base: 2, md: 5 }} spacing="sm">
           <TextInput
             label="Message id"
-            description="as the archive shows it"
             value={form.msgId}
             onChange={(e) => setForm({ ...form, msgId: e.currentTarget.value })}
           />
           <TextInput
             label="Sender"
-            description="with client message id"
             value={form.senderId}
             onChange={(e) => setForm({ ...form, senderId: e.currentTarget.value })}
           />
           <TextInput
             label="Client message id"
-            description="as the sender's app set it"
             value={form.clientMsgId}
             onChange={(e) => setForm({ ...form, clientMsgId: e.currentTarget.value })}
           />
           <TextInput
             label="Recipient"
-            description="optional: ask about one user"
+            placeholder="optional"
             value={form.uid}
             onChange={(e) => setForm({ ...form, uid: e.currentTarget.value })}
           />
