@@ -13,6 +13,7 @@ import {
   Stack,
   Switch,
   Text,
+  Textarea,
   TextInput,
   Title,
 } from "@mantine/core";
@@ -71,12 +72,14 @@ function NewKeyModal({ issued, onClose }: { issued: { keyId: string; key: string
             This is the only time the key is shown. The system keeps just its hash: copy it into the business line's
             configuration now. If it is lost, rotate the key.
           </Alert>
-          <TextInput
+          <Textarea
             label="New API key"
             readOnly
+            autosize
+            minRows={2}
             value={issued.key}
-            className="mono"
-            onFocus={(e) => e.target.select()}
+            classNames={{ input: "mono" }}
+            onFocus={(e) => e.currentTarget.select()}
           />
           <Text size="sm" c="dimmed">
             Key id <span className="mono">{issued.keyId}</span>
@@ -330,6 +333,11 @@ function AttemptsSection({ lineId }: { lineId: string }) {
             columns={columns}
             rows={a.items}
             rowKey={(r) => String(r.id)}
+            empty={
+              <Text size="sm" c="dimmed" p="md" ta="center">
+                No webhook calls yet.
+              </Text>
+            }
             onNextPage={a.nextCursor ? () => setPage({ attempts: a.nextCursor ?? "" }) : undefined}
             onFirstPage={page.attempts ? () => setPage({ attempts: "" }) : undefined}
           />
