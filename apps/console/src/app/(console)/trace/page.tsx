@@ -199,7 +199,7 @@ export default function TracePage() {
         description="Follow one message to every recipient and device: stored, pushed, acknowledged, read — and why not."
       />
       <Paper withBorder p="md" radius="md" mb="md" component="form" onSubmit={submit} aria-label="Which message">
-        <SimpleGrid cols={{ base: 2, md: 5 }} spacing="sm">
+        <SimpleGrid cols={{ base: 2, lg: 5 }} spacing="sm">
           <TextInput
             label="Message id"
             value={form.msgId}
