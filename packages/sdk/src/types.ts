@@ -17,7 +17,10 @@ export type CtrlType = im.Ctrl.Type;
 export const CONTENT_TYPE_TEXT = 1;
 
 /** Where the client connects. A WebSocket URL carries one frame per binary message. */
-export type Endpoint = { transport: "tcp"; host: string; port: number } | { transport: "ws"; url: string };
+/** A server to connect to; `tls` on TCP means TLS with the server's certificate verified (wss:// for WebSocket). */
+export type Endpoint =
+  | { transport: "tcp"; host: string; port: number; tls?: boolean }
+  | { transport: "ws"; url: string };
 
 /** What the server told the client when the session was authenticated. */
 export interface AuthInfo {

@@ -7,6 +7,7 @@ import { businessLineRoutes } from "./business-line-routes.ts";
 import { dashboardRoutes } from "./dashboard-routes.ts";
 import { groupRoutes } from "./group-routes.ts";
 import { liveRoutes } from "./live-routes.ts";
+import { moderationRoutes } from "./moderation-routes.ts";
 import { onlineRoutes } from "./online-routes.ts";
 import { operationRoutes } from "./operation-routes.ts";
 import { operatorRoutes } from "./operator-routes.ts";
@@ -42,4 +43,5 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, opti
   await app.register(archiveRoutes, context);
   await app.register(traceRoutes, context);
   await app.register(businessLineRoutes, context);
+  await app.register(moderationRoutes, context);
 };
