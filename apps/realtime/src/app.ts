@@ -166,6 +166,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       store: outbox,
       redis: streamRedis,
       streamPrefix: config.IM_REDIS_PREFIX,
+      maxAttempts: config.IM_C2S_MAX_ATTEMPTS,
+      baseDelayMs: config.IM_C2S_RETRY_BASE_MS,
       onError: (err) => logger.warn({ err }, "c2s delivery error"),
     });
     dispatcher.start();

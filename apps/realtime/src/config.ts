@@ -63,6 +63,10 @@ export const ConfigSchema = z
     IM_PUSH_WEBHOOK_SECRET: z.string().optional(),
     /** Days pushes, acks and offline pushes stay in the delivery ledger (message trace); 0 keeps them. */
     IM_DELIVERY_LEDGER_DAYS: int(7),
+    /** c2s webhook attempts per event, the first included, before it becomes a dead letter. */
+    IM_C2S_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
+    /** Delay before the first c2s webhook retry; doubles with each retry, with jitter. */
+    IM_C2S_RETRY_BASE_MS: int(1_000),
     IM_STORE_LANES: int(4),
     IM_STORE_MAX_BATCH: int(512),
     IM_STORE_LINGER_MS: int(1),

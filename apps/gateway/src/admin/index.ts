@@ -5,6 +5,7 @@ import { archiveRoutes } from "./archive-routes.ts";
 import { authRoutes } from "./auth-routes.ts";
 import { businessLineRoutes } from "./business-line-routes.ts";
 import { dashboardRoutes } from "./dashboard-routes.ts";
+import { groupRoutes } from "./group-routes.ts";
 import { liveRoutes } from "./live-routes.ts";
 import { moderationRoutes } from "./moderation-routes.ts";
 import { onlineRoutes } from "./online-routes.ts";
@@ -34,6 +35,7 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, opti
   await app.register(authRoutes, context);
   await app.register(dashboardRoutes, context);
   await app.register(operationRoutes, context);
+  await app.register(groupRoutes, context);
   await app.register(operatorRoutes, context);
   await app.register(liveRoutes, context);
   await app.register(onlineRoutes, context);
