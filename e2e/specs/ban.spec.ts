@@ -9,6 +9,7 @@ import {
   test,
   unique,
 } from "../support/fixtures.ts";
+import { dismissNotifications } from "../support/notifications.ts";
 
 test("an admin bans a connected user from their page: the client is kicked and cannot come back until the ban is lifted", async ({
   page,
@@ -32,6 +33,7 @@ test("an admin bans a connected user from their page: the client is kicked and c
   expect((await kicked).message).toContain("spam links");
   await expect(page.getByRole("alert", { name: "Banned" })).toBeVisible();
   await expectAccessible(page);
+  await dismissNotifications(page);
   await screenshot(page, "user-banned");
 
   // Banned: a new login is refused.

@@ -9,6 +9,7 @@ import {
   test,
   unique,
 } from "../support/fixtures.ts";
+import { dismissNotifications } from "../support/notifications.ts";
 
 /** Resolves with the first event of that kind the client emits, or fails after `ms`. */
 function nextEvent<K extends "kickout" | "message">(
@@ -107,6 +108,7 @@ test("a user connected with the SDK shows on the dashboard, the online page and 
   await expect(page.getByText("System message sent")).toBeVisible();
   expect((await systemMessage).content).toBe("maintenance at noon");
   await expectAccessible(page);
+  await dismissNotifications(page);
   await screenshot(page, "user-detail");
 
   // Kick her one device; the dialog asks first, and the client hears the kickout.
@@ -136,5 +138,6 @@ test("a user connected with the SDK shows on the dashboard, the online page and 
   // Off the navigation link it clicked, so the check sees the page at rest rather than a hover transition.
   await page.mouse.move(700, 20);
   await expectAccessible(page);
+  await dismissNotifications(page);
   await screenshot(page, "audit-kick");
 });

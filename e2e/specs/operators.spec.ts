@@ -1,6 +1,7 @@
 import { expect, type Page } from "@playwright/test";
 import { OperatorsPage } from "../pages/operators-page.ts";
 import { expectAccessible, screenshot, signIn, test, unique } from "../support/fixtures.ts";
+import { dismissNotifications } from "../support/notifications.ts";
 
 async function signInAs(page: Page, username: string, password: string): Promise<void> {
   await page.goto("/login");
@@ -23,6 +24,7 @@ test("an operator created in the console signs in, changes their password, and i
   await operators.create(carol, "viewer", "carol-initial-password");
   await expect(operators.row(carol)).toContainText("viewer");
   await expectAccessible(page);
+  await dismissNotifications(page);
   await screenshot(page, "operators");
 
   // Carol signs in in her own browser and changes her password on her account page.
@@ -38,6 +40,7 @@ test("an operator created in the console signs in, changes their password, and i
     await carolPage.getByRole("button", { name: "Change password" }).click();
     await expect(carolPage.getByRole("status").filter({ hasText: "Password changed." })).toBeVisible();
     await expectAccessible(carolPage);
+    await dismissNotifications(carolPage);
     await screenshot(carolPage, "account");
 
     // The admin promotes her, then disables her: her next request sends her to the sign-in page.
@@ -81,5 +84,6 @@ test("an operator created in the console signs in, changes their password, and i
   await page.getByLabel("From").fill("");
   await expect(actions).toHaveCount(6);
   await expectAccessible(page);
+  await dismissNotifications(page);
   await screenshot(page, "audit-operators");
 });
