@@ -140,4 +140,10 @@ test("a user connected with the SDK shows on the dashboard, the online page and 
   await expectAccessible(page);
   await dismissNotifications(page);
   await screenshot(page, "audit-kick");
+
+  // From her page, the conversation opens as a transcript.
+  await page.goto(`/users/${alice}`);
+  await page.getByRole("link", { name: `Transcript of 1:1 conversation ${bob}` }).click();
+  await expect(page).toHaveURL(/\/messages\/transcript\?/);
+  await expect(page.getByText("hello from bob")).toBeVisible();
 });
