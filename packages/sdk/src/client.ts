@@ -1,4 +1,5 @@
 import { Cmd, type CmdBodies, decodeBody, type Frame, type im } from "@im/protocol";
+import { createTcpTransport } from "#platform";
 import { AckBatcher } from "./ack-batcher.ts";
 import { backoffDelay } from "./backoff.ts";
 import { Connection, errorFromFrame, type RequestCmd, type ResponseBody } from "./connection.ts";
@@ -7,7 +8,6 @@ import { Emitter, type Listener } from "./emitter.ts";
 import { ClientErrorCode, ImClientError } from "./errors.ts";
 import { InboxCursor } from "./inbox-cursor.ts";
 import { describeEndpoint, parseEndpoint, type TransportClose, type TransportFactory } from "./transport.ts";
-import { TcpTransport } from "./transport-tcp.ts";
 import { type WebSocketConstructor, WsTransport } from "./transport-ws.ts";
 import {
   type AuthInfo,
@@ -243,7 +243,7 @@ export class ImClient {
         options.transportFactory ??
         ((endpoint) =>
           endpoint.transport === "tcp"
-            ? new TcpTransport({ host: endpoint.host, port: endpoint.port, maxFrameBytes })
+            ? createTcpTransport({ host: endpoint.host, port: endpoint.port, maxFrameBytes })
             : new WsTransport({ url: endpoint.url, maxFrameBytes, webSocket: options.webSocket })),
       random: options.random ?? Math.random,
     };
@@ -935,5 +935,8 @@ function toClientError(err: unknown): ImClientError {
 
 /** A random id unique per sender, so a retried send is recognised by the server. */
 export function newClientMsgId(): string {
-  return globalThis.crypto.randomUUID();
+  // randomUUID exists only in secure contexts (https, localhost); a page served over plain http elsewhere lacks it.
+  if (typeof globalThis.crypto.randomUUID === "function") return globalThis.crypto.randomUUID();
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }

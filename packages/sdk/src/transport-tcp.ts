@@ -56,7 +56,7 @@ export class TcpTransport implements Transport {
     });
   }
 
-  send(frame: Buffer): void {
+  send(frame: Uint8Array): void {
     if (this.closed || !this.socket) return;
     this.socket.write(frame);
   }
