@@ -22,6 +22,16 @@ export {
 export type { Listener } from "./emitter.ts";
 export { ClientErrorCode, ImClientError } from "./errors.ts";
 export {
+  type IdbFactory,
+  IndexedDbQueueStorage,
+  MemoryQueueStorage,
+  type QueuedMessage,
+  type QueueStorage,
+  type SendableConv,
+  SendQueue,
+  type SendQueueEvents,
+} from "./send-queue.ts";
+export {
   describeEndpoint,
   parseEndpoint,
   type Transport,

@@ -18,6 +18,7 @@ import {
   CtrlType,
   type DeviceType,
   type Endpoint,
+  type HistoryPage,
   KickReason,
   type PullPage,
   type SendAck,
@@ -457,6 +458,42 @@ export class ImClient {
       this.syncing = undefined;
     });
     return this.syncing;
+  }
+
+  /**
+   * One page of a conversation's history, older than `beforeSeq` (default:
+   * everything up to the newest message), oldest first. Inbox seqs are
+   * contiguous per user, so pages of the inbox are read backwards by seq range
+   * and filtered to the conversation; `nextBeforeSeq` continues paging and
+   * `hasMore` is false once the start of the inbox was reached. Unlike pull(),
+   * this delivers nothing through `message` events.
+   */
+  async history(
+    convType: ConvType,
+    convId: string,
+    opts: { beforeSeq?: number; limit?: number; scanPageSize?: number } = {},
+  ): Promise<HistoryPage> {
+    const limit = Math.max(1, opts.limit ?? 20);
+    const scan = Math.min(500, Math.max(1, opts.scanPageSize ?? 200));
+    let before = opts.beforeSeq ?? Math.max(this.cursor.lastSeq, this.auth?.maxSeq ?? 0) + 1;
+    if (opts.beforeSeq === undefined) {
+      // The newest seq the server holds right now, not only the one known at login.
+      const head = await this.pullPage(Math.max(0, before - 1), 1);
+      before = Math.max(before, head.maxSeq + 1);
+    }
+    const found: ChatMessage[] = [];
+    while (found.length < limit && before > 1) {
+      const from = Math.max(0, before - 1 - scan);
+      const page = await this.pullPage(from, before - 1 - from);
+      const older = page.messages.filter((m) => m.seq < before && m.convType === convType && m.convId === convId);
+      found.unshift(...older);
+      before = from + 1;
+    }
+    const messages = found.slice(-limit);
+    const oldest = messages[0];
+    // Paging resumes right before the oldest message returned, so nothing is skipped or repeated.
+    const nextBeforeSeq = found.length > limit && oldest ? oldest.seq : before;
+    return { messages, hasMore: nextBeforeSeq > 1, nextBeforeSeq };
   }
 
   // ---- internals: connecting ----

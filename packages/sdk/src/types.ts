@@ -77,6 +77,16 @@ export interface PullPage {
   maxSeq: number;
 }
 
+/** One page of a conversation's history (ImClient.history). */
+export interface HistoryPage {
+  /** Oldest first. */
+  messages: ChatMessage[];
+  /** False once the start of the inbox was reached. */
+  hasMore: boolean;
+  /** Pass as beforeSeq to read the next older page. */
+  nextBeforeSeq: number;
+}
+
 export interface SendC2COptions {
   toUid: string;
   content: string;
