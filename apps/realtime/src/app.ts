@@ -9,6 +9,7 @@ import { buildApp, ensureFirstOperator } from "@im/gateway";
 import { OutboxDispatcher, PgOutboxStore } from "@im/outbox";
 import { NoopPushProvider, WebhookPushProvider } from "@im/push";
 import { createPgStorage } from "@im/storage";
+import { startWeb } from "@im/web/launch";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Config } from "./config.ts";
@@ -27,6 +28,8 @@ export interface RunningApp {
   gatewayPort: number | null;
   /** URL of the operator console, or null when it is turned off. */
   consoleUrl: string | null;
+  /** URL of the end users' web chat, or null when it is turned off. */
+  webUrl: string | null;
   embedded: boolean;
   /** Stops everything this app started, in order; safe to call more than once. */
   stop(): Promise<void>;
@@ -213,11 +216,32 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       consoleUrl = running.url;
       logger.info({ consoleUrl }, "console listening");
     }
-    return { node, ...ports, gatewayPort, consoleUrl, embedded: !config.DATABASE_URL, stop };
+
+    let webUrl: string | null = null;
+    if (config.IM_WEB_PORT >= 0) {
+      const running = await startWeb({
+        host: config.IM_WEB_HOST,
+        port: config.IM_WEB_PORT,
+        wsUrl: config.IM_WEB_WS_URL ?? `ws://${loopbackIfAny(config.IM_HOST)}:${ports.wsPort}/ws`,
+        // Dev tokens only while the server accepts the public development secret: they grant nothing more.
+        devTokens: !config.IM_TOKEN_SECRET,
+        log: (line) => logger.info(line),
+      });
+      cleanups.push(() => running.stop());
+      webUrl = running.url;
+      logger.info({ webUrl }, "web chat listening");
+    }
+    return { node, ...ports, gatewayPort, consoleUrl, webUrl, embedded: !config.DATABASE_URL, stop };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/** A host browsers on this machine can reach: loopback when the node listens on every interface. */
+function loopbackIfAny(host: string): string {
+  if (host === "0.0.0.0" || host === "::") return "127.0.0.1";
+  return host.includes(":") ? `[${host}]` : host;
 }
 
 /** Where the console reaches the gateway: its bound address, or loopback when it listens on every interface. */

@@ -5,7 +5,7 @@ import type { WebSocketConstructor } from "./transport-ws.ts";
 // WebSocket only, no Node built-ins.
 
 /** Browsers cannot open TCP sockets: the transport fails on connect, so the client tries its next endpoint. */
-export function createTcpTransport(options: { host: string; port: number }): Transport {
+export function createTcpTransport(options: { host: string; port: number; maxFrameBytes: number }): Transport {
   return {
     connect: () => Promise.reject(new Error(`tcp://${options.host}:${options.port}: browsers connect over WebSocket`)),
     send: () => {},
