@@ -37,10 +37,12 @@ test("two browser users chat both ways, see read state, and a TCP SDK user joins
   await a.open("# Trio");
   await expect(a.message("cat: hello both")).toHaveCount(1);
   await a.send("ann: hi cat");
+  await expect(a.message("ann: hi cat")).toContainText("Sent");
   await expect(b.conversation("# Trio")).toContainText("2 unread");
   await b.open("# Trio");
   await expect(b.message("ann: hi cat")).toHaveCount(1);
   await b.send("ben: hi all");
+  await expect(b.message("ben: hi all")).toContainText("Sent");
   await c.client.sendGroup({ groupId, content: "cat: bye" });
 
   const order = ["cat: hello both", "ann: hi cat", "ben: hi all", "cat: bye"];

@@ -1,5 +1,5 @@
 import { ConvType } from "@im/sdk";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
 import { type ChatState, convKey, parseKey, type Status, title } from "./chat-state.ts";
 import { ChatView } from "./chat-view.tsx";
 import type { Session } from "./session.ts";
@@ -48,11 +48,16 @@ function NewConversation({
   const [groupName, setGroupName] = useState("");
   const [members, setMembers] = useState("");
   const [error, setError] = useState("");
+  const details = useRef<HTMLDetailsElement>(null);
+  const done = () => {
+    if (details.current) details.current.open = false;
+  };
 
   function chat(event: FormEvent) {
     event.preventDefault();
     if (peer.trim()) onChat(peer.trim());
     setPeer("");
+    done();
   }
 
   async function group(event: FormEvent) {
@@ -66,13 +71,14 @@ function NewConversation({
       await onGroup(groupName.trim(), uids);
       setGroupName("");
       setMembers("");
+      done();
     } catch (err) {
       setError((err as Error).message);
     }
   }
 
   return (
-    <details className="new">
+    <details className="new" ref={details}>
       <summary>New conversation</summary>
       <form onSubmit={chat} aria-label="New chat">
         <label>
@@ -157,7 +163,7 @@ export function ChatScreen({ session, onSignOut }: { session: Session; onSignOut
             convKey={active}
             title={title(state, parseKey(active).convType, parseKey(active).convId)}
             onBack={() => open(null)}
-            onLoadOlder={(before) => void loadOlder(active, before).catch(() => {})}
+            onLoadOlder={(before) => loadOlder(active, before)}
             onSend={(text) => send(active, text)}
           />
         ) : (

@@ -24,6 +24,8 @@ export interface Timeline {
   nextBeforeSeq: number;
   hasMore: boolean;
   loading: boolean;
+  /** The newest page arrived at least once (it cannot while offline). */
+  loaded: boolean;
 }
 
 export interface ChatState {
@@ -45,6 +47,7 @@ export type Action =
   | { type: "open"; key: string | null }
   | { type: "history"; key: string; page: HistoryPage }
   | { type: "historyLoading"; key: string }
+  | { type: "historyFailed"; key: string }
   | { type: "message"; message: ChatMessage; own: boolean }
   | { type: "sent"; message: QueuedMessage; ack: SendAck; uid: string }
   | { type: "pending"; pending: QueuedMessage[] }
@@ -110,7 +113,7 @@ export function reducer(state: ChatState, action: Action): ChatState {
       return { ...state, groupNames: { ...state.groupNames, ...action.names } };
     case "open": {
       if (action.key === null || state.timelines[action.key]) return { ...state, active: action.key };
-      const empty: Timeline = { messages: [], nextBeforeSeq: 0, hasMore: true, loading: true };
+      const empty: Timeline = { messages: [], nextBeforeSeq: 0, hasMore: true, loading: false, loaded: false };
       return { ...state, active: action.key, timelines: { ...state.timelines, [action.key]: empty } };
     }
     case "historyLoading": {
@@ -118,13 +121,22 @@ export function reducer(state: ChatState, action: Action): ChatState {
       if (!timeline) return state;
       return { ...state, timelines: { ...state.timelines, [action.key]: { ...timeline, loading: true } } };
     }
+    case "historyFailed": {
+      const timeline = state.timelines[action.key];
+      if (!timeline) return state;
+      return { ...state, timelines: { ...state.timelines, [action.key]: { ...timeline, loading: false } } };
+    }
     case "history": {
-      const timeline = state.timelines[action.key] ?? { messages: [], nextBeforeSeq: 0, hasMore: true, loading: true };
+      const timeline = state.timelines[action.key];
+      if (!timeline) return state;
+      // A page of the newest messages again (after a reconnect) must not reset how far back paging got.
+      const older = !timeline.loaded || action.page.nextBeforeSeq < timeline.nextBeforeSeq;
       const next: Timeline = {
         messages: merge(timeline.messages, action.page.messages),
-        nextBeforeSeq: action.page.nextBeforeSeq,
-        hasMore: action.page.hasMore,
+        nextBeforeSeq: older ? action.page.nextBeforeSeq : timeline.nextBeforeSeq,
+        hasMore: older ? action.page.hasMore : timeline.hasMore,
         loading: false,
+        loaded: true,
       };
       return { ...state, timelines: { ...state.timelines, [action.key]: next } };
     }

@@ -59,8 +59,10 @@ export function ChatView({ uid, state, convKey, title, onBack, onLoadOlder, onSe
       <ol className="messages" aria-label="Messages">
         <li className="paging">
           {timeline?.loading ? (
-            <span role="status">Loading…</span>
-          ) : timeline?.hasMore ? (
+            <span>Loading…</span>
+          ) : !timeline?.loaded ? (
+            <span>Earlier messages load when the connection is back.</span>
+          ) : timeline.hasMore ? (
             <button type="button" onClick={() => onLoadOlder(timeline.nextBeforeSeq)}>
               Load older messages
             </button>

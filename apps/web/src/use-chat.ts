@@ -1,4 +1,4 @@
-import { ConvType, type ImClient, type ImClientError, KickReason } from "@im/sdk";
+import { ClientErrorCode, ConvType, type ImClient, type ImClientError, KickReason } from "@im/sdk";
 import { useCallback, useEffect, useReducer, useRef } from "react";
 import { type ConvSummary, convKey, initialState, parseKey, reducer } from "./chat-state.ts";
 import type { Session } from "./session.ts";
@@ -59,6 +59,23 @@ export function useChat(session: Session) {
     [client],
   );
 
+  /** Loads the newest page of a conversation (again) and marks it read. */
+  const loadNewest = useCallback(
+    (key: string) => {
+      dispatch({ type: "historyLoading", key });
+      const { convType, convId } = parseKey(key);
+      client
+        .history(convType, convId, { limit: HISTORY_PAGE })
+        .then((page) => {
+          dispatch({ type: "history", key, page });
+          const last = page.messages.at(-1);
+          if (last) markRead(key, last.seq);
+        })
+        .catch(() => dispatch({ type: "historyFailed", key }));
+    },
+    [client, markRead],
+  );
+
   useEffect(() => {
     const refresh = () => {
       loadConversations(client)
@@ -72,6 +89,7 @@ export function useChat(session: Session) {
       client.on("connected", () => {
         dispatch({ type: "status", status: { kind: "online" } });
         refresh();
+        if (activeRef.current) loadNewest(activeRef.current);
       }),
       client.on("reconnecting", (e) =>
         dispatch({ type: "status", status: { kind: "reconnecting", attempt: e.attempt } }),
@@ -80,7 +98,9 @@ export function useChat(session: Session) {
         dispatch({ type: "status", status: { kind: "kicked", message: kickText(e.reason, e.message) } }),
       ),
       client.on("disconnected", (e) => {
-        if (!e.willReconnect && e.code !== undefined && client.state !== "reconnecting")
+        // A kickout has its own event and message; a plain close is the page going away.
+        const ended = e.code !== ClientErrorCode.KICKED && e.code !== ClientErrorCode.CLOSED;
+        if (!e.willReconnect && ended && client.state !== "reconnecting")
           dispatch({ type: "status", status: { kind: "closed", message: e.reason } });
       }),
       client.on("message", (message) => {
@@ -127,6 +147,12 @@ export function useChat(session: Session) {
       });
     };
     connect(1);
+    // The open conversation is kept in the URL, so a reload (even offline) returns to it.
+    const fromUrl = decodeURIComponent(location.hash.slice(1));
+    if (/^[12]:./.test(fromUrl)) {
+      activeRef.current = fromUrl;
+      dispatch({ type: "open", key: fromUrl });
+    }
     return () => {
       disposed = true;
       clearTimeout(retryTimer);
@@ -134,15 +160,16 @@ export function useChat(session: Session) {
       queue.stop();
       client.close();
     };
-  }, [client, queue, uid, markRead]);
+  }, [client, queue, uid, markRead, loadNewest]);
 
   const loadOlder = useCallback(
-    async (key: string, beforeSeq?: number) => {
+    (key: string, beforeSeq: number) => {
       const { convType, convId } = parseKey(key);
       dispatch({ type: "historyLoading", key });
-      const page = await client.history(convType, convId, { beforeSeq, limit: HISTORY_PAGE });
-      dispatch({ type: "history", key, page });
-      return page;
+      client
+        .history(convType, convId, { beforeSeq, limit: HISTORY_PAGE })
+        .then((page) => dispatch({ type: "history", key, page }))
+        .catch(() => dispatch({ type: "historyFailed", key }));
     },
     [client],
   );
@@ -150,19 +177,14 @@ export function useChat(session: Session) {
   const open = useCallback(
     (key: string | null) => {
       dispatch({ type: "open", key });
-      if (key === null || state.timelines[key]) {
-        const last = key ? state.timelines[key]?.messages.at(-1) : undefined;
-        if (key && last) markRead(key, last.seq);
-        return;
-      }
-      loadOlder(key)
-        .then((page) => {
-          const last = page.messages.at(-1);
-          if (last) markRead(key, last.seq);
-        })
-        .catch(() => dispatch({ type: "history", key, page: { messages: [], hasMore: true, nextBeforeSeq: 0 } }));
+      history.replaceState(null, "", key ? `#${encodeURIComponent(key)}` : location.pathname);
+      if (key === null) return;
+      const timeline = state.timelines[key];
+      const last = timeline?.messages.at(-1);
+      if (!timeline?.loaded) loadNewest(key);
+      else if (last) markRead(key, last.seq);
     },
-    [loadOlder, markRead, state.timelines],
+    [loadNewest, markRead, state.timelines],
   );
 
   const send = useCallback(
