@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import http from "node:http";
 import { extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
 import { DEV_TOKEN_SECRET, isValidUid, mintToken } from "@im/auth";
 import { DIST_DIR } from "./build.ts";
 
@@ -13,10 +14,15 @@ import { DIST_DIR } from "./build.ts";
  * then come from the business line's backend (POST /v1/tokens) and are pasted
  * or handed to the page.
  */
-const host = process.env.IM_WEB_HOST ?? "127.0.0.1";
-const port = Number(process.env.IM_WEB_PORT ?? 7104);
-const wsUrl = process.env.IM_WEB_WS_URL ?? "ws://127.0.0.1:7101/ws";
-const devTokens = process.env.IM_WEB_DEV_TOKENS === "1";
+export interface WebServerOptions {
+  /** The chat server's WebSocket URL as browsers reach it. */
+  wsUrl: string;
+  /** Serve /api/dev-token (development only). */
+  devTokens: boolean;
+  /** Folder of the built app (default dist/). */
+  distDir?: string;
+}
+
 /** proto DeviceType.WEB: the token only signs in web sessions. */
 const DEVICE_WEB = 3;
 
@@ -27,7 +33,7 @@ const TYPES: Record<string, string> = {
   ".map": "application/json",
 };
 
-function securityHeaders(res: http.ServerResponse): void {
+function securityHeaders(res: http.ServerResponse, wsUrl: string): void {
   const ws = new URL(wsUrl);
   res.setHeader(
     "Content-Security-Policy",
@@ -57,9 +63,9 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
   return JSON.parse(Buffer.concat(chunks).toString("utf8"));
 }
 
-async function devToken(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function devToken(req: http.IncomingMessage, res: http.ServerResponse, enabled: boolean): Promise<void> {
   // Development only, and only for browsers on this machine.
-  if (!devTokens || !isLoopback(req.socket.remoteAddress)) return json(res, 404, { error: "NOT_FOUND" });
+  if (!enabled || !isLoopback(req.socket.remoteAddress)) return json(res, 404, { error: "NOT_FOUND" });
   if (!req.headers["content-type"]?.startsWith("application/json"))
     return json(res, 415, { error: "UNSUPPORTED_MEDIA_TYPE", message: "send application/json" });
   let uid: unknown;
@@ -74,9 +80,9 @@ async function devToken(req: http.IncomingMessage, res: http.ServerResponse): Pr
   json(res, 200, { token });
 }
 
-async function serveFile(path: string, res: http.ServerResponse): Promise<void> {
-  const file = normalize(join(DIST_DIR, path));
-  if (!file.startsWith(DIST_DIR)) return json(res, 404, { error: "NOT_FOUND" });
+async function serveFile(distDir: string, path: string, res: http.ServerResponse): Promise<void> {
+  const file = normalize(join(distDir, path));
+  if (!file.startsWith(distDir)) return json(res, 404, { error: "NOT_FOUND" });
   try {
     const body = await readFile(file);
     res.writeHead(200, {
@@ -89,22 +95,33 @@ async function serveFile(path: string, res: http.ServerResponse): Promise<void> 
   }
 }
 
-const server = http.createServer((req, res) => {
-  securityHeaders(res);
-  const path = new URL(req.url ?? "/", "http://web").pathname;
-  const done = (err: unknown) => {
-    if (!res.headersSent) json(res, 500, { error: "INTERNAL", message: String(err) });
-    else res.destroy();
-  };
-  if (path === "/config.json" && req.method === "GET") return json(res, 200, { wsUrl, devTokens });
-  if (path === "/api/dev-token" && req.method === "POST") return void devToken(req, res).catch(done);
-  if (req.method !== "GET" && req.method !== "HEAD") return json(res, 405, { error: "METHOD_NOT_ALLOWED" });
-  // Everything that is not a built file is the single page.
-  const known = ["/app.js", "/app.css", "/app.js.map"];
-  void serveFile(known.includes(path) ? path : "/index.html", res).catch(done);
-});
+export function createWebServer(options: WebServerOptions): http.Server {
+  const { wsUrl, devTokens } = options;
+  const distDir = options.distDir ?? DIST_DIR;
+  return http.createServer((req, res) => {
+    securityHeaders(res, wsUrl);
+    const path = new URL(req.url ?? "/", "http://web").pathname;
+    const done = (err: unknown) => {
+      if (!res.headersSent) json(res, 500, { error: "INTERNAL", message: String(err) });
+      else res.destroy();
+    };
+    if (path === "/config.json" && req.method === "GET") return json(res, 200, { wsUrl, devTokens });
+    if (path === "/api/dev-token" && req.method === "POST") return void devToken(req, res, devTokens).catch(done);
+    if (req.method !== "GET" && req.method !== "HEAD") return json(res, 405, { error: "METHOD_NOT_ALLOWED" });
+    // Everything that is not a built file is the single page.
+    const known = ["/app.js", "/app.css", "/app.js.map"];
+    void serveFile(distDir, known.includes(path) ? path : "/index.html", res).catch(done);
+  });
+}
 
-server.listen(port, host);
-const shutdown = () => server.close(() => process.exit(0));
-process.on("SIGTERM", shutdown);
-process.on("SIGINT", shutdown);
+// Run by launch.ts as a child process.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const server = createWebServer({
+    wsUrl: process.env.IM_WEB_WS_URL ?? "ws://127.0.0.1:7101/ws",
+    devTokens: process.env.IM_WEB_DEV_TOKENS === "1",
+  });
+  server.listen(Number(process.env.IM_WEB_PORT ?? 7104), process.env.IM_WEB_HOST ?? "127.0.0.1");
+  const shutdown = () => server.close(() => process.exit(0));
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
