@@ -47,5 +47,9 @@ test("a second tab of the same user signs the first out and it says why", async 
   await expect(second.page.getByRole("alert")).toHaveCount(0);
   await expectAccessible(first.page);
   await screenshot(first.page, "web-kicked");
+  // Taking the session back signs the other tab out in turn.
+  await first.page.getByRole("button", { name: "Use it here instead" }).click();
+  await expect(second.page.getByRole("alert")).toContainText("Signed out");
+  await expect(first.page.getByRole("alert")).toHaveCount(0);
   await first.close();
 });

@@ -25,7 +25,10 @@ function Banner({ status, queued }: { status: Status; queued: number }) {
     case "kicked":
       return (
         <div className="banner error" role="alert">
-          Signed out: {status.message}
+          Signed out: {status.message}{" "}
+          <button type="button" onClick={() => location.reload()}>
+            Use it here instead
+          </button>
         </div>
       );
     case "closed":

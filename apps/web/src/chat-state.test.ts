@@ -34,6 +34,28 @@ describe("chat state", () => {
     expect(s.convs[BOB]!.unread).toBe(0);
   });
 
+  it("does not count again what the server's unread count already holds", () => {
+    let s = reducer(initialState, {
+      type: "convs",
+      convs: [
+        { key: BOB, convType: ConvType.C2C, convId: "bob", unread: 2, lastText: "m3", lastAt: 1_003, lastSeq: 3 },
+      ],
+    });
+    // The sync after login delivers the same messages again.
+    for (const seq of [1, 2, 3]) s = reducer(s, { type: "message", message: msg(seq, "bob"), own: false });
+    expect(s.convs[BOB]).toMatchObject({ unread: 2, lastText: "m3", lastSeq: 3 });
+    s = reducer(s, { type: "message", message: msg(4, "bob"), own: false });
+    expect(s.convs[BOB]).toMatchObject({ unread: 3, lastText: "m4", lastSeq: 4 });
+    // A list answer older than what the events already told keeps the newer summary.
+    s = reducer(s, {
+      type: "convs",
+      convs: [
+        { key: BOB, convType: ConvType.C2C, convId: "bob", unread: 2, lastText: "m3", lastAt: 1_003, lastSeq: 3 },
+      ],
+    });
+    expect(s.convs[BOB]).toMatchObject({ unread: 3, lastSeq: 4 });
+  });
+
   it("merges history pages and live messages in seq order without repeats, and keeps how far back it paged", () => {
     let s = reducer(initialState, { type: "open", key: BOB });
     s = reducer(s, { type: "message", message: msg(9, "bob"), own: false });

@@ -16,6 +16,8 @@ export interface ConvSummary {
   unread: number;
   lastText: string;
   lastAt: number;
+  /** Newest inbox seq this summary accounts for; older messages (a sync catching up) change nothing. */
+  lastSeq: number;
 }
 
 export interface Timeline {
@@ -85,6 +87,10 @@ function withMessage(state: ChatState, message: ChatMessage, own: boolean): Chat
   const timeline = state.timelines[key];
   if (timeline?.messages.some((m) => m.seq === message.seq)) return state;
   const prev = state.convs[key];
+  const merged = timeline
+    ? { ...state.timelines, [key]: { ...timeline, messages: merge(timeline.messages, [message]) } }
+    : state.timelines;
+  if (prev && message.seq <= prev.lastSeq) return { ...state, timelines: merged };
   const counts = !own && state.active !== key;
   const summary: ConvSummary = {
     key,
@@ -93,22 +99,21 @@ function withMessage(state: ChatState, message: ChatMessage, own: boolean): Chat
     unread: (prev?.unread ?? 0) + (counts ? 1 : 0),
     lastText: message.content,
     lastAt: Math.max(prev?.lastAt ?? 0, message.sentAt),
+    lastSeq: message.seq,
   };
-  return {
-    ...state,
-    convs: { ...state.convs, [key]: summary },
-    timelines: timeline
-      ? { ...state.timelines, [key]: { ...timeline, messages: merge(timeline.messages, [message]) } }
-      : state.timelines,
-  };
+  return { ...state, convs: { ...state.convs, [key]: summary }, timelines: merged };
 }
 
 export function reducer(state: ChatState, action: Action): ChatState {
   switch (action.type) {
     case "status":
       return { ...state, status: action.status };
-    case "convs":
-      return { ...state, convs: Object.fromEntries(action.convs.map((c) => [c.key, c])) };
+    case "convs": {
+      // A summary that already counted newer messages (arrived while the list was in flight) stays.
+      const convs = { ...state.convs };
+      for (const c of action.convs) if ((convs[c.key]?.lastSeq ?? -1) <= c.lastSeq) convs[c.key] = c;
+      return { ...state, convs };
+    }
     case "groups":
       return { ...state, groupNames: { ...state.groupNames, ...action.names } };
     case "open": {

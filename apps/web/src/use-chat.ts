@@ -17,6 +17,7 @@ async function loadConversations(client: ImClient): Promise<ConvSummary[]> {
       unread: c.unread ?? 0,
       lastText: c.lastMessage?.content ?? "",
       lastAt: Number(c.lastAt ?? 0),
+      lastSeq: Number(c.lastSeq ?? 0),
     };
   });
 }
