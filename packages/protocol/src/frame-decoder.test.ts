@@ -138,6 +138,16 @@ describe("FrameDecoder", () => {
     expect(decoder.buffered).toBe(0);
   });
 
+  it("copies a leftover tail, so reusing the read buffer cannot change a frame still being received", () => {
+    const [a, b] = [encodeFrame(1, 1, Buffer.from("aaaa")), encodeFrame(1, 2, Buffer.from("bbbbbbbb"))];
+    const decoder = new FrameDecoder(MAX);
+    const read = Buffer.concat([a, b.subarray(0, 24)]);
+    expect(decoder.push(read).map((f) => f.seq)).toEqual([1]);
+    read.fill(0);
+    const [frame] = decoder.push(b.subarray(24));
+    expect(Buffer.from(frame!.body).toString()).toBe("bbbbbbbb");
+  });
+
   it("hands out bodies that do not alias the caller's read buffer", () => {
     const chunk = Buffer.from(encodeFrame(1, 1, Buffer.from("keep")));
     const [frame] = new FrameDecoder(MAX).push(chunk);

@@ -49,7 +49,7 @@ export class FrameDecoder {
       this.header = null;
     }
     // Copy a leftover tail so a few pending bytes do not pin a whole read buffer.
-    if (this.headIsTail && this.chunks.length > 0) this.chunks[0] = this.chunks[0]!.slice();
+    if (this.headIsTail && this.chunks.length > 0) this.chunks[0] = copyOf(this.chunks[0]!);
     this.headIsTail = false;
     return frames;
   }
@@ -94,4 +94,11 @@ export class FrameDecoder {
     this.size -= n;
     return out;
   }
+}
+
+/** A copy in memory of its own (Buffer#slice would return a view of the same memory). */
+function copyOf(bytes: Uint8Array): Uint8Array {
+  const copy = allocBytes(bytes.length);
+  copy.set(bytes);
+  return copy;
 }
