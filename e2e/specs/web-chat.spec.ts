@@ -41,6 +41,8 @@ test("two browser users chat both ways, see read state, and a TCP SDK user joins
   await expect(b.conversation("# Trio")).toContainText("2 unread");
   await b.open("# Trio");
   await expect(b.message("ann: hi cat")).toHaveCount(1);
+  // Ben read it on opening the group; Cat has not read anything yet.
+  await expect(a.message("ann: hi cat")).toContainText("Read by 1 of 2");
   await b.send("ben: hi all");
   await expect(b.message("ben: hi all")).toContainText("Sent");
   await c.client.sendGroup({ groupId, content: "cat: bye" });

@@ -39,6 +39,8 @@ export interface ChatState {
   /** 1:1 only: the peer read this user's messages up to this seq (of this user's inbox). */
   peerRead: Record<string, number>;
   groupNames: Record<string, string>;
+  /** Groups only: how many other members read each of this user's messages, by msgId. */
+  groupReads: Record<number, { read: number; total: number }>;
   active: string | null;
 }
 
@@ -54,7 +56,8 @@ export type Action =
   | { type: "sent"; message: QueuedMessage; ack: SendAck; uid: string }
   | { type: "pending"; pending: QueuedMessage[] }
   | { type: "read"; key: string; unread: number }
-  | { type: "peerRead"; key: string; seq: number };
+  | { type: "peerRead"; key: string; seq: number }
+  | { type: "groupReads"; reads: Record<number, { read: number; total: number }> };
 
 export const initialState: ChatState = {
   status: { kind: "connecting" },
@@ -63,6 +66,7 @@ export const initialState: ChatState = {
   pending: [],
   peerRead: {},
   groupNames: {},
+  groupReads: {},
   active: null,
 };
 
@@ -174,6 +178,8 @@ export function reducer(state: ChatState, action: Action): ChatState {
       if (!conv) return state;
       return { ...state, convs: { ...state.convs, [action.key]: { ...conv, unread: action.unread } } };
     }
+    case "groupReads":
+      return { ...state, groupReads: { ...state.groupReads, ...action.reads } };
     case "peerRead":
       return {
         ...state,

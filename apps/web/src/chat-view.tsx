@@ -72,7 +72,16 @@ export function ChatView({ uid, state, convKey, title, onBack, onLoadOlder, onSe
         </li>
         {messages.map((m) => {
           const own = m.fromUid === uid;
-          const status = !own ? "" : convType === ConvType.C2C && m.seq <= peerRead ? "Read" : "Sent";
+          const reads = state.groupReads[m.msgId];
+          const status = !own
+            ? ""
+            : convType === ConvType.C2C
+              ? m.seq <= peerRead
+                ? "Read"
+                : "Sent"
+              : reads && reads.read > 0
+                ? `Read by ${reads.read} of ${reads.total}`
+                : "Sent";
           return (
             <li key={m.seq} className={own ? "msg own" : "msg"} data-seq={m.seq}>
               {!own && convType === ConvType.GROUP && <span className="from">{m.fromUid}</span>}

@@ -4,6 +4,9 @@ import { type ConvSummary, convKey, initialState, parseKey, reducer } from "./ch
 import type { Session } from "./session.ts";
 
 const HISTORY_PAGE = 20;
+/** Group read counts are not pushed: the open group asks again this often. */
+const GROUP_READS_EVERY_MS = 4_000;
+const GROUP_READS_LATEST = 10;
 
 async function loadConversations(client: ImClient): Promise<ConvSummary[]> {
   const page = await client.conversations({ limit: 100 });
@@ -162,6 +165,33 @@ export function useChat(session: Session) {
       client.close();
     };
   }, [client, queue, uid, markRead, loadNewest]);
+
+  // While a group is open, keep the read counts of this user's latest messages in it fresh.
+  const activeTimeline = state.active ? state.timelines[state.active] : undefined;
+  const ownLatest = (activeTimeline?.messages ?? [])
+    .filter((m) => m.convType === ConvType.GROUP && m.fromUid === uid)
+    .slice(-GROUP_READS_LATEST)
+    .map((m) => m.msgId)
+    .join(",");
+  useEffect(() => {
+    if (!state.active || !ownLatest) return;
+    const { convType, convId } = parseKey(state.active);
+    if (convType !== ConvType.GROUP) return;
+    const ids = ownLatest.split(",").map(Number);
+    const poll = () => {
+      Promise.all(ids.map((id) => client.groupReadCount(convId, id).then((r) => [id, r] as const)))
+        .then((pairs) =>
+          dispatch({
+            type: "groupReads",
+            reads: Object.fromEntries(pairs.map(([id, r]) => [id, { read: r.read ?? 0, total: r.total ?? 0 }])),
+          }),
+        )
+        .catch(() => {}); // offline: the next round asks again
+    };
+    poll();
+    const timer = setInterval(poll, GROUP_READS_EVERY_MS);
+    return () => clearInterval(timer);
+  }, [client, state.active, ownLatest]);
 
   const loadOlder = useCallback(
     (key: string, beforeSeq: number) => {
