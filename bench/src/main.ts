@@ -1,6 +1,7 @@
 import { benchC2C } from "./c2c.ts";
 import { benchCluster } from "./cluster.ts";
 import { benchConnections } from "./connections.ts";
+import { benchConsole } from "./console.ts";
 import { benchGroup } from "./group.ts";
 
 const benches: Record<string, (argv: string[]) => Promise<void>> = {
@@ -8,6 +9,7 @@ const benches: Record<string, (argv: string[]) => Promise<void>> = {
   cluster: benchCluster,
   group: benchGroup,
   connections: benchConnections,
+  console: benchConsole,
 };
 
 const [name = "c2c", ...rest] = process.argv.slice(2);

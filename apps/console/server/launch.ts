@@ -1,7 +1,7 @@
 import { type RunningChild, startChildServer } from "@im/launcher";
 import { CONSOLE_DIR, ensureBuild, nextBin } from "./build.ts";
 
-export { ensureBuild } from "./build.ts";
+export { CONSOLE_DIR, ensureBuild } from "./build.ts";
 
 export interface ConsoleOptions {
   host: string;

@@ -70,6 +70,9 @@ export async function createBusinessLine(db: KeyDb, input: BusinessLineInput): P
   if (input.name.trim() === "") throw new ImError("INVALID_ARGUMENT", "name is required");
   if (input.webhookUrl !== undefined && !/^https?:\/\/\S+$/.test(input.webhookUrl))
     throw new ImError("INVALID_ARGUMENT", "webhookUrl must be an http(s) URL");
+  // The dispatcher never sends unsigned calls, so a webhook without a secret would only collect dead letters.
+  if (input.webhookUrl !== undefined && !input.webhookSecret)
+    throw new ImError("INVALID_ARGUMENT", "a webhookUrl needs a webhookSecret to sign its calls");
   const { rowCount } = await db.pool.query(
     `INSERT INTO business_lines (id, name, webhook_url, webhook_secret) VALUES ($1, $2, $3, $4)
      ON CONFLICT (id) DO NOTHING`,
@@ -91,13 +94,21 @@ export async function createApiKey(db: KeyDb, businessId: string, input: ApiKeyI
 }
 
 /** Issues a new key with the old one's scopes and limit and revokes the old one, in one transaction. */
-export async function rotateApiKey(db: KeyDb, keyId: string): Promise<IssuedKey> {
+export interface RotateOptions {
+  /** Only a key of this business line (NOT_FOUND otherwise). */
+  businessId?: string;
+  /** Runs inside the rotating transaction, e.g. to write the audit entry that commits with it. */
+  beforeCommit?: (client: pg.PoolClient, issued: IssuedKey) => Promise<void>;
+}
+
+export async function rotateApiKey(db: KeyDb, keyId: string, opts: RotateOptions = {}): Promise<IssuedKey> {
   const client = await db.pool.connect();
   try {
     await client.query("BEGIN");
     const { rows } = await client.query<{ business_line_id: string; scopes: string[]; rate_limit: number }>(
-      "SELECT business_line_id, scopes, rate_limit FROM api_keys WHERE id = $1 AND revoked_at IS NULL FOR UPDATE",
-      [keyId],
+      `SELECT business_line_id, scopes, rate_limit FROM api_keys
+       WHERE id = $1 AND revoked_at IS NULL AND ($2::text IS NULL OR business_line_id = $2) FOR UPDATE`,
+      [keyId, opts.businessId ?? null],
     );
     const old = rows[0];
     if (!old) throw new ImError("NOT_FOUND", `no live key ${keyId}`);
@@ -107,8 +118,10 @@ export async function rotateApiKey(db: KeyDb, keyId: string): Promise<IssuedKey>
       [fresh.keyId, old.business_line_id, hashKey(fresh.key), old.scopes, old.rate_limit],
     );
     await client.query("UPDATE api_keys SET revoked_at = now() WHERE id = $1", [keyId]);
+    const issued = { keyId: fresh.keyId, businessId: old.business_line_id, key: fresh.key };
+    await opts.beforeCommit?.(client, issued);
     await client.query("COMMIT");
-    return { keyId: fresh.keyId, businessId: old.business_line_id, key: fresh.key };
+    return issued;
   } catch (err) {
     await client.query("ROLLBACK").catch(() => {});
     throw err;

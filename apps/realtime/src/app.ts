@@ -8,7 +8,7 @@ import { createDb, migrate, startEmbeddedPostgres } from "@im/db";
 import { buildApp, ensureFirstOperator } from "@im/gateway";
 import { OutboxDispatcher, PgOutboxStore } from "@im/outbox";
 import { NoopPushProvider, WebhookPushProvider } from "@im/push";
-import { createPgStorage } from "@im/storage";
+import { createPgStorage, PgDeliveryLedger } from "@im/storage";
 import { startWeb } from "@im/web/launch";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
@@ -81,6 +81,12 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     });
     cleanups.push(() => storage.close());
 
+    const ledger = new PgDeliveryLedger(db.pool, {
+      retentionMs: config.IM_DELIVERY_LEDGER_DAYS * 24 * 60 * 60 * 1000,
+      onError: (err) => logger.warn({ err }, "delivery ledger error"),
+    });
+    cleanups.push(() => ledger.close());
+
     const secret = config.IM_TOKEN_SECRET ?? DEV_TOKEN_SECRET;
     if (!config.IM_TOKEN_SECRET) logger.warn("IM_TOKEN_SECRET is not set: using the insecure development secret");
     const jwt = new JwtTokenVerifier({ secrets: [secret] });
@@ -152,6 +158,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         registry,
         verifier,
         push,
+        ledger,
         outbox,
         logger,
       },

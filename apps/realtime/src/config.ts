@@ -46,6 +46,8 @@ export const ConfigSchema = z
     IM_UNDELIVERED_MS: int(5_000),
     IM_PUSH_WEBHOOK_URL: z.string().url().optional(),
     IM_PUSH_WEBHOOK_SECRET: z.string().optional(),
+    /** Days pushes, acks and offline pushes stay in the delivery ledger (message trace); 0 keeps them. */
+    IM_DELIVERY_LEDGER_DAYS: int(7),
     IM_STORE_LANES: int(4),
     IM_STORE_MAX_BATCH: int(512),
     IM_STORE_LINGER_MS: int(1),

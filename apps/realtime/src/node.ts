@@ -3,6 +3,7 @@ import type net from "node:net";
 import {
   type AppendResult,
   type BusMessage,
+  type DeliveryLedger,
   type DeviceType,
   ImError,
   type InboxMessage,
@@ -61,6 +62,8 @@ export interface NodeDeps extends SocialDeps {
   push: PushProvider;
   registry: NodeRegistry;
   logger: Logger;
+  /** Where pushes, acks and offline pushes are noted for tracing; without it nothing is. */
+  ledger?: DeliveryLedger;
   /** Where c2s messages go; without it C2S_SEND_REQ is answered UNAVAILABLE. */
   outbox?: Pick<OutboxStore, "enqueueC2S">;
 }
@@ -155,9 +158,22 @@ export class RealtimeNode implements FrameSink {
     this.metrics = createNodeMetrics(opts.nodeId);
     this.limiter = new RateLimiter(opts.ratePerSec, opts.rateBurst);
     this.log = deps.logger.child({ node: opts.nodeId });
-    this.tracker = new UndeliveredTracker(this.wheel, deps.push, opts.undeliveredMs, () =>
-      this.metrics.offlineNotify.inc(),
-    );
+    this.tracker = new UndeliveredTracker(this.wheel, deps.push, opts.undeliveredMs, (uid, message) => {
+      this.metrics.offlineNotify.inc();
+      deps.ledger?.record({
+        ownerUid: uid,
+        seq: message.seq,
+        msgId: message.msgId,
+        kind: "offline-push",
+        nodeId: opts.nodeId,
+        deviceId: null,
+        deviceType: null,
+        provider: deps.push.name,
+        // notify() only hands the message over; "none" means offline pushes are not configured.
+        result: deps.push.name === "none" ? "not-sent" : "queued",
+        at: Date.now(),
+      });
+    });
   }
 
   get nodeId(): string {
@@ -661,7 +677,7 @@ export class RealtimeNode implements FrameSink {
         if (route.connId === originConnId) continue;
         if (route.nodeId === this.opts.nodeId) {
           frame ??= encodeMessage(Cmd.MSG_PUSH, 0, { message: write.message });
-          this.pushLocal(route.connId, write.ownerUid, frame);
+          this.pushLocal(route.connId, write.ownerUid, frame, write.message);
         } else {
           this.deps.bus.publish(route.nodeId, {
             type: "deliver",
@@ -680,7 +696,7 @@ export class RealtimeNode implements FrameSink {
     return owner !== message.fromUid;
   }
 
-  private pushLocal(connId: string, ownerUid: string, frame: Uint8Array): void {
+  private pushLocal(connId: string, ownerUid: string, frame: Uint8Array, message: InboxMessage): void {
     const conn = this.hub.get(connId);
     if (!conn || conn.session?.uid !== ownerUid) return;
     const limit = this.opts.maxOutboundBytes ?? 8 * 1024 * 1024;
@@ -694,6 +710,18 @@ export class RealtimeNode implements FrameSink {
     conn.send(frame);
     this.metrics.pushes.inc();
     this.pushesSent++;
+    this.deps.ledger?.record({
+      ownerUid,
+      seq: message.seq,
+      msgId: message.msgId,
+      kind: "push",
+      nodeId: this.opts.nodeId,
+      deviceId: conn.session.deviceId,
+      deviceType: conn.session.deviceType,
+      provider: null,
+      result: null,
+      at: Date.now(),
+    });
   }
 
   private pushAck(conn: Connection, req: im.IMsgPushAck): void {
@@ -702,6 +730,24 @@ export class RealtimeNode implements FrameSink {
     if (seqs.length === 0) return;
     this.deps.messages.markDelivered(uid, seqs);
     this.tracker.acked(uid, seqs);
+    const ledger = this.deps.ledger;
+    if (ledger) {
+      const { deviceId, deviceType } = conn.session!;
+      const at = Date.now();
+      for (const seq of seqs)
+        ledger.record({
+          ownerUid: uid,
+          seq,
+          msgId: null,
+          kind: "push-ack",
+          nodeId: this.opts.nodeId,
+          deviceId,
+          deviceType,
+          provider: null,
+          result: null,
+          at,
+        });
+    }
   }
 
   private async pull(conn: Connection, seq: number, req: im.IPullReq): Promise<void> {
@@ -725,7 +771,7 @@ export class RealtimeNode implements FrameSink {
     switch (message.type) {
       case "deliver": {
         const frame = encodeMessage(Cmd.MSG_PUSH, 0, { message: message.message });
-        for (const connId of message.connIds) this.pushLocal(connId, message.ownerUid, frame);
+        for (const connId of message.connIds) this.pushLocal(connId, message.ownerUid, frame, message.message);
         return;
       }
       case "kick":

@@ -11,7 +11,7 @@ export class UndeliveredTracker {
     private readonly wheel: TimerWheel,
     private readonly push: PushProvider,
     private readonly timeoutMs: number,
-    private readonly onNotify: () => void,
+    private readonly onNotify: (uid: string, message: InboxMessage) => void,
   ) {}
 
   track(uid: string, message: InboxMessage, online: boolean): void {
@@ -66,7 +66,7 @@ export class UndeliveredTracker {
   }
 
   private notify(uid: string, message: InboxMessage): void {
-    this.onNotify();
+    this.onNotify(uid, message);
     this.push.notify({ uid, message });
   }
 }

@@ -1,5 +1,6 @@
 export * from "./batcher.ts";
 export * from "./conversation-store.ts";
+export * from "./delivery-ledger.ts";
 export * from "./errors.ts";
 export * from "./group-permissions.ts";
 export * from "./group-store.ts";

@@ -40,7 +40,7 @@ afterAll(async () => {
   await database?.drop();
 });
 beforeEach(async () => {
-  await pool.query("TRUNCATE outbox");
+  await pool.query("TRUNCATE outbox, webhook_attempts");
   await pool.query("DELETE FROM business_lines");
 });
 afterEach(async () => {
@@ -292,5 +292,113 @@ describe("OutboxDispatcher Redis Stream", () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe("OutboxDispatcher business line settings and attempt log", () => {
+  it("records every webhook attempt with status, latency, outcome and the start of the answer", async () => {
+    let failures = 2;
+    const { server, accepted } = await receiver();
+    server.handle(async (req, res) => {
+      if (failures-- > 0) {
+        res.writeHead(503).end(`busy ${"x".repeat(2_000)}`);
+        return;
+      }
+      accepted.push(String(req.headers["x-im-event-id"]));
+      res.writeHead(200).end("thanks");
+    });
+    try {
+      await addBusinessLine(pool, "crm", { url: server.url, secret: SECRET });
+      dispatcher({ maxAttempts: 10 });
+      const { eventId } = await send("crm");
+      await eventually(() => accepted.includes(eventId), 5_000, "delivery after recovery");
+      await eventually(
+        async () => (await pool.query("SELECT 1 FROM webhook_attempts")).rowCount === 3,
+        5_000,
+        "three attempts recorded",
+      );
+      const { rows } = await pool.query(
+        `SELECT business_line_id, event_id, status, ok, error, response_excerpt, latency_ms
+         FROM webhook_attempts ORDER BY id`,
+      );
+      expect(rows.map((r) => [r.business_line_id, r.event_id, r.status, r.ok, r.error])).toEqual([
+        ["crm", eventId, 503, false, "webhook answered 503"],
+        ["crm", eventId, 503, false, "webhook answered 503"],
+        ["crm", eventId, 200, true, null],
+      ]);
+      expect(Buffer.byteLength(rows[0].response_excerpt)).toBe(512);
+      expect(rows[0].response_excerpt.startsWith("busy xxx")).toBe(true);
+      expect(rows[2].response_excerpt).toBe("thanks");
+      expect(rows.every((r) => r.latency_ms >= 0)).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("holds a paused line's events until it is resumed", async () => {
+    const { server, accepted } = await receiver();
+    try {
+      await addBusinessLine(pool, "crm", { url: server.url, secret: SECRET });
+      await pool.query("UPDATE business_lines SET paused = true WHERE id = 'crm'");
+      dispatcher();
+      const { eventId } = await send("crm");
+      await new Promise((r) => setTimeout(r, 300));
+      expect(server.received).toHaveLength(0);
+      await pool.query("UPDATE business_lines SET paused = false WHERE id = 'crm'");
+      await eventually(() => accepted.includes(eventId), 5_000, "delivery after resume");
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("leaves a line's stream alone when the line turned its stream off", async () => {
+    const { server, accepted } = await receiver();
+    try {
+      await addBusinessLine(pool, "hookonly", { url: server.url, secret: SECRET });
+      await pool.query("UPDATE business_lines SET stream = false WHERE id = 'hookonly'");
+      dispatcher({ redis, streamPrefix: prefix });
+      await send("hookonly");
+      await eventually(() => accepted.length === 1, 5_000, "webhook call");
+      expect(await redis.xlen(c2sStreamKey(prefix, "hookonly"))).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("notes a refused call to a webhook without a secret as a failed attempt", async () => {
+    const { server } = await receiver();
+    try {
+      await pool.query("INSERT INTO business_lines (id, name, webhook_url) VALUES ('bare', 'b', $1)", [server.url]);
+      dispatcher({ maxAttempts: 1 });
+      const { eventId } = await send("bare");
+      await eventually(
+        async () => (await pool.query("SELECT 1 FROM webhook_attempts")).rowCount === 1,
+        5_000,
+        "attempt recorded",
+      );
+      const { rows } = await pool.query("SELECT event_id, status, ok, error FROM webhook_attempts");
+      expect(rows).toEqual([
+        { event_id: eventId, status: null, ok: false, error: "business line has no webhook secret" },
+      ]);
+      expect(server.received).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("deletes webhook attempts older than the retention on its own", async () => {
+    await addBusinessLine(pool, "crm");
+    await pool.query(
+      `INSERT INTO webhook_attempts (business_line_id, event_id, at, status, latency_ms, ok)
+       VALUES ('crm', 'old', now() - interval '2 days', 500, 1, false), ('crm', 'new', now(), 200, 1, true)`,
+    );
+    dispatcher({ attemptRetentionMs: 86_400_000, pruneEveryMs: 20 });
+    await eventually(
+      async () => (await pool.query("SELECT 1 FROM webhook_attempts WHERE event_id = 'old'")).rowCount === 0,
+      5_000,
+      "old attempt pruned",
+    );
+    const { rows } = await pool.query("SELECT event_id FROM webhook_attempts");
+    expect(rows).toEqual([{ event_id: "new" }]);
   });
 });

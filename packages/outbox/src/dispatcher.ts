@@ -1,7 +1,7 @@
 import { Batcher } from "@im/core";
 import { backoffDelay, signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from "@im/push";
 import type { Redis } from "ioredis";
-import type { ClaimedEvent, OutboxStore } from "./outbox-store.ts";
+import { type ClaimedEvent, type OutboxStore, RESPONSE_EXCERPT_BYTES, type WebhookAttempt } from "./outbox-store.ts";
 
 export const WEBHOOK_EVENT_ID_HEADER = "x-im-event-id";
 
@@ -51,6 +51,10 @@ export interface OutboxDispatcherOptions {
   fetch?: typeof fetch;
   /** In [0, 1); injectable for tests. */
   random?: () => number;
+  /** How long webhook attempts are kept (default 7 days); 0 keeps them. */
+  attemptRetentionMs?: number;
+  /** How often old attempts are deleted (default 1 hour). */
+  pruneEveryMs?: number;
   /** Called with failures of the store itself (e.g. the database is down). */
   onError?: (err: unknown) => void;
 }
@@ -81,7 +85,9 @@ export class OutboxDispatcher {
   private readonly counters = { delivered: 0, retried: 0, dead: 0 };
   // Deliveries that finish together are recorded in one UPDATE.
   private readonly delivered: Batcher<number, void>;
+  private readonly attempts: Batcher<WebhookAttempt, void>;
   private loop: Promise<void> | null = null;
+  private pruner: NodeJS.Timeout | null = null;
   private stopping = false;
   private wake: (() => void) | null = null;
   private nudged = false;
@@ -106,11 +112,38 @@ export class OutboxDispatcher {
         return ids.map(() => undefined);
       },
     });
+    this.attempts = new Batcher({
+      maxBatch: 256,
+      lingerMs: 0,
+      run: async (attempts) => {
+        await this.store.recordAttempts(attempts);
+        return attempts.map(() => undefined);
+      },
+    });
+  }
+
+  /** Keeps an attempt for the console; losing one must not fail or delay the delivery. */
+  private noteAttempt(attempt: WebhookAttempt): void {
+    this.attempts.add(attempt).catch((err) => this.opts.onError?.(err));
   }
 
   start(): void {
     if (this.loop || this.stopping) return;
     this.loop = this.run();
+    const retentionMs = this.opts.attemptRetentionMs ?? 7 * 24 * 60 * 60 * 1000;
+    if (retentionMs > 0) {
+      this.pruner = setInterval(() => void this.pruneAttempts(retentionMs), this.opts.pruneEveryMs ?? 60 * 60 * 1000);
+      this.pruner.unref();
+    }
+  }
+
+  /** Deletes attempts past the retention in bounded chunks, so no statement holds locks for long. */
+  private async pruneAttempts(retentionMs: number): Promise<void> {
+    try {
+      while (!this.stopping && (await this.store.pruneAttempts(retentionMs, 10_000)) === 10_000);
+    } catch (err) {
+      this.opts.onError?.(err);
+    }
   }
 
   /** Looks for due events now instead of at the next poll (e.g. right after an enqueue). */
@@ -130,6 +163,7 @@ export class OutboxDispatcher {
    */
   async stop(): Promise<void> {
     this.stopping = true;
+    if (this.pruner) clearInterval(this.pruner);
     this.wake?.();
     await this.loop;
     let timer: NodeJS.Timeout | undefined;
@@ -210,10 +244,15 @@ export class OutboxDispatcher {
     let error: string | null = null;
     let aborted = false;
     try {
-      if (!event.webhookUrl && !this.opts.redis) throw new Error("business line has no webhook and no stream");
+      const redis = event.stream ? this.opts.redis : undefined;
+      if (!event.webhookUrl && !redis) throw new Error("business line has no webhook and no stream");
       // Unsigned calls are never sent: the receiver could not tell them from forgeries.
-      if (event.webhookUrl && !event.webhookSecret) throw new Error("business line has no webhook secret");
-      if (this.opts.redis) await this.appendToStream(this.opts.redis, event);
+      if (event.webhookUrl && !event.webhookSecret) {
+        const error = "business line has no webhook secret";
+        this.noteAttempt({ ...attemptOf(event, Date.now()), latencyMs: 0, ok: false, error });
+        throw new Error(error);
+      }
+      if (redis) await this.appendToStream(redis, event);
       if (event.webhookUrl && event.webhookSecret) await this.postWebhook(event, event.webhookUrl, event.webhookSecret);
     } catch (err) {
       aborted = this.stopping && err instanceof Error && err.name === "AbortError";
@@ -306,6 +345,8 @@ export class OutboxDispatcher {
     const controller = new AbortController();
     this.controllers.add(controller);
     const timer = setTimeout(() => controller.abort(), this.opts.timeoutMs ?? 5_000);
+    const attempt = attemptOf(event, Date.now());
+    const started = performance.now();
     try {
       const res = await this.fetch(url, {
         method: "POST",
@@ -314,15 +355,57 @@ export class OutboxDispatcher {
         redirect: "manual",
         signal: controller.signal,
       });
-      await res.body?.cancel().catch(() => {});
+      attempt.status = res.status;
+      attempt.responseExcerpt = await readExcerpt(res);
+      attempt.latencyMs = performance.now() - started;
       if (res.status < 200 || res.status >= 300) throw new Error(`webhook answered ${res.status}`);
+      attempt.ok = true;
     } catch (err) {
-      if (err instanceof Error && err.name === "AbortError" && !this.stopping)
-        throw new Error(`webhook timed out after ${this.opts.timeoutMs ?? 5_000} ms`);
-      throw err;
+      attempt.latencyMs = performance.now() - started;
+      const failure =
+        err instanceof Error && err.name === "AbortError" && !this.stopping
+          ? new Error(`webhook timed out after ${this.opts.timeoutMs ?? 5_000} ms`)
+          : err;
+      attempt.error = failure instanceof Error ? failure.message : String(failure);
+      throw failure;
     } finally {
       clearTimeout(timer);
       this.controllers.delete(controller);
+      this.noteAttempt(attempt);
     }
   }
+}
+
+function attemptOf(event: ClaimedEvent, at: number): WebhookAttempt {
+  return {
+    businessId: event.businessId,
+    eventId: event.eventId,
+    at,
+    status: null,
+    latencyMs: 0,
+    ok: false,
+    error: null,
+    responseExcerpt: "",
+  };
+}
+
+/** The first bytes of an answer as text; the rest is not read. */
+async function readExcerpt(res: Response): Promise<string> {
+  const reader = res.body?.getReader();
+  if (!reader) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < RESPONSE_EXCERPT_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  const bytes = Buffer.concat(chunks).subarray(0, RESPONSE_EXCERPT_BYTES);
+  // A cut through a multi-byte character becomes U+FFFD; a NUL cannot go into a text column.
+  return bytes.toString("utf8").replaceAll("\0", "");
 }

@@ -6,6 +6,7 @@ outboxStoreContract("memory", async () => {
   return {
     store,
     addBusinessLine: async (id) => store.setBusinessLine(id),
+    setBusinessLine: async (id, settings) => store.setBusinessLine(id, settings),
     cleanup: () => store.close(),
   };
 });

@@ -10,12 +10,16 @@ import {
   type OutboxEvent,
   OutboxStatus,
   type OutboxStore,
+  type WebhookAttempt,
 } from "./outbox-store.ts";
 import { checkNewC2S } from "./validate.ts";
 
 export interface MemoryBusinessLine {
   webhookUrl?: string | null;
   webhookSecret?: string | null;
+  /** Default true. */
+  stream?: boolean;
+  paused?: boolean;
 }
 
 /**
@@ -27,6 +31,8 @@ export class MemoryOutboxStore implements OutboxStore {
   private readonly byEventId = new Map<string, OutboxEvent>();
   private readonly byId = new Map<number, OutboxEvent>();
   private nextId = 1;
+  /** Recorded webhook attempts, oldest first. */
+  readonly attempts: WebhookAttempt[] = [];
 
   constructor(private readonly opts: { onEnqueued?: () => void } = {}) {}
 
@@ -73,14 +79,25 @@ export class MemoryOutboxStore implements OutboxStore {
     const now = Date.now();
     const excluded = new Set(opts.excludeBusinessIds ?? []);
     const due = [...this.byId.values()]
-      .filter((e) => e.status === OutboxStatus.PENDING && e.nextAttemptAt <= now && !excluded.has(e.businessId))
+      .filter(
+        (e) =>
+          e.status === OutboxStatus.PENDING &&
+          e.nextAttemptAt <= now &&
+          !excluded.has(e.businessId) &&
+          this.lines.get(e.businessId)?.paused !== true,
+      )
       .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.id - b.id)
       .slice(0, Math.max(0, limit));
     return due.map((e) => {
       e.attempts++;
       e.nextAttemptAt = now + leaseMs;
       const line = this.lines.get(e.businessId);
-      return { ...copy(e), webhookUrl: line?.webhookUrl ?? null, webhookSecret: line?.webhookSecret ?? null };
+      return {
+        ...copy(e),
+        webhookUrl: line?.webhookUrl ?? null,
+        webhookSecret: line?.webhookSecret ?? null,
+        stream: line?.stream ?? true,
+      };
     });
   }
 
@@ -109,6 +126,22 @@ export class MemoryOutboxStore implements OutboxStore {
       e.attempts = Math.max(0, e.attempts - 1);
       e.nextAttemptAt = Date.now();
     }
+  }
+
+  async recordAttempts(attempts: readonly WebhookAttempt[]): Promise<void> {
+    for (const a of attempts) this.attempts.push({ ...a });
+  }
+
+  async pruneAttempts(olderThanMs: number, limit: number): Promise<number> {
+    const cutoff = Date.now() - Math.max(0, olderThanMs);
+    let pruned = 0;
+    for (let i = 0; i < this.attempts.length && pruned < limit; ) {
+      if ((this.attempts[i] as WebhookAttempt).at < cutoff) {
+        this.attempts.splice(i, 1);
+        pruned++;
+      } else i++;
+    }
+    return pruned;
   }
 
   async listEvents(query: ListEventsQuery): Promise<OutboxEvent[]> {

@@ -18,10 +18,17 @@ afterAll(async () => {
 });
 
 outboxStoreContract("postgres", async () => {
-  await pool.query("TRUNCATE outbox");
+  await pool.query("TRUNCATE outbox, webhook_attempts");
   await pool.query("DELETE FROM business_lines");
   const store = new PgOutboxStore(pool, { lingerMs: 1 });
-  return { store, addBusinessLine: (id) => addBusinessLine(pool, id), cleanup: () => store.close() };
+  return {
+    store,
+    addBusinessLine: (id) => addBusinessLine(pool, id),
+    setBusinessLine: async (id, { paused, stream }) => {
+      await pool.query("UPDATE business_lines SET paused = $2, stream = $3 WHERE id = $1", [id, paused, stream]);
+    },
+    cleanup: () => store.close(),
+  };
 });
 
 describe("PgOutboxStore", () => {

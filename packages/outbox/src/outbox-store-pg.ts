@@ -11,6 +11,7 @@ import type {
   OutboxEvent,
   OutboxStatusValue,
   OutboxStore,
+  WebhookAttempt,
 } from "./outbox-store.ts";
 import { checkNewC2S } from "./validate.ts";
 
@@ -50,6 +51,7 @@ interface EventRow {
 interface ClaimedRow extends EventRow {
   webhook_url: string | null;
   webhook_secret: string | null;
+  stream: boolean | null;
 }
 
 const EVENT_COLUMNS =
@@ -82,6 +84,7 @@ const CLAIM_DUE = {
   text: `WITH due AS (
            SELECT id FROM outbox
             WHERE status = 0 AND next_attempt_at <= now() AND NOT (business_line_id = ANY($3::text[]))
+              AND NOT EXISTS (SELECT 1 FROM business_lines b WHERE b.id = outbox.business_line_id AND b.paused)
             ORDER BY next_attempt_at, id
             LIMIT $1
             FOR UPDATE SKIP LOCKED
@@ -94,7 +97,7 @@ const CLAIM_DUE = {
            RETURNING o.*
          )
          SELECT c.id, c.business_line_id, c.event_id, c.kind, c.payload, c.status, c.attempts, c.next_attempt_at,
-                c.last_error, c.created_at, c.delivered_at, b.webhook_url, b.webhook_secret
+                c.last_error, c.created_at, c.delivered_at, b.webhook_url, b.webhook_secret, b.stream
            FROM claimed c LEFT JOIN business_lines b ON b.id = c.business_line_id
           ORDER BY c.next_attempt_at, c.id`,
 };
@@ -125,6 +128,21 @@ const RETRY_DEAD = {
   name: "im_outbox_retry_dead",
   text: `UPDATE outbox SET status = 0, attempts = 0, next_attempt_at = now(), last_error = NULL
           WHERE event_id = $1 AND status = 2`,
+};
+
+const INSERT_ATTEMPTS = {
+  name: "im_outbox_insert_attempts",
+  text: `INSERT INTO webhook_attempts
+           (business_line_id, event_id, at, status, latency_ms, ok, error, response_excerpt)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::bool[], $7::text[],
+                              $8::text[])`,
+};
+
+const PRUNE_ATTEMPTS = {
+  name: "im_outbox_prune_attempts",
+  text: `DELETE FROM webhook_attempts WHERE id IN (
+           SELECT id FROM webhook_attempts WHERE at < now() - make_interval(secs => $1::float8 / 1000) LIMIT $2
+         )`,
 };
 
 const PURGE_DELIVERED = {
@@ -223,7 +241,12 @@ export class PgOutboxStore implements OutboxStore {
   async claimDue(limit: number, leaseMs: number, opts: ClaimOptions = {}): Promise<ClaimedEvent[]> {
     if (limit <= 0) return [];
     const { rows } = await this.run<ClaimedRow>(CLAIM_DUE, [limit, leaseMs, opts.excludeBusinessIds ?? []]);
-    return rows.map((row) => ({ ...toEvent(row), webhookUrl: row.webhook_url, webhookSecret: row.webhook_secret }));
+    return rows.map((row) => ({
+      ...toEvent(row),
+      webhookUrl: row.webhook_url,
+      webhookSecret: row.webhook_secret,
+      stream: row.stream ?? true,
+    }));
   }
 
   async markDelivered(ids: readonly number[]): Promise<void> {
@@ -238,6 +261,25 @@ export class PgOutboxStore implements OutboxStore {
 
   async release(ids: readonly number[]): Promise<void> {
     if (ids.length > 0) await this.run(RELEASE, [ids]);
+  }
+
+  async recordAttempts(attempts: readonly WebhookAttempt[]): Promise<void> {
+    if (attempts.length === 0) return;
+    await this.run(INSERT_ATTEMPTS, [
+      attempts.map((a) => a.businessId),
+      attempts.map((a) => a.eventId),
+      attempts.map((a) => new Date(a.at)),
+      attempts.map((a) => a.status),
+      attempts.map((a) => Math.round(a.latencyMs)),
+      attempts.map((a) => a.ok),
+      attempts.map((a) => (a.error === null ? null : a.error.slice(0, MAX_ERROR_LENGTH))),
+      attempts.map((a) => a.responseExcerpt),
+    ]);
+  }
+
+  async pruneAttempts(olderThanMs: number, limit: number): Promise<number> {
+    const { rowCount } = await this.run(PRUNE_ATTEMPTS, [Math.max(0, olderThanMs), limit]);
+    return rowCount ?? 0;
   }
 
   async listEvents(query: ListEventsQuery): Promise<OutboxEvent[]> {

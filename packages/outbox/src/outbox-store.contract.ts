@@ -6,6 +6,8 @@ export interface OutboxStoreFixture {
   store: OutboxStore;
   /** Creates a business line without a webhook. */
   addBusinessLine(id: string): Promise<void>;
+  /** Pauses or resumes a business line (and sets whether it wants its stream). */
+  setBusinessLine(id: string, settings: { paused: boolean; stream: boolean }): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -144,6 +146,37 @@ export function outboxStoreContract(name: string, setup: () => Promise<OutboxSto
       for (const r of results.slice(0, 3))
         expect(ImError.is((r as PromiseRejectedResult).reason, "INVALID_ARGUMENT")).toBe(true);
       expect(await store.listEvents({})).toHaveLength(1);
+    });
+
+    it("leaves a paused line's events alone until it is resumed, and says whether the line wants its stream", async () => {
+      await store.enqueueC2S(c2s({ businessId: "crm" }));
+      await store.enqueueC2S(c2s({ businessId: "erp" }));
+      await fx.setBusinessLine("crm", { paused: true, stream: true });
+      await fx.setBusinessLine("erp", { paused: false, stream: false });
+      const first = await store.claimDue(10, 60_000);
+      expect(first.map((e) => [e.businessId, e.stream])).toEqual([["erp", false]]);
+      await fx.setBusinessLine("crm", { paused: false, stream: true });
+      const later = await store.claimDue(10, 60_000);
+      expect(later.map((e) => [e.businessId, e.stream, e.attempts])).toEqual([["crm", true, 1]]);
+    });
+
+    it("prunes webhook attempts older than a given age, a bounded number at a time", async () => {
+      const { eventId } = await store.enqueueC2S(c2s());
+      const attempt = (ageMs: number) => ({
+        businessId: "crm",
+        eventId,
+        at: Date.now() - ageMs,
+        status: 500,
+        latencyMs: 3,
+        ok: false,
+        error: "webhook answered 500",
+        responseExcerpt: "",
+      });
+      await store.recordAttempts([attempt(3 * 86_400_000), attempt(2 * 86_400_000), attempt(5_000)]);
+      expect(await store.pruneAttempts(86_400_000, 1)).toBe(1);
+      expect(await store.pruneAttempts(86_400_000, 10)).toBe(1);
+      expect(await store.pruneAttempts(86_400_000, 10)).toBe(0);
+      expect(await store.pruneAttempts(1_000, 10)).toBe(1);
     });
   });
 }

@@ -56,7 +56,27 @@ export interface OutboxEvent {
 export interface ClaimedEvent extends OutboxEvent {
   webhookUrl: string | null;
   webhookSecret: string | null;
+  /** The line wants its events on its Redis Stream too (when the dispatcher has one). */
+  stream: boolean;
 }
+
+/** One webhook call (or a refused one) by the dispatcher. */
+export interface WebhookAttempt {
+  businessId: string;
+  eventId: string;
+  /** ms since epoch, when the call started. */
+  at: number;
+  /** HTTP status; null when no answer came (timeout, connection refused, not sent). */
+  status: number | null;
+  latencyMs: number;
+  ok: boolean;
+  error: string | null;
+  /** The first 512 bytes of the answer, as text. */
+  responseExcerpt: string;
+}
+
+/** Bytes of a webhook answer kept with its attempt. */
+export const RESPONSE_EXCERPT_BYTES = 512;
 
 export interface ClaimOptions {
   /** Business lines to leave alone this time (e.g. those already at their concurrency limit). */
@@ -87,7 +107,8 @@ export interface OutboxStore {
   /**
    * Claims up to `limit` pending events that are due, oldest due first, and
    * pushes their next_attempt_at `leaseMs` ahead, so nobody else claims them
-   * meanwhile. Counts one attempt per claimed event.
+   * meanwhile. Counts one attempt per claimed event. Events of a paused
+   * business line stay where they are until it is resumed.
    */
   claimDue(limit: number, leaseMs: number, opts?: ClaimOptions): Promise<ClaimedEvent[]>;
   markDelivered(ids: readonly number[]): Promise<void>;
@@ -95,6 +116,10 @@ export interface OutboxStore {
   markFailed(id: number, error: string, retryInMs: number | "dead"): Promise<void>;
   /** Gives claimed events back without counting the attempt (e.g. their business line is busy). */
   release(ids: readonly number[]): Promise<void>;
+  /** Keeps webhook attempts for inspection. */
+  recordAttempts(attempts: readonly WebhookAttempt[]): Promise<void>;
+  /** Deletes up to `limit` attempts older than `olderThanMs` and returns how many. */
+  pruneAttempts(olderThanMs: number, limit: number): Promise<number>;
   listEvents(query: ListEventsQuery): Promise<OutboxEvent[]>;
   /** Makes a dead event pending again with a fresh attempt budget; false when no dead event has that id. */
   retryDead(eventId: string): Promise<boolean>;

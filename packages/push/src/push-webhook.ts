@@ -98,6 +98,7 @@ function retryAfterMs(res: Response): number {
  * queue stays bounded by dropping its oldest entries, and every loss is counted.
  */
 export class WebhookPushProvider implements PushProvider {
+  readonly name = "webhook";
   private readonly ready: Job[] = [];
   private readyHead = 0;
   private readonly waiting = new Set<Job>();

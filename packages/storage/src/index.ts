@@ -17,6 +17,13 @@ export {
   type MemoryConversationStoreOptions,
 } from "./conversation-store-memory.ts";
 export { PgConversationStore, type PgConversationStoreOptions } from "./conversation-store-pg.ts";
+export { MemoryDeliveryLedger } from "./delivery-ledger-memory.ts";
+export {
+  type LedgerRow,
+  ledgerEventFromRow,
+  PgDeliveryLedger,
+  type PgDeliveryLedgerOptions,
+} from "./delivery-ledger-pg.ts";
 export { MemoryGroupData, MemoryGroupStore, type MemoryGroupStoreOptions } from "./group-store-memory.ts";
 export { PgGroupStore, type PgGroupStoreOptions } from "./group-store-pg.ts";
 export { type InboxMessageRow, inboxMessageFromRow } from "./inbox-row.ts";

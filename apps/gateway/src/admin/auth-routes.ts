@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
 import type { RouteContext } from "../routes/context.ts";
 import { appendAudit } from "./audit.ts";
+import { mayReadContent } from "./content-access.ts";
 import { LoginThrottle } from "./login-throttle.ts";
 import {
   authenticate,
@@ -161,12 +162,23 @@ export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
       schema: {
         tags: TAGS,
         summary: "The signed-in operator, and the CSRF token of the session (for a reloaded console)",
-        response: { 200: SessionBody.extend({ expiresAt: z.number().int() }), ...adminErrors },
+        response: {
+          200: SessionBody.extend({
+            expiresAt: z.number().int(),
+            canReadContent: z.boolean().meta({ description: "Message content is shown to this operator" }),
+          }),
+          ...adminErrors,
+        },
       },
     },
     async (request) => {
       const session = sessionOf(request);
-      return { operator: session.operator, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+      return {
+        operator: session.operator,
+        csrfToken: session.csrfToken,
+        expiresAt: session.expiresAt,
+        canReadContent: await mayReadContent(deps.db.pool, session),
+      };
     },
   );
 };

@@ -121,6 +121,17 @@ describe("live dashboard", () => {
     await insert(2, "HTTP 500", "-10 seconds"); // dead, failed just now
     await insert(2, "HTTP 502", "-3 hours"); // dead long ago
     await insert(1, null, "-1 hour"); // delivered
+    const attempt = (ok: boolean, ago: string) =>
+      pool.query(
+        `INSERT INTO webhook_attempts (business_line_id, event_id, at, status, latency_ms, ok)
+         VALUES ('shop', $1, now() - $2::interval, $3, 5, $4)`,
+        [randomUUID(), ago, ok ? 200 : 500, ok],
+      );
+    await attempt(false, "1 minute"); // failed within the hour
+    await attempt(false, "50 minutes"); // failed within the hour
+    await attempt(false, "55 minutes"); // failed within the hour
+    await attempt(false, "2 hours"); // failed, too long ago
+    await attempt(true, "1 minute"); // succeeded
 
     const res = await get(viewer, "/admin/stats/live");
     expect(res.statusCode).toBe(200);
@@ -132,7 +143,7 @@ describe("live dashboard", () => {
       expect.objectContaining({ nodeId: "live-b", connections: 2, healthy: false, draining: true }),
     ]);
     expect(live.c2sBacklog).toBe(2);
-    expect(live.webhookFailures1h).toBe(2);
+    expect(live.webhookFailures1h).toBe(3);
     expect(live.deadLetters).toBe(2);
     expect(live.storeBatchP99Ms).toBe(40);
     expect(Math.abs(live.now - Date.now())).toBeLessThan(5_000);
@@ -299,8 +310,11 @@ describe("users", () => {
     expect(detail.conversations).toEqual([
       { convType: 1, convId: dave, lastSeq: 3, lastAt: expect.any(Number), readSeq: 0, unread: 2 },
     ]);
-    expect(detail.recentMessages.map((m: { content: string }) => m.content)).toEqual(["three", "two", "one"]);
+    // A viewer without the content grant sees that messages exist, not what they say.
+    expect(detail.recentMessages.map((m: { content: string | null }) => m.content)).toEqual([null, null, null]);
     expect(detail.recentMessages[1]).toMatchObject({ senderId: carol, targetId: dave, clientMsgId: "m2", convType: 1 });
+    const asAdmin = (await get(admin, `/admin/users/${carol}`)).json();
+    expect(asAdmin.recentMessages.map((m: { content: string }) => m.content)).toEqual(["three", "two", "one"]);
 
     const missing = await get(viewer, "/admin/users/nobody-here");
     expect(missing.statusCode).toBe(404);

@@ -1,10 +1,9 @@
-import { ImError } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
 import { type RouteContext, Uid } from "../routes/context.ts";
 import { listAudit } from "./audit.ts";
-import { adminErrors, Limit, likePattern, TAGS } from "./schemas.ts";
+import { adminErrors, EpochMs, Limit, likePattern, TAGS } from "./schemas.ts";
 
 const Session = z.object({
   deviceType: z.number().int(),
@@ -15,17 +14,6 @@ const Session = z.object({
   lastActiveAt: z.number().int(),
 });
 
-const Message = z.object({
-  msgId: z.number().int(),
-  convType: z.number().int(),
-  senderId: z.string(),
-  targetId: z.string(),
-  clientMsgId: z.string(),
-  contentType: z.number().int(),
-  content: z.string(),
-  createdAt: z.number().int(),
-});
-
 const KeyInfo = z.object({
   keyId: z.string(),
   scopes: z.array(z.string()),
@@ -34,8 +22,6 @@ const KeyInfo = z.object({
   revokedAt: z.number().int().nullable(),
 });
 type KeyInfo = z.infer<typeof KeyInfo>;
-
-const EpochMs = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 /** Read-only views for the console's dashboards; any signed-in operator may use them. */
 export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
@@ -283,83 +269,6 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
   );
 
   app.get(
-    "/messages",
-    {
-      schema: {
-        tags: TAGS,
-        summary: "Search stored messages, newest first",
-        description:
-          "uid: sent by this user. convType + convId: in this conversation — 2 a group id, 3 a business line id, " +
-          "1 a uid (messages to or from that user). from/to: ms since epoch, half-open [from, to). " +
-          "text: case-insensitive substring of the content. before: the last msgId of the previous page.",
-        querystring: z.object({
-          uid: z.string().min(1).max(255).optional(),
-          convType: z.coerce.number().int().min(1).max(3).optional(),
-          convId: z.string().min(1).max(255).optional(),
-          from: EpochMs.optional(),
-          to: EpochMs.optional(),
-          text: z.string().min(1).max(255).optional(),
-          limit: Limit(200, 50),
-          before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
-        }),
-        response: {
-          200: z.object({ messages: z.array(Message), nextBefore: z.number().int().nullable() }),
-          ...adminErrors,
-        },
-      },
-    },
-    async (request) => {
-      const q = request.query;
-      if ((q.convType === undefined) !== (q.convId === undefined))
-        throw new ImError("INVALID_ARGUMENT", "convType and convId go together");
-      const where: string[] = [];
-      const params: unknown[] = [];
-      const param = (value: unknown) => {
-        params.push(value);
-        return `$${params.length}`;
-      };
-      if (q.uid !== undefined) where.push(`sender_id = ${param(q.uid)}`);
-      if (q.convType !== undefined && q.convId !== undefined) {
-        where.push(`conv_type = ${param(q.convType)}`);
-        const id = param(q.convId);
-        if (q.convType === 1) where.push(`(sender_id = ${id} OR target_id = ${id})`);
-        else if (q.convType === 2) where.push(`target_id = ${id}`);
-        else where.push(`sender_id = ${id}`);
-      }
-      if (q.from !== undefined) where.push(`created_at >= ${param(new Date(q.from))}`);
-      if (q.to !== undefined) where.push(`created_at < ${param(new Date(q.to))}`);
-      if (q.text !== undefined) where.push(`content ILIKE ${param(likePattern(q.text))}`);
-      if (q.before !== undefined) where.push(`id < ${param(q.before)}`);
-      const { rows } = await pool.query<{
-        id: number;
-        conv_type: number;
-        sender_id: string;
-        target_id: string;
-        client_msg_id: string;
-        content_type: number;
-        content: string;
-        created_at: Date;
-      }>(
-        `SELECT id, conv_type, sender_id, target_id, client_msg_id, content_type, content, created_at FROM messages
-         ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
-         ORDER BY id DESC LIMIT ${param(q.limit + 1)}`,
-        params,
-      );
-      const messages = rows.slice(0, q.limit).map((r) => ({
-        msgId: Number(r.id),
-        convType: r.conv_type,
-        senderId: r.sender_id,
-        targetId: r.target_id,
-        clientMsgId: r.client_msg_id,
-        contentType: r.content_type,
-        content: r.content,
-        createdAt: r.created_at.getTime(),
-      }));
-      return { messages, nextBefore: rows.length > q.limit ? (messages.at(-1)?.msgId ?? null) : null };
-    },
-  );
-
-  app.get(
     "/business-lines",
     {
       schema: {
@@ -372,6 +281,9 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
                 id: z.string(),
                 name: z.string(),
                 webhookUrl: z.string().nullable(),
+                hasSecret: z.boolean(),
+                stream: z.boolean(),
+                paused: z.boolean(),
                 createdAt: z.number().int(),
                 keys: z.array(KeyInfo),
               }),
@@ -383,8 +295,18 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     },
     async () => {
       const [lines, keys] = await Promise.all([
-        pool.query<{ id: string; name: string; webhook_url: string | null; created_at: Date }>(
-          "SELECT id, name, webhook_url, created_at FROM business_lines ORDER BY id",
+        pool.query<{
+          id: string;
+          name: string;
+          webhook_url: string | null;
+          has_secret: boolean;
+          stream: boolean;
+          paused: boolean;
+          created_at: Date;
+        }>(
+          `SELECT id, name, webhook_url, webhook_secret IS NOT NULL AND webhook_secret <> '' AS has_secret, stream,
+                  paused, created_at
+           FROM business_lines ORDER BY id`,
         ),
         pool.query<{
           id: string;
@@ -415,6 +337,9 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
           id: b.id,
           name: b.name,
           webhookUrl: b.webhook_url,
+          hasSecret: b.has_secret,
+          stream: b.stream,
+          paused: b.paused,
           createdAt: b.created_at.getTime(),
           keys: keysOf.get(b.id) ?? [],
         })),

@@ -1,13 +1,16 @@
 import fastifyCookie from "@fastify/cookie";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { RouteContext } from "../routes/context.ts";
+import { archiveRoutes } from "./archive-routes.ts";
 import { authRoutes } from "./auth-routes.ts";
+import { businessLineRoutes } from "./business-line-routes.ts";
 import { dashboardRoutes } from "./dashboard-routes.ts";
 import { liveRoutes } from "./live-routes.ts";
 import { onlineRoutes } from "./online-routes.ts";
 import { operationRoutes } from "./operation-routes.ts";
 import { operatorRoutes } from "./operator-routes.ts";
 import { operatorSessionHook } from "./session-hook.ts";
+import { traceRoutes } from "./trace-routes.ts";
 import { userRoutes } from "./user-routes.ts";
 
 export { createOperator, type NewOperator, type Operator, type OperatorRole } from "./operators.ts";
@@ -34,4 +37,7 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, opti
   await app.register(liveRoutes, context);
   await app.register(onlineRoutes, context);
   await app.register(userRoutes, context);
+  await app.register(archiveRoutes, context);
+  await app.register(traceRoutes, context);
+  await app.register(businessLineRoutes, context);
 };

@@ -45,8 +45,7 @@ export const liveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
         summary: "Cluster traffic now: nodes, sessions, message rates, c2s backlog and failures",
         description:
           "Rates are taken between the last 10 s sample and the nodes' latest counters. c2sBacklog: outbox events " +
-          "not yet delivered. webhookFailures1h: undelivered events whose latest attempt failed within the last " +
-          "hour (approximate: dated by their retry schedule). deadLetters: events given up on. A node is healthy " +
+          "not yet delivered. webhookFailures1h: failed webhook attempts within the last hour. deadLetters: events given up on. A node is healthy " +
           "when its registry entry was updated within the node TTL.",
         response: {
           200: z.object({
@@ -77,8 +76,9 @@ export const liveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
         deps.registry.list(),
         deps.presence.onlineCount(),
         pool.query<{ backlog: number; failures: number; dead: number }>(
+          // Failures are counted per webhook attempt, from the dispatcher's attempt log.
           `SELECT count(*) FILTER (WHERE status = 0)::int AS backlog,
-                  count(*) FILTER (WHERE last_error IS NOT NULL AND next_attempt_at > now() - interval '1 hour')::int
+                  (SELECT count(*) FROM webhook_attempts WHERE NOT ok AND at > now() - interval '1 hour')::int
                     AS failures,
                   count(*) FILTER (WHERE status = 2)::int AS dead
            FROM outbox WHERE status IN (0, 2)`,

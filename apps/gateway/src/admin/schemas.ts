@@ -18,6 +18,9 @@ export const adminErrors = {
   403: ErrorResponse,
 } as const;
 
+/** A time as ms since the epoch, in a query string. */
+export const EpochMs = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
 export const Limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
 /** Escapes LIKE wildcards so operator input matches literally. */

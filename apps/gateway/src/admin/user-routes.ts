@@ -3,7 +3,9 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
 import { type RouteContext, Uid } from "../routes/context.ts";
+import { mayReadContent } from "./content-access.ts";
 import { adminErrors, TAGS } from "./schemas.ts";
+import { sessionOf } from "./session-hook.ts";
 
 const CONVERSATIONS = 50;
 const RECENT_MESSAGES = 20;
@@ -16,7 +18,8 @@ const Message = z.object({
   targetId: z.string(),
   clientMsgId: z.string(),
   contentType: z.number().int(),
-  content: z.string(),
+  /** null when the operator may not read message content (a viewer without the grant). */
+  content: z.string().nullable(),
   createdAt: z.number().int(),
 });
 
@@ -67,7 +70,8 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
     },
     async (request) => {
       const { uid } = request.params;
-      const [user, head, devices, conversations, messages, routes] = await Promise.all([
+      const [readContent, user, head, devices, conversations, messages, routes] = await Promise.all([
+        mayReadContent(pool, sessionOf(request)),
         pool.query<{ id: string; name: string; avatar: string; created_at: Date }>(
           "SELECT id, name, avatar, created_at FROM users WHERE id = $1",
           [uid],
@@ -168,7 +172,7 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
           targetId: m.target_id,
           clientMsgId: m.client_msg_id,
           contentType: m.content_type,
-          content: m.content,
+          content: readContent ? m.content : null,
           createdAt: m.created_at.getTime(),
         })),
       };

@@ -3,7 +3,7 @@ import { MemoryNodeBus, MemoryNodeRegistry, MemoryPresence } from "@im/cluster";
 import type { MessageStore } from "@im/core";
 import { createDb } from "@im/db";
 import { MemoryPushProvider } from "@im/push";
-import { createPgStorage, type Storage } from "@im/storage";
+import { createPgStorage, PgDeliveryLedger, type Storage } from "@im/storage";
 import { createTestDatabase } from "@im/testing";
 import type pg from "pg";
 import pino from "pino";
@@ -17,6 +17,8 @@ export interface TestServer {
   wsPort: number;
   url: string;
   push: MemoryPushProvider;
+  /** Flushes every 50 ms, so traces show up quickly. */
+  ledger: PgDeliveryLedger;
   messages: MessageStore;
   storage: Storage;
   /** The pool the stores use (for tests that build the REST gateway beside the node). */
@@ -41,6 +43,7 @@ export async function startTestServer(
   const db = createDb(database.url);
   const storage = createPgStorage(db, { lanes: 2, maxBatch: 256, lingerMs: 1 });
   const push = new MemoryPushProvider();
+  const ledger = new PgDeliveryLedger(db.pool, { flushMs: 50 });
   const presence = new MemoryPresence();
   const registry = new MemoryNodeRegistry();
   const bus = new MemoryNodeBus();
@@ -55,6 +58,7 @@ export async function startTestServer(
       bus,
       verifier: new JwtTokenVerifier({ secrets: [TEST_SECRET] }),
       push,
+      ledger,
       registry,
       logger: pino({ level: "silent" }),
       outbox: extras.outbox?.(database.url),
@@ -86,6 +90,7 @@ export async function startTestServer(
     ...ports,
     url: database.url,
     push,
+    ledger,
     messages: storage.messages,
     storage,
     pool: db.pool,
@@ -94,6 +99,7 @@ export async function startTestServer(
     token: (uid, deviceType) => mintToken({ secret: TEST_SECRET, uid, deviceType }),
     stop: async () => {
       await node.close();
+      await ledger.close();
       await storage.close();
       await db.close();
       await presence.close();
