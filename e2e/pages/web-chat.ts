@@ -1,8 +1,7 @@
-import { DEV_TOKEN_SECRET, mintToken } from "@im/auth";
 import { DeviceType, ImClient } from "@im/sdk";
 import { type Browser, type BrowserContext, expect, type Locator, type Page } from "@playwright/test";
 import { E2E, WEB_URL } from "../support/env.ts";
-import { unique } from "../support/fixtures.ts";
+import { type BusinessLine, unique } from "../support/fixtures.ts";
 
 /** The end users' web chat (apps/web) as one signed-in user sees it. */
 export class WebChat {
@@ -81,11 +80,11 @@ export class WebChat {
   }
 }
 
-/** A user of the TCP SDK (as a mobile app would connect), with a development token. */
-export async function tcpUser(uid: string): Promise<{ client: ImClient; received: string[] }> {
+/** A user of the TCP SDK (as a mobile app would connect), with a token from the business API. */
+export async function tcpUser(biz: BusinessLine, uid: string): Promise<{ client: ImClient; received: string[] }> {
   const client = new ImClient({
     endpoints: [{ transport: "tcp", host: "127.0.0.1", port: E2E.tcpPort }],
-    token: await mintToken({ secret: DEV_TOKEN_SECRET, uid }),
+    token: await biz.token(uid, DeviceType.ANDROID),
     deviceType: DeviceType.ANDROID,
     deviceId: unique("android"),
   });

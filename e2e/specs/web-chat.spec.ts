@@ -1,8 +1,9 @@
 import { ConvType } from "@im/sdk";
 import { tcpUser, WebChat } from "../pages/web-chat.ts";
-import { expect, expectAccessible, screenshot, test, unique } from "../support/fixtures.ts";
+import { createBusinessLine, expect, expectAccessible, screenshot, test, unique } from "../support/fixtures.ts";
 
 test("two browser users chat both ways, see read state, and a TCP SDK user joins their group", async ({
+  admin,
   browser,
   clients,
 }) => {
@@ -28,7 +29,7 @@ test("two browser users chat both ways, see read state, and a TCP SDK user joins
   await screenshot(a.page, "web-chat-1to1");
 
   // A group of the two browser users and one TCP SDK user.
-  const c = await tcpUser(cat);
+  const c = await tcpUser(await createBusinessLine(admin), cat);
   clients.push(c.client);
   const created = await c.client.group({ op: 1, name: "Trio", uids: [ann, ben] });
   const groupId = created.group!.id!;

@@ -1,11 +1,11 @@
 import { tcpUser, WebChat } from "../pages/web-chat.ts";
-import { expect, screenshot, test, unique } from "../support/fixtures.ts";
+import { createBusinessLine, expect, screenshot, test, unique } from "../support/fixtures.ts";
 
-test("a group's history pages back to its first message", async ({ browser, clients }) => {
+test("a group's history pages back to its first message", async ({ admin, browser, clients }) => {
   const [ivy, jon] = [unique("ivy"), unique("jon")];
   // Ivy signs in once first, so she exists when the group is created.
   const v = await WebChat.open(browser, ivy);
-  const j = await tcpUser(jon);
+  const j = await tcpUser(await createBusinessLine(admin), jon);
   clients.push(j.client);
   const created = await j.client.group({ op: 1, name: "Archive", uids: [ivy] });
   const groupId = created.group!.id!;

@@ -230,8 +230,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         host: config.IM_WEB_HOST,
         port: config.IM_WEB_PORT,
         wsUrl: config.IM_WEB_WS_URL ?? `ws://${loopbackIfAny(config.IM_HOST)}:${ports.wsPort}/ws`,
-        // Dev tokens only while the server accepts the public development secret: they grant nothing more.
-        devTokens: !config.IM_TOKEN_SECRET,
+        // Only a development secret is handed over (tokens signed with it grant nothing an operator set up).
+        devTokenSecret: config.IM_TOKEN_SECRET ? undefined : secret,
         log: (line) => logger.info(line),
       });
       cleanups.push(() => running.stop());

@@ -2,14 +2,15 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEV_TOKEN_SECRET, JwtTokenVerifier } from "@im/auth";
+import { JwtTokenVerifier } from "@im/auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWebServer } from "./serve.ts";
 
 const WS = "ws://127.0.0.1:7101/ws";
+const SECRET = "a-development-secret-of-this-test-only";
 
 async function serve(devTokens: boolean, distDir: string) {
-  const server = createWebServer({ wsUrl: WS, devTokens, distDir });
+  const server = createWebServer({ wsUrl: WS, devTokenSecret: devTokens ? SECRET : undefined, distDir });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { base, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
@@ -65,7 +66,7 @@ describe("web chat server", () => {
       const res = await postToken(web.base, { uid: "alice" });
       expect(res.status).toBe(200);
       const { token } = (await res.json()) as { token: string };
-      const verified = await new JwtTokenVerifier({ secrets: [DEV_TOKEN_SECRET] }).verify(token);
+      const verified = await new JwtTokenVerifier({ secrets: [SECRET] }).verify(token);
       expect(verified).toMatchObject({ uid: "alice", deviceType: 3 });
       expect((await postToken(web.base, { uid: "" })).status).toBe(400);
       expect((await postToken(web.base, { uid: "x".repeat(65) })).status).toBe(400);

@@ -2,23 +2,24 @@ import { readFile } from "node:fs/promises";
 import http from "node:http";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEV_TOKEN_SECRET, isValidUid, mintToken } from "@im/auth";
+import { isValidUid, mintToken } from "@im/auth";
 import { DIST_DIR } from "./build.ts";
 
 /**
  * The web chat's server, run as a child of `npm start` (see launch.ts): the
  * static build, /config.json (where the chat server's WebSocket is), and — only
- * while the chat server runs with the public development secret — a dev-token
- * route, so anyone trying the product can sign in as any user without a
- * business backend. With IM_TOKEN_SECRET set the route does not exist: tokens
+ * while the chat server signs tokens with a development secret, which it hands
+ * over as IM_WEB_DEV_TOKEN_SECRET — a dev-token route, so anyone trying the
+ * product can sign in as any user without a business backend. With an
+ * operator's IM_TOKEN_SECRET the route does not exist: tokens
  * then come from the business line's backend (POST /v1/tokens) and are pasted
  * or handed to the page.
  */
 export interface WebServerOptions {
   /** The chat server's WebSocket URL as browsers reach it. */
   wsUrl: string;
-  /** Serve /api/dev-token (development only). */
-  devTokens: boolean;
+  /** The chat server's development secret: /api/dev-token exists only with it. */
+  devTokenSecret?: string;
   /** Folder of the built app (default dist/). */
   distDir?: string;
 }
@@ -63,9 +64,9 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
   return JSON.parse(Buffer.concat(chunks).toString("utf8"));
 }
 
-async function devToken(req: http.IncomingMessage, res: http.ServerResponse, enabled: boolean): Promise<void> {
+async function devToken(req: http.IncomingMessage, res: http.ServerResponse, secret?: string): Promise<void> {
   // Development only, and only for browsers on this machine.
-  if (!enabled || !isLoopback(req.socket.remoteAddress)) return json(res, 404, { error: "NOT_FOUND" });
+  if (!secret || !isLoopback(req.socket.remoteAddress)) return json(res, 404, { error: "NOT_FOUND" });
   if (!req.headers["content-type"]?.startsWith("application/json"))
     return json(res, 415, { error: "UNSUPPORTED_MEDIA_TYPE", message: "send application/json" });
   let uid: unknown;
@@ -76,7 +77,7 @@ async function devToken(req: http.IncomingMessage, res: http.ServerResponse, ena
   }
   if (typeof uid !== "string" || !isValidUid(uid))
     return json(res, 400, { error: "INVALID_ARGUMENT", message: "uid must be 1-64 characters" });
-  const token = await mintToken({ secret: DEV_TOKEN_SECRET, uid, deviceType: DEVICE_WEB, ttlSeconds: 12 * 3600 });
+  const token = await mintToken({ secret, uid, deviceType: DEVICE_WEB, ttlSeconds: 12 * 3600 });
   json(res, 200, { token });
 }
 
@@ -96,7 +97,8 @@ async function serveFile(distDir: string, path: string, res: http.ServerResponse
 }
 
 export function createWebServer(options: WebServerOptions): http.Server {
-  const { wsUrl, devTokens } = options;
+  const { wsUrl, devTokenSecret } = options;
+  const devTokens = Boolean(devTokenSecret);
   const distDir = options.distDir ?? DIST_DIR;
   return http.createServer((req, res) => {
     securityHeaders(res, wsUrl);
@@ -106,7 +108,7 @@ export function createWebServer(options: WebServerOptions): http.Server {
       else res.destroy();
     };
     if (path === "/config.json" && req.method === "GET") return json(res, 200, { wsUrl, devTokens });
-    if (path === "/api/dev-token" && req.method === "POST") return void devToken(req, res, devTokens).catch(done);
+    if (path === "/api/dev-token" && req.method === "POST") return void devToken(req, res, devTokenSecret).catch(done);
     if (req.method !== "GET" && req.method !== "HEAD") return json(res, 405, { error: "METHOD_NOT_ALLOWED" });
     // Everything that is not a built file is the single page.
     const known = ["/app.js", "/app.css", "/app.js.map"];
@@ -118,7 +120,7 @@ export function createWebServer(options: WebServerOptions): http.Server {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const server = createWebServer({
     wsUrl: process.env.IM_WEB_WS_URL ?? "ws://127.0.0.1:7101/ws",
-    devTokens: process.env.IM_WEB_DEV_TOKENS === "1",
+    devTokenSecret: process.env.IM_WEB_DEV_TOKEN_SECRET || undefined,
   });
   server.listen(Number(process.env.IM_WEB_PORT ?? 7104), process.env.IM_WEB_HOST ?? "127.0.0.1");
   const shutdown = () => server.close(() => process.exit(0));
