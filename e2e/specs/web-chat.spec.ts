@@ -1,4 +1,4 @@
-import { ConvType } from "@im/sdk";
+import { ConvType, GroupOp } from "@im/sdk";
 import { tcpUser, WebChat } from "../pages/web-chat.ts";
 import { createBusinessLine, expect, expectAccessible, screenshot, test, unique } from "../support/fixtures.ts";
 
@@ -31,7 +31,7 @@ test("two browser users chat both ways, see read state, and a TCP SDK user joins
   // A group of the two browser users and one TCP SDK user.
   const c = await tcpUser(await createBusinessLine(admin), cat);
   clients.push(c.client);
-  const created = await c.client.group({ op: 1, name: "Trio", uids: [ann, ben] });
+  const created = await c.client.group({ op: GroupOp.CREATE, name: "Trio", uids: [ann, ben] });
   const groupId = created.group!.id!;
   await c.client.sendGroup({ groupId, content: "cat: hello both" });
   await expect(a.conversation("# Trio")).toContainText("1 unread");

@@ -1,3 +1,4 @@
+import { GroupOp } from "@im/sdk";
 import { tcpUser, WebChat } from "../pages/web-chat.ts";
 import { createBusinessLine, expect, screenshot, test, unique } from "../support/fixtures.ts";
 
@@ -7,7 +8,7 @@ test("a group's history pages back to its first message", async ({ admin, browse
   const v = await WebChat.open(browser, ivy);
   const j = await tcpUser(await createBusinessLine(admin), jon);
   clients.push(j.client);
-  const created = await j.client.group({ op: 1, name: "Archive", uids: [ivy] });
+  const created = await j.client.group({ op: GroupOp.CREATE, name: "Archive", uids: [ivy] });
   const groupId = created.group!.id!;
   const all = Array.from({ length: 45 }, (_, i) => `note ${i + 1}`);
   for (const content of all) await j.client.sendGroup({ groupId, content });

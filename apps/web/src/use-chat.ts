@@ -1,4 +1,4 @@
-import { ClientErrorCode, ConvType, type ImClient, type ImClientError, KickReason } from "@im/sdk";
+import { ClientErrorCode, ConvType, GroupOp, type ImClient, type ImClientError, KickReason } from "@im/sdk";
 import { useCallback, useEffect, useReducer, useRef } from "react";
 import { type ConvSummary, convKey, initialState, parseKey, reducer } from "./chat-state.ts";
 import type { Session } from "./session.ts";
@@ -26,7 +26,7 @@ async function loadConversations(client: ImClient): Promise<ConvSummary[]> {
 }
 
 async function loadGroupNames(client: ImClient): Promise<Record<string, string>> {
-  const resp = await client.group({ op: 12 /* LIST_MINE */ });
+  const resp = await client.group({ op: GroupOp.LIST_MINE });
   return Object.fromEntries((resp.groups ?? []).map((g) => [g.id ?? "", g.name || (g.id ?? "")]));
 }
 
@@ -229,7 +229,7 @@ export function useChat(session: Session) {
 
   const createGroup = useCallback(
     async (name: string, members: string[]) => {
-      const resp = await client.group({ op: 1 /* CREATE */, name, uids: members });
+      const resp = await client.group({ op: GroupOp.CREATE, name, uids: members });
       const groupId = resp.group?.id ?? "";
       dispatch({ type: "groups", names: { [groupId]: name } });
       return convKey(ConvType.GROUP, groupId);

@@ -10,6 +10,10 @@ export type ConvType = im.ConvType;
 export const KickReason = im.KickReason;
 export type KickReason = im.KickReason;
 /** Server control frame types; numbers match proto Ctrl.Type. */
+/** GroupReq.op: what ImClient.group() does. */
+export const GroupOp = im.GroupReq.Op;
+export type GroupOp = im.GroupReq.Op;
+
 export const CtrlType = im.Ctrl.Type;
 export type CtrlType = im.Ctrl.Type;
 
