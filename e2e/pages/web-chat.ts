@@ -75,6 +75,11 @@ export class WebChat {
     return this.messages().filter({ has: this.page.locator(".text", { hasText: new RegExp(`^${text}$`) }) });
   }
 
+  /** Waits until the server has stored this user's message (shown as sent, or already read). */
+  async expectStored(text: string): Promise<void> {
+    await expect(this.message(text)).toContainText(/· (Sent|Read)/);
+  }
+
   async close(): Promise<void> {
     await this.page.context().close();
   }

@@ -44,7 +44,7 @@ test("messages written while the network is down, even across a reload, are sent
 
   down = false;
   await expect(k.page.getByRole("status")).toHaveCount(0, { timeout: 15_000 });
-  await expect(k.message("queued two")).toContainText("Sent");
+  await k.expectStored("queued two");
   await l.open(kim);
   await expect(l.messages()).toHaveCount(3);
   expect(await l.texts()).toEqual(["before the drop", "queued one", "queued two"]);

@@ -18,7 +18,7 @@ test("a user who was away sees what arrived once, in order, with the unread coun
   const missed = ["first while away", "second while away", "third while away"];
   for (const text of missed) {
     await g.send(text);
-    await expect(g.message(text)).toContainText("Sent");
+    await g.expectStored(text);
   }
   for (const text of missed) await expect(g.message(text)).not.toContainText("Read");
 
