@@ -5,7 +5,7 @@ import pg from "pg";
 import { runC2CLoad } from "./c2c-load.ts";
 import { fmt } from "./stats.ts";
 
-const SECRET = "bench-secret-not-for-production";
+const SECRET = "bench-secret-not-for-production-0123456789";
 
 /**
  * c2c throughput and latency on one node: N sender/receiver pairs, each

@@ -6,7 +6,7 @@ import { Redis } from "ioredis";
 import { runC2CLoad } from "./c2c-load.ts";
 import { fmt } from "./stats.ts";
 
-const SECRET = "bench-secret-not-for-production";
+const SECRET = "bench-secret-not-for-production-0123456789";
 
 /**
  * Cluster c2c: (1) latency of a same-node versus a cross-node hop at light

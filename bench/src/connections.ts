@@ -6,7 +6,7 @@ import { createTestDatabase } from "@im/testing";
 import { BenchClient } from "./bench-client.ts";
 import { fmt } from "./stats.ts";
 
-const SECRET = "bench-secret-not-for-production";
+const SECRET = "bench-secret-not-for-production-0123456789";
 
 function rssKiB(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));

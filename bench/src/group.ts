@@ -8,7 +8,7 @@ import { createTestDatabase } from "@im/testing";
 import { BenchClient } from "./bench-client.ts";
 import { fmt, Samples } from "./stats.ts";
 
-const SECRET = "bench-secret-not-for-production";
+const SECRET = "bench-secret-not-for-production-0123456789";
 
 /**
  * Group write diffusion: one sender posts into a group of N members (some of

@@ -43,6 +43,9 @@ const config = loadConfig({
   IM_EMBEDDED_PG_PORT: String(E2E.embeddedPgPort),
   // Short enough that "pushed but never acked" shows up within a spec.
   IM_UNDELIVERED_MS: "1500",
+  // A failing c2s webhook turns into a dead letter within a second or two, not minutes.
+  IM_C2S_MAX_ATTEMPTS: "2",
+  IM_C2S_RETRY_BASE_MS: "200",
   IM_LOG_LEVEL: process.env.IM_LOG_LEVEL ?? "warn",
 });
 const logger = pino({ level: config.IM_LOG_LEVEL });

@@ -1,10 +1,10 @@
-import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { type EmbeddedPostgres, startEmbeddedPostgres } from "./embedded.ts";
+import { EMBEDDED_PASSWORD_FILE, EMBEDDED_URL_FILE, type EmbeddedPostgres, startEmbeddedPostgres } from "./embedded.ts";
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -96,5 +96,50 @@ describe("embedded PostgreSQL", () => {
     await third.stop();
     expect(await exited(pid)).toBe(true);
     await expect(query(third.url, "SELECT 1")).rejects.toThrow();
+  });
+
+  it("generates the superuser password per data directory and replaces the well-known one of an older cluster", async () => {
+    const dirs = [
+      await mkdtemp(path.join(os.tmpdir(), "im-embedded-")),
+      await mkdtemp(path.join(os.tmpdir(), "im-embedded-")),
+    ];
+    try {
+      const urls: string[] = [];
+      for (const dir of dirs) {
+        await chmod(dir, 0o755);
+        const db = await startEmbeddedPostgres({ dataDir: dir, port: await freePort() });
+        started.push(db);
+        urls.push(db.url);
+        const password = decodeURIComponent(new URL(db.url).password);
+        expect(password.length).toBeGreaterThanOrEqual(24);
+        expect((await readFile(path.join(dir, EMBEDDED_PASSWORD_FILE), "utf8")).trim()).toBe(password);
+        expect((await readFile(path.join(dir, EMBEDDED_URL_FILE), "utf8")).trim()).toBe(db.url);
+        expect((await stat(path.join(dir, EMBEDDED_PASSWORD_FILE))).mode & 0o777).toBe(0o600);
+        expect((await stat(path.join(dir, EMBEDDED_URL_FILE))).mode & 0o777).toBe(0o600);
+        const wellKnown = new URL(db.url);
+        wellKnown.password = "postgres";
+        await expect(query(wellKnown.toString(), "SELECT 1")).rejects.toThrow(/password authentication failed/);
+        await db.stop();
+      }
+      expect(new URL(urls[0] ?? "").password).not.toBe(new URL(urls[1] ?? "").password);
+
+      // A cluster created with the old fixed password gets a generated one on its next start.
+      const legacyDir = dirs[1] ?? "";
+      const legacy = await startEmbeddedPostgres({ dataDir: legacyDir, port: await freePort() });
+      started.push(legacy);
+      await query(legacy.url, "ALTER ROLE postgres PASSWORD 'postgres'");
+      await legacy.stop();
+      await rm(path.join(legacyDir, EMBEDDED_PASSWORD_FILE));
+      const upgraded = await startEmbeddedPostgres({ dataDir: legacyDir, port: await freePort() });
+      started.push(upgraded);
+      expect(new URL(upgraded.url).password).not.toBe("postgres");
+      expect((await query(upgraded.url, "SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
+      const old = new URL(upgraded.url);
+      old.password = "postgres";
+      await expect(query(old.toString(), "SELECT 1")).rejects.toThrow(/password authentication failed/);
+      await upgraded.stop();
+    } finally {
+      for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+    }
   });
 });

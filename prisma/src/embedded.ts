@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
-import { createHash, randomUUID } from "node:crypto";
-import { chown, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { chown, link, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -11,10 +11,21 @@ export interface EmbeddedPostgresOptions {
   port: number;
   /** Database to create (if missing) and return in the url. Default "im". */
   database?: string;
-  /** Superuser name and password, fixed when the cluster is first initialised. Default postgres/postgres. */
+  /** Superuser name (default postgres). */
   user?: string;
+  /**
+   * Superuser password. Default: generated once per data directory and kept in
+   * `<dataDir>/postgres-password` (mode 0600), so no other local user can log in.
+   */
   password?: string;
 }
+
+/** Generated superuser password of the embedded cluster, readable by its owner only. */
+export const EMBEDDED_PASSWORD_FILE = "postgres-password";
+/** The embedded database's connection URL (with the password), for tools run next to the server; mode 0600. */
+export const EMBEDDED_URL_FILE = "database-url";
+/** The password every cluster initialised before passwords were generated was created with. */
+const LEGACY_PASSWORD = "postgres";
 
 export interface EmbeddedPostgres {
   url: string;
@@ -50,12 +61,13 @@ interface OsUser {
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const database = opts.database ?? "im";
   const user = opts.user ?? "postgres";
-  const password = opts.password ?? "postgres";
   const dataDir = path.resolve(opts.dataDir);
   const owner = await postgresOsUser();
   const bin = await reachableBinaries(await loadBinaries(), owner);
 
   await mkdir(dataDir, { recursive: true, mode: 0o755 });
+  const stored = opts.password === undefined ? await readSecret(path.join(dataDir, EMBEDDED_PASSWORD_FILE)) : null;
+  const password = opts.password ?? stored ?? (await createSecret(path.join(dataDir, EMBEDDED_PASSWORD_FILE)));
   let clusterDir = path.join(dataDir, "postgres");
   if (owner && !(await canEnter(dataDir, owner))) {
     // Running as root inside a private directory (e.g. under /root): the postgres
@@ -89,14 +101,20 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     return stopping;
   };
 
+  const url = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${encodeURIComponent(database)}`;
   try {
-    await ensureDatabase({ host: "127.0.0.1", port: opts.port, user, password, database: "postgres" }, database);
+    const conn = { host: "127.0.0.1", port: opts.port, user, password, database: "postgres" };
+    await ensureDatabase(conn, database).catch(async (err: { code?: string }) => {
+      // 28P01: a cluster initialised before passwords were generated still has the well-known one.
+      if (err.code !== "28P01" || opts.password !== undefined) throw err;
+      await replacePassword(conn, password);
+      await ensureDatabase(conn, database);
+    });
+    await writeFile(path.join(dataDir, EMBEDDED_URL_FILE), `${url}\n`, { mode: 0o600 });
   } catch (err) {
     await stop().catch(() => {});
     throw err;
   }
-
-  const url = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${encodeURIComponent(database)}`;
   return { url, clusterDir, stop };
 }
 
@@ -264,6 +282,44 @@ async function stopCluster(
     // Already gone (stopped elsewhere, or crashed): nothing left to stop.
     if ((await readPostmasterPid(clusterDir)) === ownPid) throw err;
   }
+}
+
+async function replacePassword(conn: pg.ClientConfig, password: string): Promise<void> {
+  const client = new pg.Client({ ...conn, password: LEGACY_PASSWORD });
+  await client.connect();
+  try {
+    await client.query(
+      `ALTER ROLE ${client.escapeIdentifier(String(conn.user))} PASSWORD ${client.escapeLiteral(password)}`,
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+async function readSecret(file: string): Promise<string | null> {
+  const text = await readFile(file, "utf8").catch(() => null);
+  const value = text?.trim();
+  return value ? value : null;
+}
+
+/**
+ * Writes a fresh random secret to `file` (mode 0600) unless one is there
+ * already; linking a complete temporary file into place means a concurrent
+ * reader never sees half of it and the first writer wins.
+ */
+async function createSecret(file: string): Promise<string> {
+  const tmp = `${file}.${process.pid}.${randomUUID()}`;
+  await writeFile(tmp, `${randomBytes(24).toString("base64url")}\n`, { mode: 0o600 });
+  try {
+    await link(tmp, file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+  } finally {
+    await rm(tmp, { force: true });
+  }
+  const value = await readSecret(file);
+  if (!value) throw new Error(`${file} is empty; remove it to have a new password generated`);
+  return value;
 }
 
 async function ensureDatabase(conn: pg.ClientConfig, name: string): Promise<void> {

@@ -30,6 +30,19 @@ describe("parseCommand", () => {
     expect(ws(["--port", "7200"])).toMatchObject({ endpoint: { transport: "tcp", host: "127.0.0.1", port: 7200 } });
   });
 
+  it("connects with TLS on --tls (TCP over TLS, or wss:// with --ws) and takes a CA file", () => {
+    const connect = (argv: string[]) =>
+      (parseCommand(["watch", "--uid", "bob", ...argv]) as { connect: unknown }).connect;
+    expect(connect(["--tls", "--host", "im.example.com"])).toMatchObject({
+      endpoint: { transport: "tcp", host: "im.example.com", port: 7100, tls: true },
+    });
+    expect(connect(["--tls", "--ws", "--ca", "/etc/im/ca.pem"])).toMatchObject({
+      endpoint: { transport: "ws", url: "wss://127.0.0.1:7101/ws" },
+      caFile: "/etc/im/ca.pem",
+    });
+    expect(() => parseCommand(["watch", "--uid", "bob", "--tls", "--url", "ws://x/ws"])).toThrow(UsageError);
+  });
+
   it("takes device type, device id and token", () => {
     const cmd = parseCommand([
       "watch",

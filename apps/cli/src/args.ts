@@ -5,6 +5,7 @@ export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_TCP_PORT = 7100;
 export const DEFAULT_WS_PORT = 7101;
 export const DEFAULT_TTL_SECONDS = 24 * 3600;
+export const DEFAULT_GATEWAY = "http://127.0.0.1:7180";
 
 export const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -12,6 +13,9 @@ Commands:
   token  --uid <uid> [--device-type <type>] [--ttl 24h]  print a signed login token
   chat   --uid <uid> --to <uid>                          send each line you type, print what arrives
   send   --uid <uid> --to <uid> <text>                   send one message, print the ack
+  ban    --uid <uid> --reason <text>                     ban a user (no login, sessions kicked)
+  unban  --uid <uid>                                     lift a ban
+  revoke --uid <uid> [--device-type <type>]              revoke the user's tokens (all device types by default)
   watch  --uid <uid> [--after <seq>]                     print incoming messages until Ctrl-C
   pull   --uid <uid> [--after 0] [--limit 50]            print one page of the inbox
 
@@ -20,13 +24,21 @@ Connection options (chat, send, watch, pull):
   --port <port>         server port (default ${DEFAULT_TCP_PORT}, or ${DEFAULT_WS_PORT} with --ws)
   --ws                  use WebSocket (ws://<host>:<port>/ws) instead of TCP
   --url <url>           WebSocket URL, e.g. wss://im.example.com/ws (implies --ws)
+  --tls                 connect with TLS (TCP over TLS, or wss:// with --ws); the
+                        server's certificate is verified
+  --ca <file>           trust this CA certificate (PEM) instead of the system's
   --token <token>       login token (default: minted for --uid)
   --device-type <type>  ios, android, web, desktop or pad (default desktop;
                         for "token" the default is a token valid on any device)
   --device-id <id>      stable id of this device (default cli-<uid>)
 
-Tokens are signed with IM_TOKEN_SECRET, or with the insecure development
-secret when IM_TOKEN_SECRET is unset. --ttl takes 90s, 30m, 24h, 7d or seconds.
+ban, unban and revoke go through the REST gateway with a business line's API key
+(IM_API_KEY; scopes users / tokens): --gateway <url> (default IM_GATEWAY_URL or
+${DEFAULT_GATEWAY}), --ca <file> for an https:// gateway with a private CA.
+
+Tokens are signed with IM_TOKEN_SECRET (or the file IM_TOKEN_SECRET_FILE names),
+else with the development secret the server generated in ./data/token-secret
+(IM_DATA_DIR). --ttl takes 90s, 30m, 24h, 7d or seconds.
 
 Examples:
   npm run cli -- watch --uid bob
@@ -47,6 +59,8 @@ export interface ConnectArgs {
   token?: string;
   deviceType: DeviceType;
   deviceId: string;
+  /** PEM file of the certificate authority to trust for TLS (instead of the system's). */
+  caFile?: string;
 }
 
 export type Command =
@@ -55,7 +69,16 @@ export type Command =
   | { name: "chat"; connect: ConnectArgs; to: string }
   | { name: "send"; connect: ConnectArgs; to: string; text: string }
   | { name: "watch"; connect: ConnectArgs; after?: number }
-  | { name: "pull"; connect: ConnectArgs; after: number; limit: number };
+  | { name: "pull"; connect: ConnectArgs; after: number; limit: number }
+  | {
+      name: "moderate";
+      action: "ban" | "unban" | "revoke";
+      uid: string;
+      reason?: string;
+      deviceType?: DeviceType;
+      gateway?: string;
+      caFile?: string;
+    };
 
 const OPTIONS = {
   uid: { type: "string" },
@@ -64,23 +87,41 @@ const OPTIONS = {
   "device-type": { type: "string" },
   "device-id": { type: "string" },
   ws: { type: "boolean" },
+  tls: { type: "boolean" },
+  ca: { type: "string" },
   url: { type: "string" },
   host: { type: "string" },
   port: { type: "string" },
   after: { type: "string" },
   limit: { type: "string" },
   ttl: { type: "string" },
+  reason: { type: "string" },
+  gateway: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
-const CONNECT_OPTIONS: OptionName[] = ["uid", "token", "device-type", "device-id", "ws", "url", "host", "port"];
-const ALLOWED: Record<Exclude<Command["name"], "help">, OptionName[]> = {
+const CONNECT_OPTIONS: OptionName[] = [
+  "uid",
+  "token",
+  "device-type",
+  "device-id",
+  "ws",
+  "tls",
+  "ca",
+  "url",
+  "host",
+  "port",
+];
+const ALLOWED: Record<Exclude<Command["name"], "help" | "moderate"> | "ban" | "unban" | "revoke", OptionName[]> = {
   token: ["uid", "device-type", "ttl"],
   chat: [...CONNECT_OPTIONS, "to"],
   send: [...CONNECT_OPTIONS, "to"],
   watch: [...CONNECT_OPTIONS, "after"],
   pull: [...CONNECT_OPTIONS, "after", "limit"],
+  ban: ["uid", "reason", "gateway", "ca"],
+  unban: ["uid", "gateway", "ca"],
+  revoke: ["uid", "device-type", "gateway", "ca"],
 };
 
 const DEVICE_TYPES: Record<string, DeviceType> = {
@@ -122,12 +163,25 @@ export function parseCommand(argv: string[]): Command {
     };
   }
 
+  if (command === "ban" || command === "unban" || command === "revoke") {
+    return {
+      name: "moderate",
+      action: command,
+      uid,
+      ...(command === "ban" ? { reason: required(values.reason, "--reason") } : {}),
+      ...(values["device-type"] === undefined ? {} : { deviceType: parseDeviceType(values["device-type"]) }),
+      ...(values.gateway === undefined ? {} : { gateway: values.gateway }),
+      ...(values.ca === undefined ? {} : { caFile: values.ca }),
+    };
+  }
+
   const connect: ConnectArgs = {
     uid,
     endpoint: parseEndpointArgs(values),
     token: values.token,
     deviceType: values["device-type"] === undefined ? DeviceType.DESKTOP : parseDeviceType(values["device-type"]),
     deviceId: values["device-id"] ?? `cli-${uid}`,
+    ...(values.ca === undefined ? {} : { caFile: values.ca }),
   };
   switch (command) {
     case "chat":
@@ -158,17 +212,28 @@ function required(value: string | undefined, flag: string): string {
   return value;
 }
 
-function parseEndpointArgs(values: { ws?: boolean; url?: string; host?: string; port?: string }): Endpoint {
+function parseEndpointArgs(values: {
+  ws?: boolean;
+  tls?: boolean;
+  url?: string;
+  host?: string;
+  port?: string;
+}): Endpoint {
   if (values.url !== undefined) {
     if (values.host !== undefined || values.port !== undefined)
       throw new UsageError("--url already names the host and port; drop --host/--port");
+    if (values.tls) throw new UsageError("--url says whether it is TLS (wss://); drop --tls");
     if (!/^wss?:\/\/[^/\s]+/i.test(values.url)) throw new UsageError(`--url must be a ws:// or wss:// URL`);
     return { transport: "ws", url: values.url };
   }
   const host = values.host ?? DEFAULT_HOST;
   const port = values.port === undefined ? (values.ws ? DEFAULT_WS_PORT : DEFAULT_TCP_PORT) : parsePort(values.port);
-  if (values.ws) return { transport: "ws", url: `ws://${host.includes(":") ? `[${host}]` : host}:${port}/ws` };
-  return { transport: "tcp", host, port };
+  if (values.ws)
+    return {
+      transport: "ws",
+      url: `${values.tls ? "wss" : "ws"}://${host.includes(":") ? `[${host}]` : host}:${port}/ws`,
+    };
+  return values.tls ? { transport: "tcp", host, port, tls: true } : { transport: "tcp", host, port };
 }
 
 export function parseDeviceType(text: string): DeviceType {

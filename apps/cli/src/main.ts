@@ -1,7 +1,10 @@
 // Entry point of `npm run cli -- <command>`: wires the real terminal, clock,
 // token minting and network into run(); everything else lives in testable modules.
+import { readFile } from "node:fs/promises";
+import http from "node:http";
+import https from "node:https";
 import { createInterface } from "node:readline";
-import { DEV_TOKEN_SECRET, mintToken } from "@im/auth";
+import { mintToken } from "@im/auth";
 import { ImClient } from "@im/sdk";
 import { run } from "./run.ts";
 
@@ -22,7 +25,33 @@ const code = await run(process.argv.slice(2), {
   env: process.env,
   now: Date.now,
   mintToken,
-  devTokenSecret: DEV_TOKEN_SECRET,
+  post: (url, headers, body, ca) =>
+    new Promise((resolve, reject) => {
+      const payload = JSON.stringify(body);
+      const lib = url.startsWith("https:") ? https : http;
+      const req = lib.request(
+        url,
+        {
+          method: "POST",
+          headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(payload) },
+          ...(ca ? { ca } : {}),
+        },
+        (res) => {
+          let text = "";
+          res.on("data", (d: Buffer) => {
+            text += d.toString();
+          });
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
+      req.on("error", reject);
+      req.end(payload);
+    }),
+  readFile: (file) =>
+    readFile(file, "utf8").catch((err: NodeJS.ErrnoException) => {
+      if (err.code === "ENOENT") return null;
+      throw err;
+    }),
   createClient: (options) => new ImClient(options),
   lines: () => createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY }),
   interrupted,

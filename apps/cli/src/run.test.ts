@@ -1,4 +1,4 @@
-import { DEV_TOKEN_SECRET, mintToken } from "@im/auth";
+import { mintToken } from "@im/auth";
 import { ConvType, DeviceType, ErrorCode, ImClient, KickReason } from "@im/sdk";
 import { Cmd, FakeServer } from "@im/sdk/testing";
 import { describe, expect, it, vi } from "vitest";
@@ -40,11 +40,18 @@ class LineFeed implements AsyncIterable<string> {
   }
 }
 
-function harness(server: FakeServer, env: Record<string, string> = {}) {
+const DEV_SECRET = "generated-dev-secret-of-the-data-dir-0123456789";
+
+function harness(
+  server: FakeServer,
+  env: Record<string, string> = {},
+  files: Record<string, string> = { "./data/token-secret": DEV_SECRET },
+) {
   const out: string[] = [];
   const err: string[] = [];
   const minted: Array<{ uid: string; deviceType?: number; ttlSeconds?: number; secret: string | Uint8Array }> = [];
   const feed = new LineFeed();
+  const posted: { url: string; headers: Record<string, string>; body: object }[] = [];
   let interrupt!: () => void;
   const deps: CliDeps = {
     out: (line) => out.push(line),
@@ -55,7 +62,11 @@ function harness(server: FakeServer, env: Record<string, string> = {}) {
       minted.push(opts);
       return `token-for-${opts.uid}`;
     },
-    devTokenSecret: "dev-secret-for-tests",
+    readFile: async (file) => files[file] ?? null,
+    post: async (url, headers, body) => {
+      posted.push({ url, headers, body });
+      return { status: 200, body: JSON.stringify(url.endsWith("/unban") ? { banned: false } : { kicked: 2 }) };
+    },
     createClient: (options) =>
       new ImClient({
         ...options,
@@ -68,7 +79,7 @@ function harness(server: FakeServer, env: Record<string, string> = {}) {
       interrupt = resolve;
     }),
   };
-  return { deps, out, err, minted, feed, interrupt: () => interrupt() };
+  return { deps, out, err, minted, feed, posted, interrupt: () => interrupt() };
 }
 
 const fromBob = (seq: number, content: string) => ({
@@ -105,17 +116,30 @@ describe("cli token", () => {
     ]);
   });
 
-  it("falls back to the development secret and says so", async () => {
-    const h = harness(new FakeServer());
+  it("signs with the data directory's generated secret, or the file IM_TOKEN_SECRET_FILE names", async () => {
+    const h = harness(new FakeServer(), {}, { "./data/token-secret": `${DEV_SECRET}\n` });
     expect(await run(["token", "--uid", "alice"], h.deps)).toBe(0);
-    expect(h.minted[0]).toMatchObject({ secret: "dev-secret-for-tests", deviceType: undefined, ttlSeconds: 86_400 });
-    expect(h.err.join("\n")).toMatch(/IM_TOKEN_SECRET is unset/);
+    expect(h.minted[0]).toMatchObject({ secret: DEV_SECRET, deviceType: undefined, ttlSeconds: 86_400 });
+
+    const other = harness(new FakeServer(), { IM_DATA_DIR: "/srv/im" }, { "/srv/im/token-secret": "other-dir-secret" });
+    expect(await run(["token", "--uid", "alice"], other.deps)).toBe(0);
+    expect(other.minted[0]).toMatchObject({ secret: "other-dir-secret" });
+
+    const file = harness(new FakeServer(), { IM_TOKEN_SECRET_FILE: "/run/secret" }, { "/run/secret": "from-file\n" });
+    expect(await run(["token", "--uid", "alice"], file.deps)).toBe(0);
+    expect(file.minted[0]).toMatchObject({ secret: "from-file" });
+  });
+
+  it("refuses to mint without any secret and says where it looked", async () => {
+    const h = harness(new FakeServer(), {}, {});
+    expect(await run(["token", "--uid", "alice"], h.deps)).not.toBe(0);
+    expect(h.minted).toEqual([]);
+    expect(h.err.join("\n")).toMatch(/no token secret: \.\/data\/token-secret does not exist/);
   });
 
   it("produces a real signed token with @im/auth", async () => {
-    const h = harness(new FakeServer());
+    const h = harness(new FakeServer(), {}, { "./data/token-secret": DEV_SECRET });
     h.deps.mintToken = mintToken;
-    h.deps.devTokenSecret = DEV_TOKEN_SECRET;
     expect(await run(["token", "--uid", "alice", "--device-type", "ios", "--ttl", "2h"], h.deps)).toBe(0);
     const token = h.out[0]!;
     const [header, payload] = token
@@ -125,6 +149,41 @@ describe("cli token", () => {
     expect(header).toMatchObject({ alg: "HS256" });
     expect(payload.sub).toBe("alice");
     expect(payload.exp - payload.iat).toBe(7200);
+  });
+});
+
+describe("cli ban, unban, revoke", () => {
+  it("calls the gateway with the API key and prints what happened", async () => {
+    const h = harness(new FakeServer(), { IM_API_KEY: "imk_k1_secret" });
+    expect(await run(["ban", "--uid", "bob", "--reason", "spam"], h.deps)).toBe(0);
+    expect(await run(["unban", "--uid", "bob", "--gateway", "https://gw.example:7180/"], h.deps)).toBe(0);
+    expect(await run(["revoke", "--uid", "a/b", "--device-type", "ios"], h.deps)).toBe(0);
+    expect(h.posted).toEqual([
+      {
+        url: "http://127.0.0.1:7180/v1/users/bob/ban",
+        headers: { authorization: "Bearer imk_k1_secret" },
+        body: { reason: "spam" },
+      },
+      { url: "https://gw.example:7180/v1/users/bob/unban", headers: expect.any(Object), body: {} },
+      {
+        url: "http://127.0.0.1:7180/v1/users/a%2Fb/tokens/revoke",
+        headers: expect.any(Object),
+        body: { deviceType: 1 },
+      },
+    ]);
+    expect(h.out).toEqual([
+      "banned bob (2 session(s) kicked)",
+      "unbanned bob",
+      "revoked the tokens of a/b (2 session(s) kicked)",
+    ]);
+  });
+
+  it("needs IM_API_KEY and a reason to ban", async () => {
+    const h = harness(new FakeServer());
+    expect(await run(["unban", "--uid", "bob"], h.deps)).toBe(2);
+    expect(h.err.join("\n")).toMatch(/IM_API_KEY is not set/);
+    expect(await run(["ban", "--uid", "bob"], h.deps)).toBe(2);
+    expect(h.posted).toEqual([]);
   });
 });
 

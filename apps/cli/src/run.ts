@@ -7,7 +7,7 @@ import {
   type ImClientOptions,
   newClientMsgId,
 } from "@im/sdk";
-import { type Command, type ConnectArgs, parseCommand, USAGE, UsageError } from "./args.ts";
+import { type Command, type ConnectArgs, DEFAULT_GATEWAY, parseCommand, USAGE, UsageError } from "./args.ts";
 import {
   formatAck,
   formatConnected,
@@ -34,8 +34,15 @@ export interface CliDeps {
     deviceType?: number;
     ttlSeconds?: number;
   }): Promise<string>;
-  /** Used when IM_TOKEN_SECRET is unset. */
-  devTokenSecret: string;
+  /** One JSON request to the REST gateway; `ca` (PEM) is trusted for https://. */
+  post(
+    url: string,
+    headers: Record<string, string>,
+    body: object,
+    ca?: string,
+  ): Promise<{ status: number; body: string }>;
+  /** Reads a file's text, or null when it does not exist (the secret files). */
+  readFile(file: string): Promise<string | null>;
   createClient(options: ImClientOptions): ImClient;
   /** Lines typed on stdin; the iteration ends at Ctrl-D. */
   lines(): AsyncIterable<string>;
@@ -72,7 +79,51 @@ export async function run(argv: string[], deps: CliDeps): Promise<number> {
       return runWatch(command.connect, command.after, deps);
     case "chat":
       return runChat(command.connect, command.to, deps);
+    case "moderate":
+      return runModerate(command, deps);
   }
+}
+
+async function runModerate(command: Extract<Command, { name: "moderate" }>, deps: CliDeps): Promise<number> {
+  const apiKey = deps.env.IM_API_KEY;
+  if (!apiKey) {
+    deps.err("error: IM_API_KEY is not set (a business line's key: npm run gateway:keys -- create-key …)");
+    return 2;
+  }
+  let ca: string | undefined;
+  if (command.caFile !== undefined) {
+    ca = (await deps.readFile(command.caFile)) ?? undefined;
+    if (ca === undefined) {
+      deps.err(`error: --ca ${command.caFile} does not exist`);
+      return 2;
+    }
+  }
+  const base = (command.gateway ?? deps.env.IM_GATEWAY_URL ?? DEFAULT_GATEWAY).replace(/\/$/, "");
+  const uid = encodeURIComponent(command.uid);
+  const [path, body] =
+    command.action === "ban"
+      ? [`/v1/users/${uid}/ban`, { reason: command.reason }]
+      : command.action === "unban"
+        ? [`/v1/users/${uid}/unban`, {}]
+        : [
+            `/v1/users/${uid}/tokens/revoke`,
+            command.deviceType === undefined ? {} : { deviceType: command.deviceType },
+          ];
+  let res: { status: number; body: string };
+  try {
+    res = await deps.post(`${base}${path}`, { authorization: `Bearer ${apiKey}` }, body, ca);
+  } catch (err) {
+    deps.err(`error: cannot reach the gateway at ${base}: ${(err as Error).message}`);
+    return 1;
+  }
+  if (res.status !== 200) {
+    deps.err(`error: ${res.status} ${res.body}`);
+    return 1;
+  }
+  const answer = JSON.parse(res.body) as { kicked?: number };
+  const done = { ban: "banned", unban: "unbanned", revoke: "revoked the tokens of" }[command.action];
+  deps.out(`${done} ${command.uid}${answer.kicked === undefined ? "" : ` (${answer.kicked} session(s) kicked)`}`);
+  return 0;
 }
 
 async function runSend(args: ConnectArgs, to: string, text: string, deps: CliDeps): Promise<number> {
@@ -168,15 +219,33 @@ async function mint(
   deviceType: number | undefined,
   ttlSeconds: number,
 ): Promise<string | undefined> {
-  const secret = deps.env.IM_TOKEN_SECRET || deps.devTokenSecret;
-  if (!deps.env.IM_TOKEN_SECRET)
-    deps.err("note: IM_TOKEN_SECRET is unset; signing with the insecure development secret");
+  const secret = await signingSecret(deps);
+  if (secret === undefined) return undefined;
   try {
     return await deps.mintToken({ secret, uid, deviceType, ttlSeconds });
   } catch (err) {
     deps.err(`error: cannot mint a token: ${(err as Error).message}`);
     return undefined;
   }
+}
+
+/**
+ * The server's secret: IM_TOKEN_SECRET, IM_TOKEN_SECRET_FILE, or the
+ * development secret the server generated in its data directory (so the CLI
+ * works against `npm start` on the same machine, and nowhere else).
+ */
+async function signingSecret(deps: CliDeps): Promise<string | undefined> {
+  if (deps.env.IM_TOKEN_SECRET) return deps.env.IM_TOKEN_SECRET;
+  const file = deps.env.IM_TOKEN_SECRET_FILE || `${deps.env.IM_DATA_DIR || "./data"}/token-secret`;
+  const text = (await deps.readFile(file))?.trim();
+  if (text) return text;
+  deps.err(`error: no token secret: ${file} does not exist`);
+  deps.err(
+    deps.env.IM_TOKEN_SECRET_FILE
+      ? "  point IM_TOKEN_SECRET_FILE at the server's secret"
+      : "  start the server once (npm start) so it creates it, or set IM_TOKEN_SECRET to the server's secret",
+  );
+  return undefined;
 }
 
 /** Creates and connects a client; prints why it failed and returns undefined. */
@@ -193,8 +262,17 @@ async function open(
     token = await mint(deps, args.uid, args.deviceType, ttl);
     if (token === undefined) return undefined;
   }
+  let tlsCa: string | undefined;
+  if (args.caFile !== undefined) {
+    tlsCa = (await deps.readFile(args.caFile)) ?? undefined;
+    if (tlsCa === undefined) {
+      deps.err(`error: --ca ${args.caFile} does not exist`);
+      return undefined;
+    }
+  }
   const client = deps.createClient({
     endpoints: [args.endpoint],
+    ...(tlsCa === undefined ? {} : { tlsCa }),
     token,
     deviceType: args.deviceType,
     deviceId: args.deviceId,

@@ -9,6 +9,8 @@ export interface ConsoleOptions {
   /** Where the console's /admin proxy sends requests: the gateway's base URL. */
   gatewayUrl: string;
   log?: (line: string) => void;
+  /** A CA certificate the console's proxy trusts when the gateway speaks HTTPS (NODE_EXTRA_CA_CERTS). */
+  extraCaFile?: string;
   /** How long to wait for the console to accept connections. */
   startTimeoutMs?: number;
 }
@@ -32,6 +34,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       IM_GATEWAY_URL: options.gatewayUrl,
+      ...(options.extraCaFile ? { NODE_EXTRA_CA_CERTS: options.extraCaFile } : {}),
     },
     host: options.host,
     port: options.port,

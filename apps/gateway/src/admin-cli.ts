@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { ImError } from "@im/core";
 import pg from "pg";
 import { createOperator, type OperatorRole } from "./admin/index.ts";
+import { NO_DATABASE_URL, toolDatabaseUrl } from "./database-url.ts";
 
 const USAGE = `usage: admin-cli <command> [options]
   create-operator --username NAME (--password PASSWORD | --password-stdin) --role admin|viewer`;
@@ -47,9 +48,9 @@ async function main(argv: string[]): Promise<number> {
     console.error(`unknown command ${command}\n${USAGE}`);
     return 2;
   }
-  const url = process.env.DATABASE_URL;
+  const url = await toolDatabaseUrl(process.env);
   if (!url) {
-    console.error("DATABASE_URL is not set");
+    console.error(NO_DATABASE_URL);
     return 2;
   }
   const pool = new pg.Pool({ connectionString: url, max: 1 });

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { DEV_TOKEN_SECRET } from "@im/auth";
 import type { MemoryNodeRegistry, MemoryPresence } from "@im/cluster";
 import type { Db } from "@im/db";
 import type { Storage } from "@im/storage";
@@ -13,6 +12,7 @@ import {
   type GatewayFixture,
   type RouteCase,
   startGateway,
+  TEST_TOKEN_SECRET,
 } from "./test-support.ts";
 
 let db: Db;
@@ -428,7 +428,7 @@ describe("operations", () => {
       storage,
       presence,
       registry,
-      tokenSecret: DEV_TOKEN_SECRET,
+      tokenSecret: TEST_TOKEN_SECRET,
       deliver: async () => {},
       kick: async () => 0,
     });
@@ -446,7 +446,7 @@ describe("operations", () => {
       storage,
       presence,
       registry,
-      tokenSecret: DEV_TOKEN_SECRET,
+      tokenSecret: TEST_TOKEN_SECRET,
       deliver: async () => {},
       kick: async () => {
         throw new Error("secret internals");

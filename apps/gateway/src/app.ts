@@ -1,5 +1,6 @@
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
+import { metricsAccess } from "@im/auth";
 import { ImError } from "@im/core";
 import Fastify, { type FastifyInstance } from "fastify";
 import {
@@ -11,9 +12,11 @@ import {
 } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { adminRoutes } from "./admin/index.ts";
+import { auditWritesHook } from "./audit-writes.ts";
 import { businessKeyHook } from "./auth.ts";
 import type { GatewayDeps } from "./deps.ts";
 import { ErrorResponse, installErrorHandlers } from "./errors.ts";
+import { inputGuardHook } from "./input-guard.ts";
 import { MessageRepository } from "./message-repository.ts";
 import { createGatewayMetrics, instrument } from "./metrics.ts";
 import { RateLimiter } from "./rate-limiter.ts";
@@ -22,6 +25,7 @@ import { conversationRoutes } from "./routes/conversations.ts";
 import { groupRoutes } from "./routes/groups.ts";
 import { iplistRoutes } from "./routes/iplist.ts";
 import { messageRoutes } from "./routes/messages.ts";
+import { moderationRoutes } from "./routes/moderation.ts";
 import { orgRoutes } from "./routes/org.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { userRoutes } from "./routes/users.ts";
@@ -47,6 +51,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
       : "child" in deps.logger
         ? { loggerInstance: deps.logger }
         : { logger: { level: deps.logger.level } }),
+    ...(deps.https ? { https: { cert: deps.https.cert, key: deps.https.key } } : {}),
     bodyLimit: BODY_LIMIT,
     // request.ip is X-Forwarded-For's client only when the peer is a trusted proxy.
     trustProxy: [...(deps.trustedProxies ?? DEFAULT_TRUSTED_PROXIES)],
@@ -57,6 +62,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest("grant", null);
   installErrorHandlers(app);
+  app.addHook("preValidation", inputGuardHook);
 
   const metrics = createGatewayMetrics();
   instrument(app, metrics);
@@ -116,8 +122,17 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
 
   app.get(
     "/metrics",
-    { schema: { tags: ["health"], summary: "Prometheus metrics", response: { 200: z.string() } } },
-    async (_request, reply) => {
+    {
+      schema: {
+        tags: ["health"],
+        summary: "Prometheus metrics",
+        response: { 200: z.string(), 401: ErrorResponse, 403: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const access = metricsAccess(request.socket.remoteAddress, request.headers.authorization, deps.metricsToken);
+      if (access === "unauthorized") throw new ImError("NOT_AUTHENTICATED", "/metrics needs its bearer token");
+      if (access === "forbidden") throw new ImError("FORBIDDEN", "/metrics is served to loopback peers only");
       reply.header("content-type", metrics.registry.contentType);
       return metrics.registry.metrics();
     },
@@ -133,8 +148,10 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   await app.register(
     async (v1) => {
       v1.addHook("onRequest", businessKeyHook(deps.db, limiter));
+      v1.addHook("onSend", auditWritesHook(deps.db));
       await v1.register(userRoutes, context);
       await v1.register(tokenRoutes, context);
+      await v1.register(moderationRoutes, context);
       await v1.register(messageRoutes, context);
       await v1.register(iplistRoutes, context);
       await v1.register(groupRoutes, context);

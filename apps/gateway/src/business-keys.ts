@@ -37,7 +37,16 @@ export interface KeyGrant {
 }
 
 /** Every scope a key can be limited to. */
-export const SCOPES = ["users", "tokens", "messages", "kick", "iplist", "groups", "conversations"] as const;
+export const SCOPES = [
+  "users",
+  "tokens",
+  "messages",
+  "kick",
+  "iplist",
+  "groups",
+  "conversations",
+  "cross-line",
+] as const;
 export type Scope = (typeof SCOPES)[number];
 
 const KEY_PREFIX = "imk";

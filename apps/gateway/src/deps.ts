@@ -14,8 +14,16 @@ export interface GatewayDeps {
   deliver(writes: readonly InboxWrite[]): Promise<void>;
   /** Kicks the user's sessions (of one device type, or all); resolves to how many were kicked. */
   kick(uid: string, deviceType: DeviceType | undefined, reason: string): Promise<number>;
-  /** Signs login tokens issued through POST /v1/tokens. */
-  tokenSecret: Secret;
+  /** Signs login tokens issued through POST /v1/tokens; absent when only SSO tokens are accepted. */
+  tokenSecret?: Secret;
+  /** Lifetime of issued tokens when the request names none (default 7 days). */
+  tokenTtlSeconds?: number;
+  /** Called after a user's ban or token revocation changed, so a login-state cache in this process can drop it. */
+  accessChanged?: (uid: string) => void;
+  /** Serve HTTPS with this certificate chain and key (PEM); plain HTTP when absent. */
+  https?: { cert: Buffer; key: Buffer };
+  /** Bearer token /metrics requires; absent: /metrics answers loopback peers only. */
+  metricsToken?: string;
   /** A logger to use (e.g. the host process's pino), or the level of fastify's own; default: no logging. */
   logger?: FastifyBaseLogger | { level: string };
   /**

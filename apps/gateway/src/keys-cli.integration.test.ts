@@ -1,4 +1,7 @@
 import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { createDb, type Db } from "@im/db";
@@ -61,5 +64,25 @@ describe("keys-cli", () => {
     );
     expect(err?.code).toBe(1);
     expect(err?.stderr).toContain("CONFLICT");
+  });
+
+  it("finds the embedded database through the data directory when DATABASE_URL is unset", {
+    timeout: 30_000,
+  }, async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "im-keys-"));
+    try {
+      const env = { ...process.env, DATABASE_URL: undefined, IM_DATA_DIR: dataDir };
+      const missing = await run(tsx, [cli, "create-business", "--id", "nowhere", "--name", "N"], { env }).catch(
+        (err: { code: number; stderr: string }) => err,
+      );
+      expect(missing).toMatchObject({ code: 2 });
+      expect((missing as { stderr: string }).stderr).toMatch(/DATABASE_URL is not set and there is no/);
+
+      await writeFile(path.join(dataDir, "database-url"), `${testDb.url}\n`, { mode: 0o600 });
+      const { stdout } = await run(tsx, [cli, "create-business", "--id", "viafile", "--name", "Via file"], { env });
+      expect(stdout).toContain("created business line viafile");
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { ImError } from "@im/core";
 import pg from "pg";
 import { createApiKey, createBusinessLine, revokeApiKey, rotateApiKey } from "./business-keys.ts";
+import { NO_DATABASE_URL, toolDatabaseUrl } from "./database-url.ts";
 
 const USAGE = `usage: keys-cli <command> [options]
   create-business --id ID --name NAME [--webhook-url URL] [--webhook-secret SECRET]
@@ -43,9 +44,9 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  const url = process.env.DATABASE_URL;
+  const url = await toolDatabaseUrl(process.env);
   if (!url) {
-    console.error("DATABASE_URL is not set");
+    console.error(NO_DATABASE_URL);
     return 2;
   }
   const db = { pool: new pg.Pool({ connectionString: url, max: 2 }) };

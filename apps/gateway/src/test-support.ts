@@ -1,4 +1,3 @@
-import { DEV_TOKEN_SECRET } from "@im/auth";
 import { MemoryNodeRegistry, MemoryPresence } from "@im/cluster";
 import type { DeviceType, InboxWrite } from "@im/core";
 import { createDb, type Db } from "@im/db";
@@ -7,6 +6,9 @@ import { createTestDatabase, type TestDatabase } from "@im/testing";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import { expect } from "vitest";
 import { buildApp, type GatewayDeps } from "./app.ts";
+
+/** Signs the tokens the test gateway issues. */
+export const TEST_TOKEN_SECRET = "gateway-test-token-secret-0123456789abcdef";
 
 /** The gateway over a fresh database, with deliver and kick recorded instead of sent to nodes. */
 export interface GatewayFixture {
@@ -33,7 +35,7 @@ export async function startGateway(options: Partial<GatewayDeps> = {}): Promise<
     storage,
     presence,
     registry,
-    tokenSecret: DEV_TOKEN_SECRET,
+    tokenSecret: TEST_TOKEN_SECRET,
     async deliver(writes) {
       delivered.push([...writes]);
     },

@@ -65,10 +65,16 @@ export class UserRepository {
   }
 
   /** Users by uid, after `cursor` (the last uid of the previous page). */
-  async list(limit: number, cursor: string | undefined): Promise<{ users: UserProfile[]; nextCursor: string | null }> {
+  async list(
+    limit: number,
+    cursor: string | undefined,
+    /** Only this business line's users; undefined: everyone's. */
+    owner?: string,
+  ): Promise<{ users: UserProfile[]; nextCursor: string | null }> {
     const { rows } = await this.pool.query<UserRow>(
-      `SELECT ${COLUMNS} FROM users WHERE ($1::text IS NULL OR id > $1) ORDER BY id LIMIT $2`,
-      [cursor ?? null, limit + 1],
+      `SELECT ${COLUMNS} FROM users WHERE ($1::text IS NULL OR id > $1) AND ($3::text IS NULL OR business_line_id = $3)
+       ORDER BY id LIMIT $2`,
+      [cursor ?? null, limit + 1, owner ?? null],
     );
     const page = rows.slice(0, limit).map(toProfile);
     return { users: page, nextCursor: rows.length > limit ? (page.at(-1)?.uid ?? null) : null };

@@ -1,6 +1,7 @@
+import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { ChainTokenVerifier, DEV_TOKEN_SECRET, JwtTokenVerifier, SsoTokenVerifier } from "@im/auth";
+import { ChainTokenVerifier, JwtTokenVerifier, resolveTokenSecrets, SsoTokenVerifier } from "@im/auth";
 import { createRedisBackends, MemoryNodeBus, MemoryNodeRegistry, MemoryPresence } from "@im/cluster";
 import { startConsole } from "@im/console/launch";
 import type { DeviceType, NodeBus, NodeRegistry, Presence, PushProvider, TokenVerifier } from "@im/core";
@@ -8,11 +9,11 @@ import { createDb, migrate, startEmbeddedPostgres } from "@im/db";
 import { buildApp, ensureFirstOperator } from "@im/gateway";
 import { OutboxDispatcher, PgOutboxStore } from "@im/outbox";
 import { NoopPushProvider, WebhookPushProvider } from "@im/push";
-import { createPgStorage, PgDeliveryLedger } from "@im/storage";
+import { createPgStorage, PgAccessStore, PgDeliveryLedger } from "@im/storage";
 import { startWeb } from "@im/web/launch";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
-import type { Config } from "./config.ts";
+import { type Config, splitList } from "./config.ts";
 import { RealtimeNode } from "./node.ts";
 
 /** KickReason.ADMIN in proto/im.proto: an operator or business line kicked the session. */
@@ -30,6 +31,10 @@ export interface RunningApp {
   consoleUrl: string | null;
   /** URL of the end users' web chat, or null when it is turned off. */
   webUrl: string | null;
+  /** What is actually bound, as host:port, for the start log. */
+  bound: { tcp: string; ws: string; gateway: string | null };
+  /** TCP is TLS, WebSocket is wss:// and the gateway https:// */
+  tls: boolean;
   embedded: boolean;
   /** Stops everything this app started, in order; safe to call more than once. */
   stop(): Promise<void>;
@@ -56,6 +61,28 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   };
 
   try {
+    // Decided before anything starts: a refusal must not leave a database running.
+    const secrets = await resolveTokenSecrets({
+      secret: config.IM_TOKEN_SECRET,
+      secretFile: config.IM_TOKEN_SECRET_FILE,
+      previous: config.IM_TOKEN_SECRET_PREVIOUS,
+      dataDir: config.IM_DATA_DIR,
+      sso: config.IM_SSO_URL !== undefined,
+      binds: [
+        { name: "IM_HOST", host: config.IM_HOST },
+        ...(config.IM_GATEWAY_PORT >= 0 ? [{ name: "IM_GATEWAY_HOST", host: config.IM_GATEWAY_HOST }] : []),
+      ],
+    });
+    const tls =
+      config.IM_TLS_CERT_FILE && config.IM_TLS_KEY_FILE
+        ? { cert: await readFile(config.IM_TLS_CERT_FILE), key: await readFile(config.IM_TLS_KEY_FILE) }
+        : undefined;
+    if (secrets.source === "development")
+      logger.warn(
+        { file: secrets.file },
+        "no IM_TOKEN_SECRET: login tokens are signed with this data directory's development secret (loopback only)",
+      );
+
     let url = config.DATABASE_URL;
     if (!url) {
       const dataDir = path.resolve(config.IM_DATA_DIR);
@@ -80,6 +107,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       lingerMs: config.IM_STORE_LINGER_MS,
     });
     cleanups.push(() => storage.close());
+    const access = new PgAccessStore(db.pool, { onError: (err) => logger.warn({ err }, "login state unavailable") });
 
     const ledger = new PgDeliveryLedger(db.pool, {
       retentionMs: config.IM_DELIVERY_LEDGER_DAYS * 24 * 60 * 60 * 1000,
@@ -87,12 +115,16 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     });
     cleanups.push(() => ledger.close());
 
-    const secret = config.IM_TOKEN_SECRET ?? DEV_TOKEN_SECRET;
-    if (!config.IM_TOKEN_SECRET) logger.warn("IM_TOKEN_SECRET is not set: using the insecure development secret");
-    const jwt = new JwtTokenVerifier({ secrets: [secret] });
-    const verifier: TokenVerifier = config.IM_SSO_URL
-      ? new ChainTokenVerifier(jwt, new SsoTokenVerifier({ url: config.IM_SSO_URL }))
-      : jwt;
+    // Our own JWTs are accepted only when we hold a secret; with SSO alone, SSO is the only way in.
+    const secret = secrets.current;
+    const jwt = secret
+      ? new JwtTokenVerifier({ secrets: [secret, ...secrets.previous], maxAgeWithoutExpSec: config.IM_TOKEN_TTL })
+      : null;
+    const sso = config.IM_SSO_URL ? new SsoTokenVerifier({ url: config.IM_SSO_URL }) : null;
+    let verifier: TokenVerifier;
+    if (jwt) verifier = sso ? new ChainTokenVerifier(jwt, sso) : jwt;
+    else if (sso) verifier = sso;
+    else throw new Error("no token verifier: neither a token secret nor IM_SSO_URL");
 
     const push: PushProvider =
       config.IM_PUSH_WEBHOOK_URL && config.IM_PUSH_WEBHOOK_SECRET
@@ -137,6 +169,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       store: outbox,
       redis: streamRedis,
       streamPrefix: config.IM_REDIS_PREFIX,
+      maxAttempts: config.IM_C2S_MAX_ATTEMPTS,
+      baseDelayMs: config.IM_C2S_RETRY_BASE_MS,
       onError: (err) => logger.warn({ err }, "c2s delivery error"),
     });
     dispatcher.start();
@@ -160,6 +194,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         push,
         ledger,
         outbox,
+        access,
         logger,
       },
       {
@@ -180,6 +215,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         advertiseHost: config.IM_ADVERTISE_HOST,
         nodeTtlMs: config.IM_NODE_TTL_MS,
         drainMs: config.IM_DRAIN_MS,
+        ...(tls ? { tls } : {}),
+        ...(config.IM_WS_ALLOWED_ORIGINS ? { allowedOrigins: splitList(config.IM_WS_ALLOWED_ORIGINS) } : {}),
+        ...(config.IM_METRICS_TOKEN ? { metricsToken: config.IM_METRICS_TOKEN } : {}),
       },
     );
     onBackendsBack = () => {
@@ -190,6 +228,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
 
     let gatewayPort: number | null = null;
     let gateway: Awaited<ReturnType<typeof buildApp>> | null = null;
+    let gatewayBound: string | null = null;
     if (config.IM_GATEWAY_PORT >= 0) {
       gateway = await buildApp({
         db,
@@ -198,17 +237,22 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         registry,
         deliver: (writes) => node.deliver(writes),
         kick: (uid, deviceType, reason) => node.kickUser(uid, KICK_REASON_ADMIN, reason, deviceType as DeviceType),
-        tokenSecret: secret,
+        ...(secret ? { tokenSecret: secret } : {}),
+        tokenTtlSeconds: config.IM_TOKEN_TTL,
+        accessChanged: (uid) => access.invalidate(uid),
+        ...(tls ? { https: tls } : {}),
+        ...(config.IM_METRICS_TOKEN ? { metricsToken: config.IM_METRICS_TOKEN } : {}),
         logger: { level: config.IM_LOG_LEVEL },
         trustedProxies: config.IM_TRUSTED_PROXIES,
         nodeTtlMs: config.IM_NODE_TTL_MS,
       });
-      await gateway.listen({ host: config.IM_HOST, port: config.IM_GATEWAY_PORT });
+      await gateway.listen({ host: config.IM_GATEWAY_HOST, port: config.IM_GATEWAY_PORT });
       const started = gateway;
       cleanups.push(() => started.close());
       const address = gateway.server.address();
       gatewayPort = typeof address === "object" && address ? address.port : config.IM_GATEWAY_PORT;
-      logger.info({ gatewayPort }, "gateway listening (docs at /docs)");
+      gatewayBound = typeof address === "object" && address ? hostPort(address.address, address.port) : null;
+      logger.info({ gatewayPort, address: gatewayBound }, "gateway listening (docs at /docs)");
     }
 
     let consoleUrl: string | null = null;
@@ -216,7 +260,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       const running = await startConsole({
         host: config.IM_CONSOLE_HOST,
         port: config.IM_CONSOLE_PORT,
-        gatewayUrl: gatewayUrl(gateway.server.address(), gatewayPort),
+        gatewayUrl: gatewayUrl(gateway.server.address(), gatewayPort, tls !== undefined),
+        // The console's proxy verifies a TLS gateway against its own certificate.
+        ...(tls && config.IM_TLS_CERT_FILE ? { extraCaFile: config.IM_TLS_CERT_FILE } : {}),
         log: (line) => logger.info(line),
       });
       cleanups.push(() => running.stop());
@@ -229,16 +275,32 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       const running = await startWeb({
         host: config.IM_WEB_HOST,
         port: config.IM_WEB_PORT,
-        wsUrl: config.IM_WEB_WS_URL ?? `ws://${loopbackIfAny(config.IM_HOST)}:${ports.wsPort}/ws`,
-        // Only a development secret is handed over (tokens signed with it grant nothing an operator set up).
-        devTokenSecret: config.IM_TOKEN_SECRET ? undefined : secret,
+        wsUrl: config.IM_WEB_WS_URL ?? `${tls ? "wss" : "ws"}://${loopbackIfAny(ports.wsAddress)}:${ports.wsPort}/ws`,
+        // Only a development secret is handed over: never one an operator configured.
+        devTokenSecret: secrets.source === "development" ? (secrets.current ?? undefined) : undefined,
         log: (line) => logger.info(line),
       });
       cleanups.push(() => running.stop());
       webUrl = running.url;
       logger.info({ webUrl }, "web chat listening");
     }
-    return { node, ...ports, gatewayPort, consoleUrl, webUrl, embedded: !config.DATABASE_URL, stop };
+    const bound = {
+      tcp: hostPort(ports.tcpAddress, ports.tcpPort),
+      ws: hostPort(ports.wsAddress, ports.wsPort),
+      gateway: gatewayBound,
+    };
+    return {
+      node,
+      tcpPort: ports.tcpPort,
+      wsPort: ports.wsPort,
+      gatewayPort,
+      consoleUrl,
+      webUrl,
+      bound,
+      tls: tls !== undefined,
+      embedded: !config.DATABASE_URL,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;
@@ -252,8 +314,13 @@ function loopbackIfAny(host: string): string {
 }
 
 /** Where the console reaches the gateway: its bound address, or loopback when it listens on every interface. */
-function gatewayUrl(address: string | AddressInfo | null, port: number): string {
+function gatewayUrl(address: string | AddressInfo | null, port: number, tls: boolean): string {
+  const scheme = tls ? "https" : "http";
   const host = typeof address === "object" && address ? address.address : "127.0.0.1";
-  if (host === "0.0.0.0" || host === "::") return `http://127.0.0.1:${port}`;
-  return host.includes(":") ? `http://[${host}]:${port}` : `http://${host}:${port}`;
+  if (host === "0.0.0.0" || host === "::") return `${scheme}://127.0.0.1:${port}`;
+  return `${scheme}://${hostPort(host, port)}`;
+}
+
+function hostPort(host: string, port: number): string {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
 }

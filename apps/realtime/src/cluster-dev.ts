@@ -1,5 +1,7 @@
-// `npm run cluster -- --nodes 3`: N realtime nodes on this machine against the local
-// PostgreSQL and Redis, for trying cluster mode. Ctrl-C drains and stops them all.
+// `npm run cluster -- --nodes 3 [--base-port 7100] [--host 127.0.0.1]`: N realtime nodes
+// on this machine against the local PostgreSQL and Redis, for trying cluster mode.
+// Node i (from 0) listens on TCP base+2i, WebSocket base+2i+1 and its gateway on
+// base+80+i, all on --host. Ctrl-C drains and stops them all.
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -10,8 +12,10 @@ const { values } = parseArgs({
   options: {
     nodes: { type: "string", default: "3" },
     "base-port": { type: "string", default: "7100" },
+    host: { type: "string", default: "127.0.0.1" },
   },
 });
+const host = values.host;
 const count = Number(values.nodes);
 const basePort = Number(values["base-port"]);
 const databaseUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/im";
@@ -44,9 +48,13 @@ const children = Array.from({ length: count }, (_, i) => {
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
       IM_NODE_ID: nodeId,
+      IM_HOST: host,
+      IM_GATEWAY_HOST: host,
+      // A wildcard is no address a client can dial; the node's default (loopback) is advertised then.
+      ...(host === "0.0.0.0" || host === "::" ? {} : { IM_ADVERTISE_HOST: host }),
       IM_TCP_PORT: String(basePort + 2 * i),
       IM_WS_PORT: String(basePort + 2 * i + 1),
-      IM_GATEWAY_PORT: String(7180 + i),
+      IM_GATEWAY_PORT: String(basePort + 80 + i),
       // One console is enough: the first node serves it, over its own gateway.
       IM_CONSOLE_PORT: i === 0 ? (process.env.IM_CONSOLE_PORT ?? "7103") : "-1",
       // The web chat likewise, pointed at the first node's WebSocket.
@@ -60,7 +68,9 @@ const children = Array.from({ length: count }, (_, i) => {
   return child;
 });
 console.log(
-  `started ${count} nodes: ${children.map((_, i) => `tcp ${basePort + 2 * i} / ws ${basePort + 2 * i + 1}`).join(", ")}`,
+  `started ${count} nodes on ${host}: ${children
+    .map((_, i) => `tcp ${basePort + 2 * i} / ws ${basePort + 2 * i + 1} / gateway ${basePort + 80 + i}`)
+    .join(", ")}`,
 );
 
 let stopping = false;

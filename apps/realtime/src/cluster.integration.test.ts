@@ -9,7 +9,7 @@ import { startCluster, type TestCluster } from "./test-support/cluster.ts";
 import { RawClient } from "./test-support/raw-client.ts";
 
 const C = im.Cmd;
-const SECRET = "cluster-test-secret-0123456789";
+const SECRET = "cluster-test-secret-0123456789abcdefghij";
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 let database: TestDatabase;

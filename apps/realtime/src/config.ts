@@ -8,11 +8,13 @@ export const ConfigSchema = z
   .object({
     NODE_ENV: z.string().default("development"),
     IM_NODE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
-    IM_HOST: z.string().default("0.0.0.0"),
+    /** TCP and WebSocket listeners; anything but loopback needs an operator's token secret. */
+    IM_HOST: z.string().min(1).default("127.0.0.1"),
     IM_TCP_PORT: int(7100),
     IM_WS_PORT: int(7101),
     /** REST gateway (business API, docs at /docs) hosted in this process; -1 turns it off. */
     IM_GATEWAY_PORT: z.coerce.number().int().min(-1).max(65535).default(7180),
+    IM_GATEWAY_HOST: z.string().min(1).default("127.0.0.1"),
     /** Operator console (Next.js) served by this process; -1 turns it off. */
     IM_CONSOLE_PORT: z.coerce.number().int().min(-1).max(65535).default(7103),
     IM_CONSOLE_HOST: z.string().default("127.0.0.1"),
@@ -32,8 +34,26 @@ export const ConfigSchema = z
     IM_NODE_TTL_MS: int(5_000),
     IM_DRAIN_MS: int(10_000),
     IM_EMBEDDED_PG_PORT: int(7132),
-    IM_TOKEN_SECRET: z.string().min(16).optional(),
+    /** At least 32 random bytes (checked at startup); unset: a development secret under IM_DATA_DIR. */
+    IM_TOKEN_SECRET: z.string().optional(),
+    IM_TOKEN_SECRET_FILE: z.string().optional(),
+    /** The secret being rotated out: still verifies tokens, never signs new ones. */
+    IM_TOKEN_SECRET_PREVIOUS: z.string().optional(),
+    /** Lifetime of tokens the gateway issues without an explicit one, and of old tokens without exp (seconds). */
+    IM_TOKEN_TTL: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(366 * 24 * 3600)
+      .default(7 * 24 * 3600),
     IM_SSO_URL: z.string().url().optional(),
+    /** PEM certificate chain and key: TCP over TLS, WebSocket over HTTPS (wss://), gateway over HTTPS. */
+    IM_TLS_CERT_FILE: z.string().optional(),
+    IM_TLS_KEY_FILE: z.string().optional(),
+    /** Comma-separated browser origins allowed to open WebSockets ("*": any); unset: same hostname only. */
+    IM_WS_ALLOWED_ORIGINS: z.string().optional(),
+    /** Bearer token /metrics requires; unset: /metrics answers loopback peers only. */
+    IM_METRICS_TOKEN: z.string().min(16).optional(),
     IM_MAX_FRAME_BYTES: int(64 * 1024),
     IM_MAX_CONTENT_BYTES: int(16 * 1024),
     IM_AUTH_TIMEOUT_MS: int(10_000),
@@ -48,6 +68,10 @@ export const ConfigSchema = z
     IM_PUSH_WEBHOOK_SECRET: z.string().optional(),
     /** Days pushes, acks and offline pushes stay in the delivery ledger (message trace); 0 keeps them. */
     IM_DELIVERY_LEDGER_DAYS: int(7),
+    /** c2s webhook attempts per event, the first included, before it becomes a dead letter. */
+    IM_C2S_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
+    /** Delay before the first c2s webhook retry; doubles with each retry, with jitter. */
+    IM_C2S_RETRY_BASE_MS: int(1_000),
     IM_STORE_LANES: int(4),
     IM_STORE_MAX_BATCH: int(512),
     IM_STORE_LINGER_MS: int(1),
@@ -64,13 +88,28 @@ export const ConfigSchema = z
       ),
   })
   .superRefine((c, ctx) => {
-    if (c.NODE_ENV === "production" && !c.IM_TOKEN_SECRET && !c.IM_SSO_URL)
+    if (c.NODE_ENV === "production" && !c.IM_TOKEN_SECRET && !c.IM_TOKEN_SECRET_FILE && !c.IM_SSO_URL)
       ctx.addIssue({ code: "custom", path: ["IM_TOKEN_SECRET"], message: "required in production" });
+    if (!c.IM_TLS_CERT_FILE !== !c.IM_TLS_KEY_FILE)
+      ctx.addIssue({
+        code: "custom",
+        path: ["IM_TLS_KEY_FILE"],
+        message: "IM_TLS_CERT_FILE and IM_TLS_KEY_FILE go together",
+      });
     if (c.IM_PUSH_WEBHOOK_URL && !c.IM_PUSH_WEBHOOK_SECRET)
       ctx.addIssue({ code: "custom", path: ["IM_PUSH_WEBHOOK_SECRET"], message: "required with IM_PUSH_WEBHOOK_URL" });
   });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** "a, b ,c" → ["a", "b", "c"]; unset or blank → undefined. */
+export function splitList(value: string | undefined): string[] | undefined {
+  const items = value
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return items && items.length > 0 ? items : undefined;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const parsed = ConfigSchema.safeParse(env);

@@ -5,7 +5,7 @@ import { RawClient } from "./test-support/raw-client.ts";
 import { type ServerProcess, spawnServer } from "./test-support/server-process.ts";
 
 const C = im.Cmd;
-const SECRET = "crash-test-secret-0123456789";
+const SECRET = "crash-test-secret-0123456789abcdefghijkl";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let server: ServerProcess | null = null;

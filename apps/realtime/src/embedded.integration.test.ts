@@ -9,7 +9,7 @@ import { RawClient } from "./test-support/raw-client.ts";
 import { type ServerProcess, spawnServer } from "./test-support/server-process.ts";
 
 const C = im.Cmd;
-const SECRET = "embedded-test-secret-0123456789";
+const SECRET = "embedded-test-secret-0123456789abcdefghij";
 const dataDir = mkdtempSync(path.join(tmpdir(), "im-embedded-"));
 // mkdtemp makes a private (0700) directory; the embedded cluster runs as the postgres OS user.
 chmodSync(dataDir, 0o755);

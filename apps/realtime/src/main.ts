@@ -1,3 +1,4 @@
+import { StartupRefused } from "@im/auth";
 import pino from "pino";
 import { startApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
@@ -37,15 +38,24 @@ process.on("unhandledRejection", (err) => {
 
 try {
   app = await startApp(config, logger);
-  if (app.embedded) {
-    logger.info(
-      `ready (embedded database). TCP 127.0.0.1:${app.tcpPort}, WebSocket ws://127.0.0.1:${app.wsPort}/ws` +
-        (app.gatewayPort !== null ? `, REST http://127.0.0.1:${app.gatewayPort} (docs at /docs)` : "") +
-        (app.consoleUrl !== null ? `, console ${app.consoleUrl}. ` : ". ") +
-        "Try: npm run cli -- chat --uid alice --to bob",
-    );
-  }
+  const { tcp, ws, gateway } = app.bound;
+  logger.info(
+    { bound: app.bound },
+    `ready${app.embedded ? " (embedded database)" : ""}. TCP${app.tls ? " over TLS" : ""} ${tcp}, ` +
+      `WebSocket ${app.tls ? "wss" : "ws"}://${ws}/ws` +
+      (gateway !== null ? `, REST ${app.tls ? "https" : "http"}://${gateway} (docs at /docs)` : "") +
+      (app.consoleUrl !== null ? `, console ${app.consoleUrl}. ` : ". ") +
+      (app.embedded ? `Database URL in ${config.IM_DATA_DIR}/database-url. ` : "") +
+      "Try: npm run cli -- chat --uid alice --to bob",
+  );
 } catch (err) {
-  logger.fatal({ err }, "startup failed");
-  await shutdown(1, "startup failed");
+  if (err instanceof StartupRefused) {
+    // Said plainly on stderr too: this is for the person who just typed npm start.
+    process.stderr.write(`error: ${err.message}\n`);
+    logger.fatal({ err: err.message }, "refusing to start");
+    await shutdown(2, "refusing to start");
+  } else {
+    logger.fatal({ err }, "startup failed");
+    await shutdown(1, "startup failed");
+  }
 }

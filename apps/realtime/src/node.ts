@@ -1,6 +1,9 @@
 import http from "node:http";
+import https from "node:https";
 import type net from "node:net";
+import { metricsAccess, originAllowed } from "@im/auth";
 import {
+  type AccessStore,
   type AppendResult,
   type BusMessage,
   type DeliveryLedger,
@@ -8,6 +11,7 @@ import {
   ImError,
   type InboxMessage,
   type InboxWrite,
+  isRevoked,
   type MessageStore,
   type NodeBus,
   type NodeRegistry,
@@ -49,7 +53,7 @@ import {
   handleOrgTree,
   type SocialDeps,
 } from "./social.ts";
-import { createTcpListener } from "./tcp-listener.ts";
+import { createTcpListener, type TlsMaterial } from "./tcp-listener.ts";
 import { UndeliveredTracker } from "./undelivered-tracker.ts";
 import { attachWsListener } from "./ws-listener.ts";
 
@@ -66,6 +70,8 @@ export interface NodeDeps extends SocialDeps {
   ledger?: DeliveryLedger;
   /** Where c2s messages go; without it C2S_SEND_REQ is answered UNAVAILABLE. */
   outbox?: Pick<OutboxStore, "enqueueC2S">;
+  /** Bans and token revocations checked at login; without it neither is enforced (tests of other parts). */
+  access?: AccessStore;
 }
 
 export interface NodeOptions {
@@ -91,6 +97,12 @@ export interface NodeOptions {
   nodeTtlMs: number;
   /** On shutdown, how long clients get to move to other nodes before they are disconnected. */
   drainMs: number;
+  /** TLS for both listeners (TCP over TLS, WebSocket over HTTPS); plain when absent. */
+  tls?: TlsMaterial;
+  /** Browser origins allowed to open WebSockets; absent or empty: the connected hostname only. */
+  allowedOrigins?: readonly string[];
+  /** Bearer token for /metrics; absent: /metrics answers loopback peers only. */
+  metricsToken?: string;
 }
 
 /** Commands a client may send; everything else is answered with UNKNOWN_CMD. */
@@ -180,14 +192,19 @@ export class RealtimeNode implements FrameSink {
     return this.opts.nodeId;
   }
 
-  /** Starts both listeners; resolves with the bound ports. */
-  async listen(): Promise<{ tcpPort: number; wsPort: number }> {
+  /** Starts both listeners; resolves with the bound addresses and ports. */
+  async listen(): Promise<{ tcpPort: number; wsPort: number; tcpAddress: string; wsAddress: string }> {
     await this.deps.bus.subscribe(this.opts.nodeId, (m) => this.onBus(m));
-    this.tcp = createTcpListener(this, this.opts.maxFrameBytes);
-    this.http = http.createServer((req, res) => this.serveHttp(req, res));
-    attachWsListener(this.http, this, this.opts.maxFrameBytes);
-    const tcpPort = await listenOn(this.tcp, this.opts.host, this.opts.tcpPort);
-    const wsPort = await listenOn(this.http, this.opts.host, this.opts.wsPort);
+    this.tcp = createTcpListener(this, this.opts.maxFrameBytes, this.opts.tls);
+    const serve = (req: http.IncomingMessage, res: http.ServerResponse) => this.serveHttp(req, res);
+    this.http = this.opts.tls ? https.createServer({ ...this.opts.tls }, serve) : http.createServer(serve);
+    attachWsListener(this.http, this, this.opts.maxFrameBytes, (origin, host) =>
+      originAllowed(origin, host, this.opts.allowedOrigins),
+    );
+    const tcp = await listenOn(this.tcp, this.opts.host, this.opts.tcpPort);
+    const ws = await listenOn(this.http, this.opts.host, this.opts.wsPort);
+    const tcpPort = tcp.port;
+    const wsPort = ws.port;
     const sweepEvery = Math.max(250, Math.min(5_000, Math.floor(this.opts.idleTimeoutMs / 4)));
     this.sweeper = setInterval(() => this.sweep(), sweepEvery);
     this.sweeper.unref();
@@ -196,8 +213,8 @@ export class RealtimeNode implements FrameSink {
       this.deps.presence,
       {
         nodeId: this.opts.nodeId,
-        tcp: `${this.opts.advertiseHost}:${tcpPort}`,
-        ws: `ws://${this.opts.advertiseHost}:${wsPort}/ws`,
+        tcp: `${this.opts.tls ? "tls://" : ""}${this.opts.advertiseHost}:${tcpPort}`,
+        ws: `${this.opts.tls ? "wss" : "ws"}://${this.opts.advertiseHost}:${wsPort}/ws`,
         ttlMs: this.opts.nodeTtlMs,
         sessions: () => this.hub.authenticated,
         counters: () => ({
@@ -209,8 +226,8 @@ export class RealtimeNode implements FrameSink {
       this.log,
     );
     await this.membership.start();
-    this.log.info({ tcpPort, wsPort }, "listening");
-    return { tcpPort, wsPort };
+    this.log.info({ tcpPort, wsPort, tcpAddress: tcp.address, wsAddress: ws.address }, "listening");
+    return { tcpPort, wsPort, tcpAddress: tcp.address, wsAddress: ws.address };
   }
 
   /**
@@ -411,6 +428,11 @@ export class RealtimeNode implements FrameSink {
       if (token.deviceType && token.deviceType !== deviceType)
         throw new ImError("TOKEN_INVALID", "token was issued for another device type");
       const uid = token.uid;
+      if (this.deps.access) {
+        const gate = await this.deps.access.loginGate(uid);
+        if (gate.bannedAt !== null) throw new ImError("FORBIDDEN", "this user is banned");
+        if (isRevoked(gate, deviceType, token.issuedAt)) throw new ImError("TOKEN_INVALID", "token was revoked");
+      }
       const { ackedSeq } = await this.deps.users.login({ uid, deviceId, deviceType });
       const loginSeq = await this.deps.presence.nextLoginSeq(uid);
       if (conn.closing) return;
@@ -841,6 +863,12 @@ export class RealtimeNode implements FrameSink {
       return;
     }
     if (req.url === "/metrics") {
+      const access = metricsAccess(req.socket.remoteAddress, req.headers.authorization, this.opts.metricsToken);
+      if (access !== "ok") {
+        res.writeHead(access === "unauthorized" ? 401 : 403, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: access === "unauthorized" ? "bearer token required" : "loopback only" }));
+        return;
+      }
       this.metrics.registry.metrics().then(
         (text) => {
           res.writeHead(200, { "content-type": this.metrics.registry.contentType });
@@ -858,13 +886,17 @@ export class RealtimeNode implements FrameSink {
   }
 }
 
-function listenOn(server: net.Server | http.Server, host: string, port: number): Promise<number> {
+function listenOn(
+  server: net.Server | http.Server,
+  host: string,
+  port: number,
+): Promise<{ address: string; port: number }> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
       server.off("error", reject);
       const addr = server.address();
-      resolve(typeof addr === "object" && addr ? addr.port : port);
+      resolve(typeof addr === "object" && addr ? { address: addr.address, port: addr.port } : { address: host, port });
     });
   });
 }

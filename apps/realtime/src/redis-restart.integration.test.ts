@@ -6,7 +6,7 @@ import { freePort, startCluster, type TestCluster } from "./test-support/cluster
 import { RawClient } from "./test-support/raw-client.ts";
 
 const C = im.Cmd;
-const SECRET = "redis-restart-secret-0123456789";
+const SECRET = "redis-restart-secret-0123456789abcdefghij";
 
 let database: TestDatabase | null = null;
 let cluster: TestCluster | null = null;

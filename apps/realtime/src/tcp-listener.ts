@@ -1,11 +1,21 @@
 import net from "node:net";
+import tls from "node:tls";
 import { FrameDecoder } from "@im/protocol";
 import type { ConnTransport } from "./connection.ts";
 import type { FrameSink } from "./frame-sink.ts";
 
-/** Accepts TCP clients; the byte stream is cut into frames by a FrameDecoder. */
-export function createTcpListener(sink: FrameSink, maxFrame: number): net.Server {
-  return net.createServer({ noDelay: true }, (socket) => {
+/** Certificate chain and private key (PEM) for TLS listeners. */
+export interface TlsMaterial {
+  cert: Buffer;
+  key: Buffer;
+}
+
+/**
+ * Accepts TCP clients (over TLS when `tlsMaterial` is given); the byte stream
+ * is cut into frames by a FrameDecoder.
+ */
+export function createTcpListener(sink: FrameSink, maxFrame: number, tlsMaterial?: TlsMaterial): net.Server {
+  const onSocket = (socket: net.Socket) => {
     socket.setNoDelay(true);
     const transport: ConnTransport = {
       kind: "tcp",
@@ -34,5 +44,8 @@ export function createTcpListener(sink: FrameSink, maxFrame: number): net.Server
     });
     socket.on("error", () => socket.destroy());
     socket.on("close", () => sink.closed(conn));
-  });
+  };
+  if (!tlsMaterial) return net.createServer({ noDelay: true }, onSocket);
+  // A client that never finishes its handshake must not hold a socket for long.
+  return tls.createServer({ ...tlsMaterial, noDelay: true, handshakeTimeout: 10_000 }, onSocket);
 }

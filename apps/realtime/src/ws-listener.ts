@@ -15,10 +15,21 @@ export function attachWsListener(
   server: http.Server,
   sink: FrameSink,
   maxFrame: number,
+  /** Decides on the upgrade request's Origin and Host headers; refused upgrades get 403. */
+  allowOrigin: (origin: string | undefined, host: string | undefined) => boolean = () => true,
   path = "/ws",
 ): WebSocketServer {
   // Frames a little over the limit still get a FRAME_TOO_LARGE error frame; far larger ones are cut off by ws.
-  const wss = new WebSocketServer({ server, path, maxPayload: maxFrame * 2, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    server,
+    path,
+    maxPayload: maxFrame * 2,
+    perMessageDeflate: false,
+    verifyClient: ({ req }, done) => {
+      if (allowOrigin(req.headers.origin, req.headers.host)) done(true);
+      else done(false, 403, "origin not allowed");
+    },
+  });
   wss.on("connection", (ws, req) => {
     const transport: ConnTransport = {
       kind: "ws",

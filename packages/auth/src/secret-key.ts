@@ -3,12 +3,6 @@ import { webcrypto } from "node:crypto";
 /** HMAC secrets shorter than this are refused: they could be brute-forced from one token. */
 export const MIN_SECRET_BYTES = 16;
 
-/**
- * An insecure, publicly known signing secret for development and tests only.
- * Anyone can mint tokens with it: never run a reachable server with it.
- */
-export const DEV_TOKEN_SECRET = "im-dev-only-INSECURE-token-secret-do-not-use-in-production";
-
 export type Secret = string | Uint8Array;
 
 export function secretBytes(secret: Secret): Uint8Array {

@@ -2,7 +2,6 @@ import { type ErrorName, ImError } from "@im/core";
 import { decodeJwt, decodeProtectedHeader, SignJWT, UnsecuredJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { mintToken } from "./mint-token.ts";
-import { DEV_TOKEN_SECRET } from "./secret-key.ts";
 import { JwtTokenVerifier } from "./token-verifier-jwt.ts";
 
 const SECRET = "jwt-suite-secret-0123456789abcdef";
@@ -45,12 +44,6 @@ describe("mintToken", () => {
     await expectRejection(mintToken({ secret: SECRET, uid: "a", deviceType: 42 }), "INVALID_ARGUMENT");
     await expect(mintToken({ secret: "short", uid: "a" })).rejects.toThrow(/at least 16 bytes/);
   });
-
-  it("works with the development secret, which says what it is", async () => {
-    expect(DEV_TOKEN_SECRET).toMatch(/insecure/i);
-    const token = await mintToken({ secret: DEV_TOKEN_SECRET, uid: "dev" });
-    expect(await new JwtTokenVerifier({ secrets: [DEV_TOKEN_SECRET] }).verify(token)).toEqual({ uid: "dev" });
-  });
 });
 
 describe("JwtTokenVerifier", () => {
@@ -58,8 +51,25 @@ describe("JwtTokenVerifier", () => {
 
   it("returns uid, device type and expiry of a valid token", async () => {
     const token = await mintToken({ secret: SECRET, uid: "alice", deviceType: 2, ttlSeconds: 60 });
-    const exp = decodeJwt(token).exp ?? 0;
-    expect(await verifier.verify(token)).toEqual({ uid: "alice", deviceType: 2, expiresAt: exp * 1000 });
+    const { exp = 0, iat = 0 } = decodeJwt(token);
+    expect(await verifier.verify(token)).toEqual({
+      uid: "alice",
+      deviceType: 2,
+      expiresAt: exp * 1000,
+      issuedAt: iat * 1000,
+    });
+  });
+
+  it("gives tokens without exp the configured lifetime from their iat", async () => {
+    const token = await mintToken({ secret: SECRET, uid: "alice" });
+    const at = (ms: number) =>
+      new JwtTokenVerifier({ secrets: SECRET, maxAgeWithoutExpSec: 3600, clock: () => Date.now() + ms });
+    expect((await at(0).verify(token)).expiresAt).toBe(((decodeJwt(token).iat ?? 0) + 3600) * 1000);
+    await expectRejection(at(3_700_000).verify(token), "TOKEN_EXPIRED");
+    // Without the setting such a token would live forever.
+    expect((await verifier.verify(token)).expiresAt).toBeUndefined();
+    const noIat = await new SignJWT({ sub: "alice" }).setProtectedHeader({ alg: "HS256" }).sign(Buffer.from(SECRET));
+    await expectRejection(at(0).verify(noIat), "TOKEN_INVALID");
   });
 
   it("accepts a secret given as bytes", async () => {

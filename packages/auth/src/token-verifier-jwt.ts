@@ -20,6 +20,11 @@ export interface JwtTokenVerifierOptions {
   clockToleranceSec?: number;
   /** ms since epoch; injectable for tests. */
   clock?: () => number;
+  /**
+   * Tokens without `exp` (minted by older versions or without a lifetime)
+   * expire this many seconds after their `iat`; undefined: they never do.
+   */
+  maxAgeWithoutExpSec?: number;
 }
 
 const invalid = () => new ImError("TOKEN_INVALID", "token is invalid");
@@ -75,7 +80,16 @@ export class JwtTokenVerifier implements TokenVerifier {
     if (deviceType === null) throw invalid();
     const verified: VerifiedToken = { uid: payload.sub };
     if (deviceType !== undefined) verified.deviceType = deviceType;
+    if (typeof payload.iat === "number") verified.issuedAt = payload.iat * 1000;
     if (payload.exp !== undefined) verified.expiresAt = payload.exp * 1000;
+    else if (this.opts.maxAgeWithoutExpSec !== undefined) {
+      // No iat either: no way to tell its age, so it is not accepted as an unlimited token.
+      if (typeof payload.iat !== "number") throw invalid();
+      const expiresAt = (payload.iat + this.opts.maxAgeWithoutExpSec) * 1000;
+      if (expiresAt + (this.opts.clockToleranceSec ?? 5) * 1000 <= this.clock())
+        throw new ImError("TOKEN_EXPIRED", "token has expired");
+      verified.expiresAt = expiresAt;
+    }
     return verified;
   }
 }

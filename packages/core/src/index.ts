@@ -1,3 +1,4 @@
+export * from "./access-store.ts";
 export * from "./batcher.ts";
 export * from "./conversation-store.ts";
 export * from "./delivery-ledger.ts";

@@ -6,6 +6,8 @@ export interface VerifiedToken {
   deviceType?: DeviceType;
   /** ms since epoch; undefined when the token does not expire. */
   expiresAt?: number;
+  /** ms since epoch (whole seconds), for revocation; undefined for tokens that do not say (SSO). */
+  issuedAt?: number;
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   type Endpoint,
   type HistoryPage,
   KickReason,
+  type PemData,
   type PullPage,
   type SendAck,
   type SendC2COptions,
@@ -77,6 +78,12 @@ export interface ImClientOptions {
   maxFrameBytes?: number;
   /** WebSocket class for "ws" endpoints, e.g. the browser's native WebSocket. */
   webSocket?: WebSocketConstructor;
+  /**
+   * Certificate authorities (PEM) to trust for TLS endpoints (tls:// and, under
+   * Node, wss://) instead of the system ones; the certificate and hostname are
+   * verified either way.
+   */
+  tlsCa?: PemData;
   /** Replaces the TCP/WebSocket transports, e.g. with an in-memory fake in tests. */
   transportFactory?: TransportFactory;
   /** Source of randomness for backoff jitter and CTRL delays (default Math.random). */
@@ -173,7 +180,7 @@ export class ImClient {
   private readonly opts: Required<
     Omit<
       ImClientOptions,
-      "token" | "getToken" | "heartbeatMs" | "lastSeq" | "webSocket" | "clientVersion" | "reconnect"
+      "token" | "getToken" | "heartbeatMs" | "lastSeq" | "webSocket" | "tlsCa" | "clientVersion" | "reconnect"
     >
   > & { reconnect: Required<ReconnectOptions> };
   private readonly emitter = new Emitter<ImClientEvents>((err, event) => {
@@ -244,8 +251,19 @@ export class ImClient {
         options.transportFactory ??
         ((endpoint) =>
           endpoint.transport === "tcp"
-            ? createTcpTransport({ host: endpoint.host, port: endpoint.port, maxFrameBytes })
-            : new WsTransport({ url: endpoint.url, maxFrameBytes, webSocket: options.webSocket })),
+            ? createTcpTransport({
+                host: endpoint.host,
+                port: endpoint.port,
+                maxFrameBytes,
+                ...(endpoint.tls ? { tls: true } : {}),
+                ...(options.tlsCa ? { ca: options.tlsCa } : {}),
+              })
+            : new WsTransport({
+                url: endpoint.url,
+                maxFrameBytes,
+                webSocket: options.webSocket,
+                ...(options.tlsCa ? { ca: options.tlsCa } : {}),
+              })),
       random: options.random ?? Math.random,
     };
     this.endpoints = [...options.endpoints];

@@ -1,11 +1,11 @@
 import type { Transport } from "./transport.ts";
-import { TcpTransport } from "./transport-tcp.ts";
+import { TcpTransport, type TcpTransportOptions } from "./transport-tcp.ts";
 import type { WebSocketConstructor } from "./transport-ws.ts";
 
 // Node's half of the platform seam (package.json "imports" → "#platform"): TCP and the `ws` package.
 
 /** A TCP transport (Node only). */
-export function createTcpTransport(options: { host: string; port: number; maxFrameBytes: number }): Transport {
+export function createTcpTransport(options: TcpTransportOptions): Transport {
   return new TcpTransport(options);
 }
 

@@ -1,12 +1,18 @@
 import net from "node:net";
+import tls from "node:tls";
 import { type Frame, FrameDecoder } from "@im/protocol";
 import type { Transport, TransportClose } from "./transport.ts";
+import type { PemData } from "./types.ts";
 
 export interface TcpTransportOptions {
   host: string;
   port: number;
   /** Largest frame accepted from the server. */
   maxFrameBytes: number;
+  /** TLS, verifying the server's certificate against the system CAs or `ca`. */
+  tls?: boolean;
+  /** Certificate authorities (PEM) to trust instead of the system ones, e.g. a private CA. */
+  ca?: PemData;
 }
 
 /** Frames over a plain TCP stream (node:net); frames may be split or coalesced by the network. */
@@ -34,10 +40,20 @@ export class TcpTransport implements Transport {
   connect(): Promise<void> {
     if (this.closed) return Promise.reject(new Error(this.closeInfo?.reason ?? "closed before it opened"));
     return new Promise((resolve, reject) => {
-      const socket = net.connect({ host: this.options.host, port: this.options.port });
+      const { host, port } = this.options;
+      // Certificate and hostname are always verified (rejectUnauthorized stays at its default, true).
+      const socket = this.options.tls
+        ? tls.connect({
+            host,
+            port,
+            ...(net.isIP(host) ? {} : { servername: host }),
+            // Node's TLS reads any Uint8Array, not only Buffers.
+            ...(this.options.ca ? { ca: this.options.ca as string | Buffer | (string | Buffer)[] } : {}),
+          })
+        : net.connect({ host, port });
       this.socket = socket;
       socket.setNoDelay(true);
-      socket.once("connect", () => {
+      socket.once(this.options.tls ? "secureConnect" : "connect", () => {
         this.open = true;
         resolve();
       });

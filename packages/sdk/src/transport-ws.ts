@@ -1,6 +1,7 @@
 import { decodeFrame, type Frame, FrameError } from "@im/protocol";
 import { defaultWebSocket } from "#platform";
 import type { Transport, TransportClose } from "./transport.ts";
+import type { PemData } from "./types.ts";
 
 /**
  * The part of the standard WebSocket API the transport uses; the browser's
@@ -28,6 +29,8 @@ export interface WsTransportOptions {
   maxFrameBytes: number;
   /** WebSocket class to use; defaults to `ws` under Node and the global WebSocket in browsers. */
   webSocket?: WebSocketConstructor;
+  /** For wss:// under Node (`ws`): certificate authorities (PEM) to trust instead of the system ones. */
+  ca?: PemData;
 }
 
 const NORMAL_CLOSURE = 1000;
@@ -54,10 +57,16 @@ export class WsTransport implements Transport {
   }
 
   async connect(): Promise<void> {
-    const WebSocketClass = (this.options.webSocket ?? (await defaultWebSocket())) as new (url: string) => WebSocketLike;
+    const WebSocketClass = (this.options.webSocket ?? (await defaultWebSocket())) as new (
+      url: string,
+      options?: { ca: unknown },
+    ) => WebSocketLike;
     if (this.closed) throw new Error(this.closeInfo?.reason ?? "closed before it opened");
     await new Promise<void>((resolve, reject) => {
-      const socket = new WebSocketClass(this.options.url);
+      // Only `ws` takes options here (the browser's WebSocket trusts the system's CAs itself).
+      const socket = this.options.ca
+        ? new WebSocketClass(this.options.url, { ca: this.options.ca })
+        : new WebSocketClass(this.options.url);
       this.socket = socket;
       socket.binaryType = "arraybuffer";
       socket.onopen = () => {

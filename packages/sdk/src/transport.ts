@@ -35,16 +35,25 @@ export type TransportFactory = (endpoint: Endpoint) => Transport;
 
 /** "tcp://host:port" or the WebSocket URL, for logs and the CLI. */
 export function describeEndpoint(endpoint: Endpoint): string {
-  return endpoint.transport === "tcp" ? `tcp://${endpoint.host}:${endpoint.port}` : endpoint.url;
+  return endpoint.transport === "tcp"
+    ? `${endpoint.tls ? "tls" : "tcp"}://${endpoint.host}:${endpoint.port}`
+    : endpoint.url;
 }
 
 /**
  * Parses an endpoint string as sent in a CTRL reconnect: "ws://…", "wss://…",
- * "tcp://host:port", or a bare "host:port" (taken as `bareAs`).
+ * "tcp://host:port", "tls://host:port" (TCP over TLS), or a bare "host:port"
+ * (taken as `bareAs`).
  */
 export function parseEndpoint(text: string, bareAs: Endpoint["transport"] = "tcp"): Endpoint | undefined {
   const s = text.trim();
   if (/^wss?:\/\//i.test(s)) return { transport: "ws", url: s };
+  const tlsMatch = /^tls:\/\/(\[[^\]]+\]|[^:/\s]+):(\d{1,5})$/i.exec(s);
+  if (tlsMatch) {
+    const port = Number(tlsMatch[2]);
+    if (port < 1 || port > 65535) return undefined;
+    return { transport: "tcp", host: tlsMatch[1]!.replace(/^\[|\]$/g, ""), port, tls: true };
+  }
   const m = /^(?:tcp:\/\/)?(\[[^\]]+\]|[^:/\s]+):(\d{1,5})$/i.exec(s);
   if (!m) return undefined;
   const host = m[1]!.replace(/^\[|\]$/g, "");

@@ -10,6 +10,9 @@ export type ConvType = im.ConvType;
 export const KickReason = im.KickReason;
 export type KickReason = im.KickReason;
 /** Server control frame types; numbers match proto Ctrl.Type. */
+/** PEM certificate authorities: text, or its bytes (a Node Buffer is a Uint8Array). */
+export type PemData = string | Uint8Array | (string | Uint8Array)[];
+
 /** GroupReq.op: what ImClient.group() does. */
 export const GroupOp = im.GroupReq.Op;
 export type GroupOp = im.GroupReq.Op;
@@ -21,7 +24,10 @@ export type CtrlType = im.Ctrl.Type;
 export const CONTENT_TYPE_TEXT = 1;
 
 /** Where the client connects. A WebSocket URL carries one frame per binary message. */
-export type Endpoint = { transport: "tcp"; host: string; port: number } | { transport: "ws"; url: string };
+/** A server to connect to; `tls` on TCP means TLS with the server's certificate verified (wss:// for WebSocket). */
+export type Endpoint =
+  | { transport: "tcp"; host: string; port: number; tls?: boolean }
+  | { transport: "ws"; url: string };
 
 /** What the server told the client when the session was authenticated. */
 export interface AuthInfo {

@@ -11,6 +11,7 @@ import { PgOrgStore, type PgOrgStoreOptions } from "./org-store-pg.ts";
 import { MemoryUserStore } from "./user-store-memory.ts";
 import { PgUserStore, type PgUserStoreOptions } from "./user-store-pg.ts";
 
+export { PgAccessStore, type PgAccessStoreOptions } from "./access-store-pg.ts";
 export {
   MemoryConversationData,
   MemoryConversationStore,

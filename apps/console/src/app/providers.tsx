@@ -9,7 +9,7 @@ import { theme } from "./theme.ts";
 export function Providers({ children }: { children: ReactNode }) {
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
-      <Notifications position="top-right" />
+      <Notifications position="top-center" autoClose={4000} />
       <ApiProvider>{children}</ApiProvider>
     </MantineProvider>
   );

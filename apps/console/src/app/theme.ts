@@ -13,5 +13,7 @@ export const theme = createTheme({
   components: {
     Button: { defaultProps: { size: "sm" } },
     TextInput: { defaultProps: { size: "sm" } },
+    // Icon-only close buttons need a name for screen readers.
+    Notification: { defaultProps: { closeButtonProps: { "aria-label": "Dismiss notification" } } },
   },
 });

@@ -176,8 +176,12 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     {
       schema: {
         tags: TAGS,
-        summary: "Live groups by id, a page at a time",
-        querystring: z.object({ limit: Limit(500, 50), cursor: z.string().min(1).max(255).optional() }),
+        summary: "Live groups by id, a page at a time, optionally matching q in id or name",
+        querystring: z.object({
+          limit: Limit(500, 50),
+          cursor: z.string().min(1).max(255).optional(),
+          q: z.string().min(1).max(255).optional(),
+        }),
         response: {
           200: z.object({
             groups: z.array(
@@ -196,7 +200,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       },
     },
     async (request) => {
-      const { limit, cursor } = request.query;
+      const { limit, cursor, q } = request.query;
       const { rows } = await pool.query<{
         id: string;
         name: string;
@@ -207,8 +211,9 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
         `SELECT g.id, g.name, g.owner_id, g.created_at,
                 (SELECT count(*)::int FROM group_members m WHERE m.group_id = g.id) AS members
          FROM groups g WHERE g.dismissed_at IS NULL AND ($1::text IS NULL OR g.id > $1)
+           AND ($3::text IS NULL OR g.id ILIKE $3 OR g.name ILIKE $3)
          ORDER BY g.id LIMIT $2`,
-        [cursor ?? null, limit + 1],
+        [cursor ?? null, limit + 1, q === undefined ? null : likePattern(q)],
       );
       const page = rows.slice(0, limit);
       return {

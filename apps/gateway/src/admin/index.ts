@@ -5,7 +5,9 @@ import { archiveRoutes } from "./archive-routes.ts";
 import { authRoutes } from "./auth-routes.ts";
 import { businessLineRoutes } from "./business-line-routes.ts";
 import { dashboardRoutes } from "./dashboard-routes.ts";
+import { groupRoutes } from "./group-routes.ts";
 import { liveRoutes } from "./live-routes.ts";
+import { moderationRoutes } from "./moderation-routes.ts";
 import { onlineRoutes } from "./online-routes.ts";
 import { operationRoutes } from "./operation-routes.ts";
 import { operatorRoutes } from "./operator-routes.ts";
@@ -33,6 +35,7 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, opti
   await app.register(authRoutes, context);
   await app.register(dashboardRoutes, context);
   await app.register(operationRoutes, context);
+  await app.register(groupRoutes, context);
   await app.register(operatorRoutes, context);
   await app.register(liveRoutes, context);
   await app.register(onlineRoutes, context);
@@ -40,4 +43,5 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, opti
   await app.register(archiveRoutes, context);
   await app.register(traceRoutes, context);
   await app.register(businessLineRoutes, context);
+  await app.register(moderationRoutes, context);
 };

@@ -1,7 +1,9 @@
-import { ConvType, ImError } from "@im/core";
+import { ConvType } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
+import { readUser } from "../ownership.ts";
 import { type RouteContext, security, Uid } from "./context.ts";
 
 const Message = z.object({
@@ -51,7 +53,7 @@ export const conversationRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     },
     async (request) => {
       const { uid } = request.params;
-      if (!(await deps.storage.users.exists(uid))) throw new ImError("USER_NOT_FOUND", `user ${uid} does not exist`);
+      await readUser(deps.db.pool, grantOf(request), uid);
       const { limit, cursor } = request.query;
       const page = await deps.storage.conversations.list(uid, { limit, ...(cursor === undefined ? {} : { cursor }) });
       return { conversations: page.conversations, nextCursor: page.nextCursor ?? null };
@@ -88,7 +90,7 @@ export const conversationRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     },
     async (request) => {
       const { uid, convType, convId } = request.params;
-      if (!(await deps.storage.users.exists(uid))) throw new ImError("USER_NOT_FOUND", `user ${uid} does not exist`);
+      await readUser(deps.db.pool, grantOf(request), uid);
       const { afterSeq, limit } = request.query;
       return messages.history(uid, convType as ConvType, convId, afterSeq, limit);
     },

@@ -1,7 +1,9 @@
 import { type Actor, type Group, type GroupMember, GroupRole, ImError } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
+import { checkOwned, noForeignUsers, readUser, setOwner } from "../ownership.ts";
 import { type RouteContext, security, Uid } from "./context.ts";
 
 const SYSTEM: Actor = { system: true };
@@ -73,6 +75,12 @@ async function aimedAt<T>(uid: string, as: "NOT_FOUND" | "CONFLICT", work: () =>
 /** Groups managed by the business line: every change is made as the system actor. */
 export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
   const groups = deps.storage.groups;
+  // Every route naming a group acts only on this line's groups (README "Business-line isolation").
+  app.addHook("preHandler", async (request) => {
+    const groupId = (request.params as { groupId?: string } | undefined)?.groupId;
+    if (groupId !== undefined)
+      await checkOwned(deps.db.pool, grantOf(request), "group", groupId, request.method !== "GET");
+  });
 
   app.post(
     "/groups",
@@ -93,7 +101,9 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
     },
     async (request, reply) => {
       const { id, name, ownerUid, memberUids } = request.body;
+      await noForeignUsers(deps.db.pool, grantOf(request), [ownerUid, ...memberUids]);
       const group = await groups.create({ ...(id === undefined ? {} : { id }), name, ownerUid, memberUids });
+      await setOwner(deps.db.pool, grantOf(request), "group", group.id);
       return reply.code(201).send(toGroup(group));
     },
   );
@@ -133,7 +143,10 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
         response: { 200: z.object({ added: z.array(z.string()) }), ...groupErrors },
       },
     },
-    async (request) => ({ added: await groups.addMembers(SYSTEM, request.params.groupId, request.body.uids) }),
+    async (request) => {
+      await noForeignUsers(deps.db.pool, grantOf(request), request.body.uids);
+      return { added: await groups.addMembers(SYSTEM, request.params.groupId, request.body.uids) };
+    },
   );
 
   app.post(
@@ -211,6 +224,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
     },
     async (request) => {
       const { uid } = request.body;
+      await noForeignUsers(deps.db.pool, grantOf(request), [uid]);
       const group = await aimedAt(uid, "CONFLICT", () => groups.transferOwner(SYSTEM, request.params.groupId, uid));
       return toGroup(group);
     },
@@ -309,7 +323,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
     },
     async (request) => {
       const { uid } = request.params;
-      if (!(await deps.storage.users.exists(uid))) throw new ImError("USER_NOT_FOUND", `user ${uid} does not exist`);
+      await readUser(deps.db.pool, grantOf(request), uid);
       return { groups: (await groups.groupsOf(uid)).map(toGroup) };
     },
   );

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
+import { actOnUsers } from "../ownership.ts";
 import { type RouteContext, security, Uid } from "./context.ts";
 
 /** Most receivers of one sendMsg call. */
@@ -44,6 +45,7 @@ export const messageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
     async (request) => {
       const { businessId } = grantOf(request);
       const { toUids, contentType, content, idempotencyKey } = request.body;
+      await actOnUsers(deps.db.pool, grantOf(request), toUids);
       const result = await deps.storage.messages.appendSystem({
         businessId,
         toUids,

@@ -1,7 +1,9 @@
 import type { OrgMember, OrgUnit } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
+import { checkOwned, isCrossLine, noForeignUsers, setOwner } from "../ownership.ts";
 import { type RouteContext, security, Uid } from "./context.ts";
 import { storableText } from "./groups.ts";
 
@@ -45,6 +47,11 @@ function toMember(m: OrgMember): z.infer<typeof Member> {
  */
 export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
   const org = deps.storage.org;
+  // Every route naming a unit acts only on this line's units (README "Business-line isolation").
+  app.addHook("preHandler", async (request) => {
+    const id = (request.params as { id?: string } | undefined)?.id;
+    if (id !== undefined) await checkOwned(deps.db.pool, grantOf(request), "org unit", id, request.method !== "GET");
+  });
 
   app.post(
     "/org/units",
@@ -66,12 +73,14 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
     },
     async (request, reply) => {
       const { id, parentId, name, sort } = request.body;
+      if (parentId !== null) await checkOwned(deps.db.pool, grantOf(request), "org unit", parentId, true);
       const unit = await org.createUnit({
         ...(id === undefined ? {} : { id }),
         parentId,
         name,
         ...(sort === undefined ? {} : { sort }),
       });
+      await setOwner(deps.db.pool, grantOf(request), "org unit", unit.id);
       return reply.code(201).send(toUnit(unit));
     },
   );
@@ -104,6 +113,8 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
     async (request) => {
       const { id } = request.params;
       const { name, parentId, sort } = request.body;
+      // Moving under another line's unit would graft this unit into its tree.
+      if (parentId) await checkOwned(deps.db.pool, grantOf(request), "org unit", parentId, true);
       let unit: OrgUnit | undefined;
       // The move first: it is the change that may be refused (a cycle), and then nothing has changed.
       if (parentId !== undefined || sort !== undefined) {
@@ -148,7 +159,20 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
         response: { 200: z.object({ units: z.array(Unit) }), ...orgErrors },
       },
     },
-    async (request) => ({ units: (await org.tree(request.query.rootId)).map(toUnit) }),
+    async (request) => {
+      const grant = grantOf(request);
+      const { rootId } = request.query;
+      if (rootId !== undefined) await checkOwned(deps.db.pool, grant, "org unit", rootId, false);
+      const units = await org.tree(rootId);
+      if (isCrossLine(grant)) return { units: units.map(toUnit) };
+      // A line sees its own units only (units it did not create are another line's or the operators').
+      const { rows } = await deps.db.pool.query<{ id: string }>(
+        "SELECT id FROM org_units WHERE business_line_id = $1",
+        [grant.businessId],
+      );
+      const own = new Set(rows.map((r) => r.id));
+      return { units: units.filter((u) => own.has(u.id)).map(toUnit) };
+    },
   );
 
   app.put(
@@ -168,6 +192,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
     async (request) => {
       const { id, uid } = request.params;
       const { title, sort } = request.body;
+      await noForeignUsers(deps.db.pool, grantOf(request), [uid]);
       const member = await org.addMember(id, uid, {
         ...(title === undefined ? {} : { title }),
         ...(sort === undefined ? {} : { sort }),

@@ -1,8 +1,14 @@
 import { mintToken } from "@im/auth";
+import { ImError } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { grantOf } from "../auth.ts";
 import { authErrors } from "../errors.ts";
+import { claimUsers } from "../ownership.ts";
 import { DeviceTypeSchema, type RouteContext, security, Uid } from "./context.ts";
+
+/** Tokens always expire: a week unless the server or the request says otherwise. */
+export const DEFAULT_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
 
 export const tokenRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, now }) => {
   app.post(
@@ -13,7 +19,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
         tags: ["tokens"],
         summary: "Issue a login token for a user's app",
         description:
-          "Without ttlSeconds the token does not expire. With deviceType it is valid only for that device type.",
+          "Without ttlSeconds the token lives for the server's IM_TOKEN_TTL (default 7 days). With deviceType it is valid only for that device type.",
         security,
         body: z.object({
           uid: Uid,
@@ -32,16 +38,20 @@ export const tokenRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       },
     },
     async (request) => {
-      const { uid, deviceType, ttlSeconds } = request.body;
+      const { uid, deviceType } = request.body;
+      const ttlSeconds = request.body.ttlSeconds ?? deps.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
+      if (!deps.tokenSecret)
+        throw new ImError("FORBIDDEN", "this server accepts SSO tokens only and issues none (no IM_TOKEN_SECRET)");
+      await claimUsers(deps.db.pool, grantOf(request), [uid]);
       const issuedAt = now();
       const token = await mintToken({
         secret: deps.tokenSecret,
         uid,
         ...(deviceType === undefined ? {} : { deviceType }),
-        ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
+        ttlSeconds,
       });
       // mintToken counts whole seconds from its own clock; report the same instant.
-      const expiresAt = ttlSeconds === undefined ? null : (Math.floor(issuedAt / 1000) + ttlSeconds) * 1000;
+      const expiresAt = (Math.floor(issuedAt / 1000) + ttlSeconds) * 1000;
       return { token, expiresAt };
     },
   );

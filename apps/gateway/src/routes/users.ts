@@ -1,7 +1,9 @@
 import { ImError, type Route } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
+import { actOnUser, claimUsers, isCrossLine, readUser } from "../ownership.ts";
 import type { UserProfile } from "../user-repository.ts";
 import { DeviceTypeSchema, type RouteContext, security, Uid } from "./context.ts";
 
@@ -59,7 +61,10 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
       },
     },
     async (request, reply) => {
-      const { user, created } = await users.upsert(request.params.uid, request.body);
+      const existed = await users.get(request.params.uid);
+      await claimUsers(deps.db.pool, grantOf(request), [request.params.uid]);
+      const { user } = await users.upsert(request.params.uid, request.body);
+      const created = existed === undefined;
       const routes = await deps.presence.routes(user.uid);
       return reply.code(created ? 201 : 200).send(withPresence(user, routes));
     },
@@ -78,6 +83,7 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
       },
     },
     async (request) => {
+      await readUser(deps.db.pool, grantOf(request), request.params.uid);
       const user = await users.get(request.params.uid);
       if (!user) throw new ImError("USER_NOT_FOUND", `user ${request.params.uid} does not exist`);
       return withPresence(user, await deps.presence.routes(user.uid));
@@ -103,7 +109,10 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
       },
     },
     async (request) => {
-      const page = await users.list(request.query.limit, request.query.cursor);
+      const grant = grantOf(request);
+      // A line lists its own users; a cross-line key lists everyone.
+      const owner = isCrossLine(grant) ? undefined : grant.businessId;
+      const page = await users.list(request.query.limit, request.query.cursor, owner);
       const routes = await deps.presence.routesMany(page.users.map((u) => u.uid));
       return {
         users: page.users.map((u) => ({ ...u, online: (routes.get(u.uid)?.length ?? 0) > 0 })),
@@ -127,7 +136,7 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
     },
     async (request) => {
       const { uid } = request.params;
-      if (!(await deps.storage.users.exists(uid))) throw new ImError("USER_NOT_FOUND", `user ${uid} does not exist`);
+      await actOnUser(deps.db.pool, grantOf(request), uid);
       const kicked = await deps.kick(
         uid,
         request.body.deviceType as Route["deviceType"] | undefined,

@@ -10,6 +10,10 @@ export interface ServerProcess {
   exited: Promise<number | null>;
   tcpPort: number;
   wsPort: number;
+  /** Every JSON log line printed so far (parsed), in order; keeps growing while the process runs. */
+  logs: Record<string, unknown>[];
+  /** Resolves with the first log line (from the start) that `match` accepts. */
+  waitForLog(match: (rec: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -36,6 +40,25 @@ export function spawnServer(env: Record<string, string | undefined>): Promise<Se
     stdio: ["ignore", "pipe", "inherit"],
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const logs: Record<string, unknown>[] = [];
+  const watchers = new Set<() => void>();
+  const waitForLog = (match: (rec: Record<string, unknown>) => boolean, timeoutMs = 60_000) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const check = () => {
+        const found = logs.find(match);
+        if (!found) return false;
+        watchers.delete(onLine);
+        clearTimeout(timer);
+        resolve(found);
+        return true;
+      };
+      const onLine = () => void check();
+      const timer = setTimeout(() => {
+        watchers.delete(onLine);
+        reject(new Error("the expected log line did not come"));
+      }, timeoutMs);
+      if (!check()) watchers.add(onLine);
+    });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     const timer = setTimeout(() => reject(new Error("server did not start within 60 s")), 60_000);
@@ -47,6 +70,8 @@ export function spawnServer(env: Record<string, string | undefined>): Promise<Se
       } catch {
         return;
       }
+      logs.push(rec);
+      for (const w of [...watchers]) w();
       if (rec.msg === "listening" && rec.tcpPort && rec.wsPort) {
         clearTimeout(timer);
         resolve({
@@ -54,6 +79,8 @@ export function spawnServer(env: Record<string, string | undefined>): Promise<Se
           exited,
           tcpPort: rec.tcpPort,
           wsPort: rec.wsPort,
+          logs,
+          waitForLog,
           stop: async (signal = "SIGTERM") => {
             if (child.exitCode === null) child.kill(signal);
             await exited;

@@ -1,0 +1,60 @@
+"use client";
+
+import { Button, type ButtonProps, Group, Modal, Text } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import type { ReactNode } from "react";
+
+/**
+ * A button for a destructive action: it asks first, in a modal that names
+ * what will happen, and runs `onConfirm` only on the explicit second click.
+ */
+export function ConfirmAction({
+  label,
+  title,
+  message,
+  confirmLabel,
+  onConfirm,
+  loading,
+  color = "red",
+  ariaLabel,
+  ...button
+}: {
+  label: ReactNode;
+  title: string;
+  message: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => Promise<unknown> | undefined;
+  loading?: boolean;
+  ariaLabel?: string;
+} & Omit<ButtonProps, "children" | "onClick">) {
+  const [opened, { open, close }] = useDisclosure(false);
+  return (
+    <>
+      <Button color={color} variant="light" {...button} onClick={open} aria-label={ariaLabel}>
+        {label}
+      </Button>
+      <Modal closeButtonProps={{ "aria-label": "Close" }} opened={opened} onClose={close} title={title} centered>
+        <Text size="sm">{message}</Text>
+        <Group justify="flex-end" mt="lg">
+          <Button variant="default" onClick={close}>
+            Cancel
+          </Button>
+          <Button
+            color={color}
+            loading={loading}
+            onClick={async () => {
+              try {
+                await onConfirm();
+                close();
+              } catch {
+                // The mutation cache shows the failure; the dialog stays for another try.
+              }
+            }}
+          >
+            {confirmLabel}
+          </Button>
+        </Group>
+      </Modal>
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { ErrorResponse } from "../errors.ts";
+import { banUser, unbanUser } from "../moderation.ts";
+import { type RouteContext, Uid } from "../routes/context.ts";
+import { adminErrors, TAGS } from "./schemas.ts";
+import { sessionOf } from "./session-hook.ts";
+
+const writeErrors = { ...adminErrors, 404: ErrorResponse } as const;
+
+/** Bans by operators: admin role and CSRF token (session hook), audited in the same transaction. */
+export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
+  app.post(
+    "/users/:uid/ban",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "Ban a user: no login from now on, live sessions kicked",
+        params: z.object({ uid: Uid }),
+        body: z.object({ reason: z.string().min(1).max(255) }),
+        response: { 200: z.object({ bannedAt: z.number().int(), kicked: z.number().int() }), ...writeErrors },
+      },
+    },
+    async (request) => {
+      const { operator } = sessionOf(request);
+      return banUser(deps, request.params.uid, request.body.reason, { operatorId: operator.id, ip: request.ip });
+    },
+  );
+
+  app.post(
+    "/users/:uid/unban",
+    {
+      schema: {
+        tags: TAGS,
+        summary: "Lift a user's ban",
+        params: z.object({ uid: Uid }),
+        response: { 200: z.object({ banned: z.literal(false) }), ...writeErrors },
+      },
+    },
+    async (request) => {
+      const { operator } = sessionOf(request);
+      await unbanUser(deps, request.params.uid, { operatorId: operator.id, ip: request.ip });
+      return { banned: false as const };
+    },
+  );
+};

@@ -1,0 +1,134 @@
+import { mintToken } from "@im/auth";
+import { createDb, type Db } from "@im/db";
+import { createApiKey, createBusinessLine } from "@im/gateway";
+import { im } from "@im/protocol";
+import { createTestDatabase, type TestDatabase } from "@im/testing";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startCluster, type TestCluster } from "./test-support/cluster.ts";
+import { RawClient } from "./test-support/raw-client.ts";
+import { spawnServer } from "./test-support/server-process.ts";
+
+const C = im.Cmd;
+const SECRET = "revocation-test-secret-0123456789abcdefgh";
+const OLD_SECRET = "revocation-old-secret-9876543210zyxwvuts";
+const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+/** The login-state cache of the other node (2 s) plus slack. */
+const CACHE_MS = 2500;
+
+let database: TestDatabase;
+let db: Db;
+let cluster: TestCluster;
+let gateway: string;
+let key: string;
+const clients: RawClient[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  cluster = await startCluster({ nodes: 2, databaseUrl: database.url, redisUrl: REDIS_URL, secret: SECRET });
+  const ready = await cluster.slots[0]!.process!.waitForLog(
+    (r) => typeof r.msg === "string" && r.msg.startsWith("ready"),
+  );
+  gateway = `http://${(ready.bound as { gateway: string }).gateway}`;
+  db = createDb(database.url);
+  await createBusinessLine(db, { id: "mod", name: "Moderation" });
+  key = (await createApiKey(db, "mod")).key;
+});
+
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await cluster?.stop();
+  const redis = new Redis(REDIS_URL);
+  const keys = cluster ? await redis.keys(`${cluster.prefix}*`) : [];
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+  await db?.close();
+  await database?.drop();
+});
+
+/** Logs in on node `i` (0-based); resolves with the client, or the refusal's status. */
+async function login(i: number, uid: string, deviceType = 4, token?: string): Promise<RawClient | number> {
+  const c = await RawClient.tcp(cluster.slots[i]!.tcpPort);
+  clients.push(c);
+  const r = await c.request(C.AUTH_REQ, {
+    token: token ?? (await mintToken({ secret: SECRET, uid, ttlSeconds: 600 })),
+    deviceType,
+    deviceId: `${uid}-${deviceType}`,
+  });
+  if (r.cmd === C.AUTH_RESP) return c;
+  c.close();
+  return r.status;
+}
+
+async function api(path: string, body: object = {}): Promise<Record<string, unknown>> {
+  const res = await fetch(`${gateway}/v1${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  expect(res.status, path).toBe(200);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+const kicked = (c: RawClient) => c.waitFor((f) => f.cmd === C.KICKOUT, 3000);
+
+describe("ban across nodes", () => {
+  it("kicks the user's sessions on another node at once and refuses logins until unbanned", async () => {
+    const session = await login(1, "ban-bob");
+    expect(session).toBeInstanceOf(RawClient);
+    const ban = await api("/users/ban-bob/ban", { reason: "spam" });
+    expect(ban.kicked).toBe(1);
+    await kicked(session as RawClient);
+
+    // The node that took the ban knows at once; the other within its cache time.
+    expect(await login(0, "ban-bob")).toBe(im.ErrorCode.FORBIDDEN);
+    await new Promise((r) => setTimeout(r, CACHE_MS));
+    expect(await login(1, "ban-bob")).toBe(im.ErrorCode.FORBIDDEN);
+
+    await api("/users/ban-bob/unban");
+    await new Promise((r) => setTimeout(r, CACHE_MS));
+    expect(await login(1, "ban-bob")).toBeInstanceOf(RawClient);
+  });
+});
+
+describe("token revocation across nodes", () => {
+  it("ends the sessions of one device type and refuses the revoked token, not newer ones", async () => {
+    const oldToken = await mintToken({ secret: SECRET, uid: "rev-ria", ttlSeconds: 600 });
+    const ios = await login(1, "rev-ria", 1, oldToken);
+    const desktop = await login(1, "rev-ria", 4, oldToken);
+    expect(ios).toBeInstanceOf(RawClient);
+    expect(desktop).toBeInstanceOf(RawClient);
+
+    const revoked = await api("/users/rev-ria/tokens/revoke", { deviceType: 1 });
+    expect(revoked.kicked).toBe(1);
+    await kicked(ios as RawClient);
+    await expect(kicked(desktop as RawClient)).rejects.toThrow();
+
+    await new Promise((r) => setTimeout(r, CACHE_MS));
+    expect(await login(1, "rev-ria", 1, oldToken)).toBe(im.ErrorCode.TOKEN_INVALID);
+    // Another device type was not revoked; a token minted after the revocation works.
+    expect(await login(1, "rev-ria", 5, oldToken)).toBeInstanceOf(RawClient);
+    expect(await login(1, "rev-ria", 1)).toBeInstanceOf(RawClient);
+  });
+});
+
+describe("token secret rotation", () => {
+  it("accepts tokens of IM_TOKEN_SECRET_PREVIOUS during the overlap and not after it", async () => {
+    const env = { DATABASE_URL: database.url, REDIS_URL: undefined, IM_TOKEN_SECRET: SECRET };
+    const during = await spawnServer({ ...env, IM_TOKEN_SECRET_PREVIOUS: OLD_SECRET });
+    try {
+      const old = await RawClient.login(during.tcpPort, OLD_SECRET, "rot-ray");
+      old.close();
+      const current = await RawClient.login(during.tcpPort, SECRET, "rot-ray");
+      current.close();
+    } finally {
+      await during.stop();
+    }
+    const after = await spawnServer({ ...env, IM_TOKEN_SECRET_PREVIOUS: undefined });
+    try {
+      await expect(RawClient.login(after.tcpPort, OLD_SECRET, "rot-ray")).rejects.toThrow(/status 2002/);
+    } finally {
+      await after.stop();
+    }
+  });
+});
