@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
-import { CONSOLE_URL } from "./support/env.ts";
+import { CONSOLE_URL, WEB_URL } from "./support/env.ts";
 
 // Debian's Chromium; Playwright downloads no browser here. The binary itself skips
 // the launcher script, whose /dev/shm check prints a harmless error.
@@ -38,7 +38,8 @@ export default defineConfig({
   projects: [{ name: "chromium" }],
   webServer: {
     command: "node --import tsx support/stack.ts",
-    url: `${CONSOLE_URL}/login`,
+    // The web chat starts last, so once it answers the whole stack is up.
+    url: `${WEB_URL}/config.json`,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,
     stdout: "pipe",

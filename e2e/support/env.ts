@@ -9,6 +9,7 @@ export const E2E = {
   wsPort: base + 1,
   gatewayPort: base + 2,
   consolePort: base + 3,
+  webPort: base + 4,
   embeddedPgPort: base + 22,
   databaseUrl: process.env.IM_E2E_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/im_e2e_${base}`,
   /** Operators the stack creates before it starts (test fixtures of this throwaway database only). */
@@ -17,5 +18,6 @@ export const E2E = {
 } as const;
 
 export const CONSOLE_URL = `http://127.0.0.1:${E2E.consolePort}`;
+export const WEB_URL = `http://127.0.0.1:${E2E.webPort}`;
 export const GATEWAY_URL = `http://127.0.0.1:${E2E.gatewayPort}`;
 export const WS_URL = `ws://127.0.0.1:${E2E.wsPort}/ws`;

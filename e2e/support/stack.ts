@@ -39,6 +39,7 @@ const config = loadConfig({
   IM_WS_PORT: String(E2E.wsPort),
   IM_GATEWAY_PORT: String(E2E.gatewayPort),
   IM_CONSOLE_PORT: String(E2E.consolePort),
+  IM_WEB_PORT: String(E2E.webPort),
   IM_EMBEDDED_PG_PORT: String(E2E.embeddedPgPort),
   // Short enough that "pushed but never acked" shows up within a spec.
   IM_UNDELIVERED_MS: "1500",
@@ -60,7 +61,7 @@ const logger = pino({ level: config.IM_LOG_LEVEL });
 }
 
 const app = await startApp(config, logger);
-console.log(`e2e stack ready: console ${app.consoleUrl}`);
+console.log(`e2e stack ready: console ${app.consoleUrl}, web chat ${app.webUrl}`);
 
 let stopping = false;
 async function stop(): Promise<void> {

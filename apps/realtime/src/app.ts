@@ -10,6 +10,7 @@ import { buildApp, ensureFirstOperator } from "@im/gateway";
 import { OutboxDispatcher, PgOutboxStore } from "@im/outbox";
 import { NoopPushProvider, WebhookPushProvider } from "@im/push";
 import { createPgStorage, PgAccessStore, PgDeliveryLedger } from "@im/storage";
+import { startWeb } from "@im/web/launch";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { type Config, splitList } from "./config.ts";
@@ -28,6 +29,8 @@ export interface RunningApp {
   gatewayPort: number | null;
   /** URL of the operator console, or null when it is turned off. */
   consoleUrl: string | null;
+  /** URL of the end users' web chat, or null when it is turned off. */
+  webUrl: string | null;
   /** What is actually bound, as host:port, for the start log. */
   bound: { tcp: string; ws: string; gateway: string | null };
   /** TCP is TLS, WebSocket is wss:// and the gateway https:// */
@@ -266,6 +269,21 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       consoleUrl = running.url;
       logger.info({ consoleUrl }, "console listening");
     }
+
+    let webUrl: string | null = null;
+    if (config.IM_WEB_PORT >= 0) {
+      const running = await startWeb({
+        host: config.IM_WEB_HOST,
+        port: config.IM_WEB_PORT,
+        wsUrl: config.IM_WEB_WS_URL ?? `${tls ? "wss" : "ws"}://${loopbackIfAny(ports.wsAddress)}:${ports.wsPort}/ws`,
+        // Only a development secret is handed over: never one an operator configured.
+        devTokenSecret: secrets.source === "development" ? (secrets.current ?? undefined) : undefined,
+        log: (line) => logger.info(line),
+      });
+      cleanups.push(() => running.stop());
+      webUrl = running.url;
+      logger.info({ webUrl }, "web chat listening");
+    }
     const bound = {
       tcp: hostPort(ports.tcpAddress, ports.tcpPort),
       ws: hostPort(ports.wsAddress, ports.wsPort),
@@ -277,6 +295,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       wsPort: ports.wsPort,
       gatewayPort,
       consoleUrl,
+      webUrl,
       bound,
       tls: tls !== undefined,
       embedded: !config.DATABASE_URL,
@@ -286,6 +305,12 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     await stop();
     throw err;
   }
+}
+
+/** A host browsers on this machine can reach: loopback when the node listens on every interface. */
+function loopbackIfAny(host: string): string {
+  if (host === "0.0.0.0" || host === "::") return "127.0.0.1";
+  return host.includes(":") ? `[${host}]` : host;
 }
 
 /** Where the console reaches the gateway: its bound address, or loopback when it listens on every interface. */

@@ -23,7 +23,7 @@ async function authed(uid: string, via: "tcp" | "ws" = "tcp"): Promise<RawClient
 }
 
 function headerWith(patch: (b: Buffer) => void): Buffer {
-  const frame = encodeMessage(C.HEARTBEAT_REQ, 7, {});
+  const frame = Buffer.from(encodeMessage(C.HEARTBEAT_REQ, 7, {}));
   patch(frame);
   return frame;
 }

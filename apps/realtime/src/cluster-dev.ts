@@ -57,6 +57,8 @@ const children = Array.from({ length: count }, (_, i) => {
       IM_GATEWAY_PORT: String(basePort + 80 + i),
       // One console is enough: the first node serves it, over its own gateway.
       IM_CONSOLE_PORT: i === 0 ? (process.env.IM_CONSOLE_PORT ?? "7103") : "-1",
+      // The web chat likewise, pointed at the first node's WebSocket.
+      IM_WEB_PORT: i === 0 ? (process.env.IM_WEB_PORT ?? "7104") : "-1",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -18,6 +18,11 @@ export const ConfigSchema = z
     /** Operator console (Next.js) served by this process; -1 turns it off. */
     IM_CONSOLE_PORT: z.coerce.number().int().min(-1).max(65535).default(7103),
     IM_CONSOLE_HOST: z.string().default("127.0.0.1"),
+    /** Web chat for end users (apps/web) served by this process; -1 turns it off. */
+    IM_WEB_PORT: z.coerce.number().int().min(-1).max(65535).default(7104),
+    IM_WEB_HOST: z.string().default("127.0.0.1"),
+    /** The WebSocket URL browsers use, when it differs from this node's own (TLS proxy, other host). */
+    IM_WEB_WS_URL: z.string().url().optional(),
     /** Unset: start an embedded PostgreSQL under IM_DATA_DIR. */
     DATABASE_URL: z.string().url().optional(),
     IM_DATA_DIR: z.string().default("./data"),

@@ -5,7 +5,7 @@ import type { BucketState } from "./rate-limiter.ts";
 export interface ConnTransport {
   readonly kind: "tcp" | "ws";
   readonly remote: string;
-  write(frame: Buffer): void;
+  write(frame: Uint8Array): void;
   /** Bytes written but not yet handed to the kernel. */
   bufferedBytes(): number;
   /** Flushes what was written, then closes; `code` is the close reason (a status code). */
@@ -27,7 +27,7 @@ export class Connection {
   bucket: BucketState;
   authTimer: TimerHandle | null = null;
   /** Pushes that arrive while an auth is completing; sent right after AUTH_RESP. */
-  held: Buffer[] | null = null;
+  held: Uint8Array[] | null = null;
   /** A kick that arrived while auth was completing; carried out right after AUTH_RESP. */
   pendingKick: { reason: number; text: string } | null = null;
   /** Serialises the part of each send that must happen in arrival order. */
@@ -44,14 +44,14 @@ export class Connection {
     this.bucket = bucket;
   }
 
-  send(frame: Buffer): void {
+  send(frame: Uint8Array): void {
     if (this.closing) return;
     if (this.held) this.held.push(frame);
     else this.transport.write(frame);
   }
 
   /** Writes immediately, bypassing held pushes (used for the auth reply itself). */
-  sendNow(frame: Buffer): void {
+  sendNow(frame: Uint8Array): void {
     if (!this.closing) this.transport.write(frame);
   }
 

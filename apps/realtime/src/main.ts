@@ -44,7 +44,8 @@ try {
     `ready${app.embedded ? " (embedded database)" : ""}. TCP${app.tls ? " over TLS" : ""} ${tcp}, ` +
       `WebSocket ${app.tls ? "wss" : "ws"}://${ws}/ws` +
       (gateway !== null ? `, REST ${app.tls ? "https" : "http"}://${gateway} (docs at /docs)` : "") +
-      (app.consoleUrl !== null ? `, console ${app.consoleUrl}. ` : ". ") +
+      (app.consoleUrl !== null ? `, console ${app.consoleUrl}` : "") +
+      (app.webUrl !== null ? `, web chat ${app.webUrl}. ` : ". ") +
       (app.embedded ? `Database URL in ${config.IM_DATA_DIR}/database-url. ` : "") +
       "Try: npm run cli -- chat --uid alice --to bob",
   );

@@ -672,7 +672,7 @@ export class RealtimeNode implements FrameSink {
   async notifyUser(uid: string, cmd: KnownCmd, body: Record<string, unknown>, exceptConnId?: string): Promise<void> {
     try {
       const routes = await this.deps.presence.routes(uid);
-      let frame: Buffer | null = null;
+      let frame: Uint8Array | null = null;
       for (const r of routes) {
         if (r.connId === exceptConnId) continue;
         if (r.nodeId === this.opts.nodeId) {
@@ -694,7 +694,7 @@ export class RealtimeNode implements FrameSink {
     const routesByOwner = await this.deps.presence.routesMany(owners);
     for (const write of writes) {
       const routes = routesByOwner.get(write.ownerUid) ?? [];
-      let frame: Buffer | null = null;
+      let frame: Uint8Array | null = null;
       for (const route of routes) {
         if (route.connId === originConnId) continue;
         if (route.nodeId === this.opts.nodeId) {
@@ -718,7 +718,7 @@ export class RealtimeNode implements FrameSink {
     return owner !== message.fromUid;
   }
 
-  private pushLocal(connId: string, ownerUid: string, frame: Buffer, message: InboxMessage): void {
+  private pushLocal(connId: string, ownerUid: string, frame: Uint8Array, message: InboxMessage): void {
     const conn = this.hub.get(connId);
     if (!conn || conn.session?.uid !== ownerUid) return;
     const limit = this.opts.maxOutboundBytes ?? 8 * 1024 * 1024;

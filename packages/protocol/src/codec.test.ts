@@ -174,7 +174,7 @@ describe("encodeMessage and encodeError", () => {
   it("omits zero fields from the body (canonical proto3)", () => {
     const frame = encodeError(1, im.ErrorCode.NOT_AUTHENTICATED, "");
     // Only field 1 (code = 2001): tag 0x08 and a two-byte varint.
-    expect(frame.subarray(HEADER_SIZE).toString("hex")).toBe("08d10f");
+    expect(Buffer.from(frame.subarray(HEADER_SIZE)).toString("hex")).toBe("08d10f");
     expect(encodeMessage(im.Cmd.HEARTBEAT_REQ, 1, {}).length).toBe(HEADER_SIZE);
   });
 });

@@ -1,4 +1,4 @@
-import { inflateRawSync } from "node:zlib";
+import { inflateRaw, inflateRawSync } from "#platform";
 import { encodeFrame, FLAG_DEFLATE, type Frame, FrameError } from "./header.ts";
 import { im } from "./proto.ts";
 
@@ -91,11 +91,11 @@ export function encodeBody<C extends KnownCmd>(cmd: C, body: CmdBodies[C]): Uint
 }
 
 /** Encodes a whole frame: header + protobuf body. */
-export function encodeMessage<C extends KnownCmd>(cmd: C, seq: number, body: CmdBodies[C], status = 0): Buffer {
+export function encodeMessage<C extends KnownCmd>(cmd: C, seq: number, body: CmdBodies[C], status = 0): Uint8Array {
   return encodeFrame(cmd, seq, encodeBody(cmd, body), status);
 }
 
-export function encodeError(seq: number, code: ErrorCode, message: string, retryAfterMs = 0): Buffer {
+export function encodeError(seq: number, code: ErrorCode, message: string, retryAfterMs = 0): Uint8Array {
   return encodeMessage(im.Cmd.ERROR, seq, { code, message, retryAfterMs }, code);
 }
 
@@ -110,7 +110,7 @@ export function decodeBody(frame: Frame, maxBody: number): unknown {
   let body = frame.body;
   if (frame.flags & FLAG_DEFLATE) {
     try {
-      body = inflateRawSync(body, { maxOutputLength: maxBody });
+      body = inflateRawSync(body, maxBody);
     } catch {
       throw new FrameError(im.ErrorCode.BAD_BODY, "compressed body does not inflate within the size limit");
     }
@@ -119,5 +119,19 @@ export function decodeBody(frame: Frame, maxBody: number): unknown {
     return codecs[frame.cmd].decode(body);
   } catch (err) {
     throw new FrameError(im.ErrorCode.BAD_BODY, `cannot decode ${im.Cmd[frame.cmd]} body: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * The frame with its body inflated and FLAG_DEFLATE cleared (the frame itself
+ * when it is not compressed). Browsers can inflate only asynchronously, so
+ * clients run every received frame through this before decodeBody.
+ */
+export async function inflateFrame(frame: Frame, maxBody: number): Promise<Frame> {
+  if (!(frame.flags & FLAG_DEFLATE)) return frame;
+  try {
+    return { ...frame, flags: frame.flags & ~FLAG_DEFLATE, body: await inflateRaw(frame.body, maxBody) };
+  } catch {
+    throw new FrameError(im.ErrorCode.BAD_BODY, "compressed body does not inflate within the size limit");
   }
 }

@@ -6,7 +6,7 @@ import { im } from "./proto.ts";
 const MAX = 4096;
 
 /** A few frames of different shapes, including an empty body and a status. */
-function sampleFrames(): Buffer[] {
+function sampleFrames(): Uint8Array[] {
   return [
     encodeFrame(im.Cmd.HEARTBEAT_REQ, 1, Buffer.alloc(0)),
     encodeFrame(im.Cmd.C2C_SEND_REQ, 2, Buffer.from("hello 👋 world")),
@@ -19,9 +19,9 @@ function plain(frames: Frame[]) {
   return frames.map((f) => ({ ...f, body: Buffer.from(f.body).toString("hex") }));
 }
 
-function expected(frames: Buffer[]) {
+function expected(frames: Uint8Array[]) {
   return plain(
-    frames.map((f) => ({
+    frames.map(toBuffer).map((f) => ({
       length: f.length,
       flags: f.readUInt8(7),
       cmd: f.readUInt16BE(8),
@@ -32,13 +32,17 @@ function expected(frames: Buffer[]) {
   );
 }
 
-function feed(decoder: FrameDecoder, chunks: Buffer[]): Frame[] {
+function feed(decoder: FrameDecoder, chunks: Uint8Array[]): Frame[] {
   return chunks.flatMap((c) => decoder.push(c));
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 /** A valid frame with one header field broken. */
 function broken(patch: (f: Buffer) => void): Buffer {
-  const frame = encodeFrame(im.Cmd.HEARTBEAT_REQ, 9, Buffer.from([1, 2]));
+  const frame = Buffer.from(encodeFrame(im.Cmd.HEARTBEAT_REQ, 9, Buffer.from([1, 2])));
   patch(frame);
   return frame;
 }
@@ -134,6 +138,16 @@ describe("FrameDecoder", () => {
     expect(decoder.buffered).toBe(0);
   });
 
+  it("copies a leftover tail, so reusing the read buffer cannot change a frame still being received", () => {
+    const [a, b] = [encodeFrame(1, 1, Buffer.from("aaaa")), encodeFrame(1, 2, Buffer.from("bbbbbbbb"))];
+    const decoder = new FrameDecoder(MAX);
+    const read = Buffer.concat([a, b.subarray(0, 24)]);
+    expect(decoder.push(read).map((f) => f.seq)).toEqual([1]);
+    read.fill(0);
+    const [frame] = decoder.push(b.subarray(24));
+    expect(Buffer.from(frame!.body).toString()).toBe("bbbbbbbb");
+  });
+
   it("hands out bodies that do not alias the caller's read buffer", () => {
     const chunk = Buffer.from(encodeFrame(1, 1, Buffer.from("keep")));
     const [frame] = new FrameDecoder(MAX).push(chunk);
@@ -165,7 +179,7 @@ describe("FrameDecoder", () => {
 
   it("rejects an oversized frame as soon as its header arrives, without buffering the body", () => {
     const header = Buffer.alloc(HEADER_SIZE);
-    encodeFrame(1, 1, Buffer.alloc(0)).copy(header);
+    header.set(encodeFrame(1, 1, Buffer.alloc(0)));
     header.writeUInt32BE(10 * 1024 * 1024, 0);
     const decoder = new FrameDecoder(MAX);
     expect(decoder.push(header)).toEqual([]);

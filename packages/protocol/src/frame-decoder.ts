@@ -1,3 +1,4 @@
+import { allocBytes } from "#platform";
 import { type Frame, FrameError, type FrameHeader, HEADER_SIZE, readHeader } from "./header.ts";
 
 /**
@@ -11,7 +12,7 @@ import { type Frame, FrameError, type FrameHeader, HEADER_SIZE, readHeader } fro
  * a large frame a byte at a time cost quadratic CPU.
  */
 export class FrameDecoder {
-  private chunks: Buffer[] = [];
+  private chunks: Uint8Array[] = [];
   private size = 0;
   /** Header of the frame being received, validated once. */
   private header: FrameHeader | null = null;
@@ -22,7 +23,7 @@ export class FrameDecoder {
   constructor(private readonly maxFrame: number) {}
 
   /** Feeds a chunk; returns the frames it completed, in order. */
-  push(chunk: Buffer): Frame[] {
+  push(chunk: Uint8Array): Frame[] {
     if (this.error) return [];
     if (chunk.length > 0) {
       this.chunks.push(chunk);
@@ -48,7 +49,7 @@ export class FrameDecoder {
       this.header = null;
     }
     // Copy a leftover tail so a few pending bytes do not pin a whole read buffer.
-    if (this.headIsTail && this.chunks.length > 0) this.chunks[0] = Buffer.from(this.chunks[0]!);
+    if (this.headIsTail && this.chunks.length > 0) this.chunks[0] = copyOf(this.chunks[0]!);
     this.headIsTail = false;
     return frames;
   }
@@ -59,10 +60,11 @@ export class FrameDecoder {
   }
 
   /** The first chunk, joined with the next ones if it is shorter than a header. */
-  private peekHeader(): Buffer {
+  private peekHeader(): Uint8Array {
     let first = this.chunks[0]!;
     if (first.length < HEADER_SIZE) {
-      first = Buffer.concat(this.chunks, this.size);
+      first = this.take(this.size);
+      this.size = first.length;
       this.chunks = [first];
       this.headIsTail = false;
     }
@@ -70,19 +72,19 @@ export class FrameDecoder {
   }
 
   /** Removes the first n bytes (n <= size) into a new buffer. */
-  private take(n: number): Buffer {
-    const out = Buffer.allocUnsafe(n);
+  private take(n: number): Uint8Array {
+    const out = allocBytes(n);
     let copied = 0;
     let used = 0;
     while (copied < n) {
       const c = this.chunks[used]!;
       const need = n - copied;
       if (c.length <= need) {
-        c.copy(out, copied);
+        out.set(c, copied);
         copied += c.length;
         used++;
       } else {
-        c.copy(out, copied, 0, need);
+        out.set(c.subarray(0, need), copied);
         this.chunks[used] = c.subarray(need);
         this.headIsTail = true;
         copied = n;
@@ -92,4 +94,11 @@ export class FrameDecoder {
     this.size -= n;
     return out;
   }
+}
+
+/** A copy in memory of its own (Buffer#slice would return a view of the same memory). */
+function copyOf(bytes: Uint8Array): Uint8Array {
+  const copy = allocBytes(bytes.length);
+  copy.set(bytes);
+  return copy;
 }

@@ -1,3 +1,4 @@
+import { allocBytes } from "#platform";
 import { im } from "./proto.ts";
 
 /** Fixed frame header size in bytes (see proto/README.md). */
@@ -33,16 +34,18 @@ export class FrameError extends Error {
   }
 }
 
-export function encodeFrame(cmd: number, seq: number, body: Uint8Array, status = 0, flags = 0): Buffer {
-  const frame = Buffer.allocUnsafe(HEADER_SIZE + body.length);
-  frame.writeUInt32BE(HEADER_SIZE + body.length, 0);
-  frame.writeUInt16BE(MAGIC, 4);
-  frame.writeUInt8(VERSION, 6);
-  frame.writeUInt8(flags, 7);
-  frame.writeUInt16BE(cmd, 8);
-  frame.writeUInt16BE(status, 10);
-  frame.writeUInt32BE(seq >>> 0, 12);
-  frame.writeUInt32BE(0, 16);
+/** Encodes a frame; on Node the result is a Buffer (a Uint8Array), so sockets take it as is. */
+export function encodeFrame(cmd: number, seq: number, body: Uint8Array, status = 0, flags = 0): Uint8Array {
+  const frame = allocBytes(HEADER_SIZE + body.length);
+  const view = new DataView(frame.buffer, frame.byteOffset, HEADER_SIZE);
+  view.setUint32(0, HEADER_SIZE + body.length);
+  view.setUint16(4, MAGIC);
+  view.setUint8(6, VERSION);
+  view.setUint8(7, flags);
+  view.setUint16(8, cmd);
+  view.setUint16(10, status);
+  view.setUint32(12, seq >>> 0);
+  view.setUint32(16, 0);
   frame.set(body, HEADER_SIZE);
   return frame;
 }
@@ -52,31 +55,32 @@ export function encodeFrame(cmd: number, seq: number, body: Uint8Array, status =
  * violation; the caller must then stop reading the stream, since its framing
  * can no longer be trusted.
  */
-export function readHeader(buf: Buffer, offset: number, maxFrame: number): FrameHeader {
-  const length = buf.readUInt32BE(offset);
-  const magic = buf.readUInt16BE(offset + 4);
+export function readHeader(buf: Uint8Array, offset: number, maxFrame: number): FrameHeader {
+  const view = new DataView(buf.buffer, buf.byteOffset + offset, HEADER_SIZE);
+  const length = view.getUint32(0);
+  const magic = view.getUint16(4);
   if (magic !== MAGIC) throw new FrameError(im.ErrorCode.BAD_MAGIC, `bad magic 0x${magic.toString(16)}`);
-  const version = buf.readUInt8(offset + 6);
+  const version = view.getUint8(6);
   if (version !== VERSION) throw new FrameError(im.ErrorCode.BAD_VERSION, `unsupported version ${version}`);
   if (length < HEADER_SIZE)
     throw new FrameError(im.ErrorCode.BAD_LENGTH, `length ${length} is shorter than the header`);
   if (length > maxFrame)
     throw new FrameError(im.ErrorCode.FRAME_TOO_LARGE, `frame of ${length} bytes exceeds the limit of ${maxFrame}`);
-  const flags = buf.readUInt8(offset + 7);
+  const flags = view.getUint8(7);
   if ((flags & ~KNOWN_FLAGS) !== 0)
     throw new FrameError(im.ErrorCode.BAD_FLAGS, `unknown flag bits 0x${flags.toString(16)}`);
-  if (buf.readUInt32BE(offset + 16) !== 0) throw new FrameError(im.ErrorCode.BAD_RESERVED, "reserved field must be 0");
+  if (view.getUint32(16) !== 0) throw new FrameError(im.ErrorCode.BAD_RESERVED, "reserved field must be 0");
   return {
     length,
     flags,
-    cmd: buf.readUInt16BE(offset + 8),
-    status: buf.readUInt16BE(offset + 10),
-    seq: buf.readUInt32BE(offset + 12),
+    cmd: view.getUint16(8),
+    status: view.getUint16(10),
+    seq: view.getUint32(12),
   };
 }
 
 /** Decodes exactly one frame (a WebSocket message must hold exactly one). */
-export function decodeFrame(buf: Buffer, maxFrame = DEFAULT_MAX_FRAME): Frame {
+export function decodeFrame(buf: Uint8Array, maxFrame = DEFAULT_MAX_FRAME): Frame {
   if (buf.length < HEADER_SIZE)
     throw new FrameError(im.ErrorCode.BAD_LENGTH, `${buf.length} bytes is shorter than the header`);
   const header = readHeader(buf, 0, maxFrame);

@@ -42,8 +42,8 @@ function parseVectors(markdown: string): Vector[] {
 }
 
 /** Header grouped by field, then the body 16 bytes per line: the README's layout. */
-function formatHex(frame: Buffer): string {
-  const h = frame.subarray(0, HEADER_SIZE).toString("hex");
+function formatHex(frame: Uint8Array): string {
+  const h = Buffer.from(frame.subarray(0, HEADER_SIZE)).toString("hex");
   const fields = [
     [0, 8],
     [8, 12],

@@ -1,4 +1,5 @@
-import { Cmd, type Frame, type im } from "@im/protocol";
+import { deflateRawSync } from "node:zlib";
+import { Cmd, encodeBody, encodeFrame, FLAG_DEFLATE, type Frame, type im } from "@im/protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeServer } from "./testing/fake-server.ts";
 import { fakeClient, msg, nextEvent, record, settle } from "./testing/fixtures.ts";
@@ -260,6 +261,26 @@ describe("ImClient events", () => {
     server.last.push(msg(2));
     await settle();
     expect(seen.map((m) => m.seq)).toEqual([1, 2]);
+    client.close();
+  });
+});
+
+describe("ImClient compressed frames", () => {
+  it("inflates a DEFLATE push and keeps the frames behind it in arrival order", async () => {
+    const server = new FakeServer();
+    const client = fakeClient(server, { lastSeq: 0, autoSync: false });
+    await client.connect();
+    const seen = record(client, "message");
+    const conn = server.last;
+    const body = deflateRawSync(encodeBody(Cmd.MSG_PUSH, { message: msg(1, "squeezed".repeat(50)) }));
+    conn.send(encodeFrame(Cmd.MSG_PUSH, 1, body, 0, FLAG_DEFLATE));
+    conn.push(msg(2));
+    await vi.waitFor(() => expect(seen.map((m) => m.seq)).toEqual([1, 2]));
+    expect(seen[0]!.content).toBe("squeezed".repeat(50));
+    // A body that does not inflate ends the connection as a protocol error.
+    const dropped = nextEvent(client, "disconnected");
+    conn.send(encodeFrame(Cmd.MSG_PUSH, 2, Uint8Array.from([1, 2, 3, 4]), 0, FLAG_DEFLATE));
+    expect((await dropped).reason).toMatch(/bad frame/);
     client.close();
   });
 });

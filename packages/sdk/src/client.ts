@@ -1,4 +1,5 @@
 import { Cmd, type CmdBodies, decodeBody, type Frame, type im } from "@im/protocol";
+import { createTcpTransport } from "#platform";
 import { AckBatcher } from "./ack-batcher.ts";
 import { backoffDelay } from "./backoff.ts";
 import { Connection, errorFromFrame, type RequestCmd, type ResponseBody } from "./connection.ts";
@@ -7,7 +8,6 @@ import { Emitter, type Listener } from "./emitter.ts";
 import { ClientErrorCode, ImClientError } from "./errors.ts";
 import { InboxCursor } from "./inbox-cursor.ts";
 import { describeEndpoint, parseEndpoint, type TransportClose, type TransportFactory } from "./transport.ts";
-import { TcpTransport } from "./transport-tcp.ts";
 import { type WebSocketConstructor, WsTransport } from "./transport-ws.ts";
 import {
   type AuthInfo,
@@ -18,7 +18,9 @@ import {
   CtrlType,
   type DeviceType,
   type Endpoint,
+  type HistoryPage,
   KickReason,
+  type PemData,
   type PullPage,
   type SendAck,
   type SendC2COptions,
@@ -81,7 +83,7 @@ export interface ImClientOptions {
    * Node, wss://) instead of the system ones; the certificate and hostname are
    * verified either way.
    */
-  tlsCa?: string | Buffer | (string | Buffer)[];
+  tlsCa?: PemData;
   /** Replaces the TCP/WebSocket transports, e.g. with an in-memory fake in tests. */
   transportFactory?: TransportFactory;
   /** Source of randomness for backoff jitter and CTRL delays (default Math.random). */
@@ -249,7 +251,7 @@ export class ImClient {
         options.transportFactory ??
         ((endpoint) =>
           endpoint.transport === "tcp"
-            ? new TcpTransport({
+            ? createTcpTransport({
                 host: endpoint.host,
                 port: endpoint.port,
                 maxFrameBytes,
@@ -474,6 +476,42 @@ export class ImClient {
       this.syncing = undefined;
     });
     return this.syncing;
+  }
+
+  /**
+   * One page of a conversation's history, older than `beforeSeq` (default:
+   * everything up to the newest message), oldest first. Inbox seqs are
+   * contiguous per user, so pages of the inbox are read backwards by seq range
+   * and filtered to the conversation; `nextBeforeSeq` continues paging and
+   * `hasMore` is false once the start of the inbox was reached. Unlike pull(),
+   * this delivers nothing through `message` events.
+   */
+  async history(
+    convType: ConvType,
+    convId: string,
+    opts: { beforeSeq?: number; limit?: number; scanPageSize?: number } = {},
+  ): Promise<HistoryPage> {
+    const limit = Math.max(1, opts.limit ?? 20);
+    const scan = Math.min(500, Math.max(1, opts.scanPageSize ?? 200));
+    let before = opts.beforeSeq ?? Math.max(this.cursor.lastSeq, this.auth?.maxSeq ?? 0) + 1;
+    if (opts.beforeSeq === undefined) {
+      // The newest seq the server holds right now, not only the one known at login.
+      const head = await this.pullPage(Math.max(0, before - 1), 1);
+      before = Math.max(before, head.maxSeq + 1);
+    }
+    const found: ChatMessage[] = [];
+    while (found.length < limit && before > 1) {
+      const from = Math.max(0, before - 1 - scan);
+      const page = await this.pullPage(from, before - 1 - from);
+      const older = page.messages.filter((m) => m.seq < before && m.convType === convType && m.convId === convId);
+      found.unshift(...older);
+      before = from + 1;
+    }
+    const messages = found.slice(-limit);
+    const oldest = messages[0];
+    // Paging resumes right before the oldest message returned, so nothing is skipped or repeated.
+    const nextBeforeSeq = found.length > limit && oldest ? oldest.seq : before;
+    return { messages, hasMore: nextBeforeSeq > 1, nextBeforeSeq };
   }
 
   // ---- internals: connecting ----
@@ -952,5 +990,8 @@ function toClientError(err: unknown): ImClientError {
 
 /** A random id unique per sender, so a retried send is recognised by the server. */
 export function newClientMsgId(): string {
-  return globalThis.crypto.randomUUID();
+  // randomUUID exists only in secure contexts (https, localhost); a page served over plain http elsewhere lacks it.
+  if (typeof globalThis.crypto.randomUUID === "function") return globalThis.crypto.randomUUID();
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }

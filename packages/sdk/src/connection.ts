@@ -1,4 +1,14 @@
-import { Cmd, type CmdBodies, decodeBody, encodeMessage, type Frame, type im, type KnownCmd } from "@im/protocol";
+import {
+  Cmd,
+  type CmdBodies,
+  decodeBody,
+  encodeMessage,
+  FLAG_DEFLATE,
+  type Frame,
+  type im,
+  inflateFrame,
+  type KnownCmd,
+} from "@im/protocol";
 import { ClientErrorCode, ImClientError } from "./errors.ts";
 import type { Transport, TransportClose } from "./transport.ts";
 import type { Endpoint } from "./types.ts";
@@ -47,6 +57,8 @@ export interface ConnectionOptions {
 export class Connection {
   private readonly pending = new Map<number, Pending>();
   private ended = false;
+  /** Set while a compressed frame inflates; later frames queue behind it to keep arrival order. */
+  private inflating: Promise<void> | undefined;
   /** ms since epoch of the last frame received; the heartbeat watchdog reads it. */
   lastFrameAt = Date.now();
 
@@ -55,7 +67,7 @@ export class Connection {
     readonly endpoint: Endpoint,
     private readonly options: ConnectionOptions,
   ) {
-    transport.onFrame((frame) => this.receive(frame));
+    transport.onFrame((frame) => this.accept(frame));
     transport.onClose((info) => this.end(info));
   }
 
@@ -116,6 +128,31 @@ export class Connection {
     if (this.ended) return;
     this.end({ reason }, error);
     this.transport.close(reason);
+  }
+
+  /**
+   * Hands a frame on, inflating a compressed body first. Browsers inflate only
+   * asynchronously, so while one frame inflates the ones after it wait their turn.
+   */
+  private accept(frame: Frame): void {
+    if (!this.inflating && !(frame.flags & FLAG_DEFLATE)) {
+      this.receive(frame);
+      return;
+    }
+    const turn: Promise<void> = (this.inflating ?? Promise.resolve())
+      .then(() => inflateFrame(frame, this.options.maxFrameBytes))
+      .then(
+        (plain) => this.receive(plain),
+        (err: unknown) =>
+          this.close(
+            `bad frame from server: ${(err as Error).message}`,
+            new ImClientError(ClientErrorCode.PROTOCOL, (err as Error).message, 0, { cause: err }),
+          ),
+      )
+      .finally(() => {
+        if (this.inflating === turn) this.inflating = undefined;
+      });
+    this.inflating = turn;
   }
 
   private receive(frame: Frame): void {

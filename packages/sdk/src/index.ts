@@ -1,29 +1,3 @@
-// The protocol's status codes, so apps can compare ImClientError.code without importing @im/protocol.
-export { ErrorCode } from "@im/protocol";
-export {
-  type ClientState,
-  type ConnectedEvent,
-  type ConvSyncEvent,
-  type CtrlEvent,
-  type DisconnectedEvent,
-  ImClient,
-  type ImClientEvents,
-  type ImClientOptions,
-  type KickoutEvent,
-  newClientMsgId,
-  type ReadReceiptEvent,
-  type ReconnectingEvent,
-  type ReconnectOptions,
-} from "./client.ts";
-export type { Listener } from "./emitter.ts";
-export { ClientErrorCode, ImClientError } from "./errors.ts";
-export {
-  describeEndpoint,
-  parseEndpoint,
-  type Transport,
-  type TransportClose,
-  type TransportFactory,
-} from "./transport.ts";
+// The Node entry: the browser entry's API plus the TCP transport.
+export * from "./browser.ts";
 export { TcpTransport, type TcpTransportOptions } from "./transport-tcp.ts";
-export { type WebSocketConstructor, WsTransport, type WsTransportOptions } from "./transport-ws.ts";
-export * from "./types.ts";

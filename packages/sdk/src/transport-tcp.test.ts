@@ -99,7 +99,7 @@ describe("TcpTransport", () => {
 
   it("closes with the frame error code when the server breaks the format", async () => {
     const port = await listen((socket) => {
-      const bad = push(1, "x");
+      const bad = Buffer.from(push(1, "x"));
       bad.writeUInt16BE(0xbeef, 4);
       socket.write(Buffer.concat([push(1, "ok"), bad]));
     });

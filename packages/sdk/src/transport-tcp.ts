@@ -2,6 +2,7 @@ import net from "node:net";
 import tls from "node:tls";
 import { type Frame, FrameDecoder } from "@im/protocol";
 import type { Transport, TransportClose } from "./transport.ts";
+import type { PemData } from "./types.ts";
 
 export interface TcpTransportOptions {
   host: string;
@@ -11,7 +12,7 @@ export interface TcpTransportOptions {
   /** TLS, verifying the server's certificate against the system CAs or `ca`. */
   tls?: boolean;
   /** Certificate authorities (PEM) to trust instead of the system ones, e.g. a private CA. */
-  ca?: string | Buffer | (string | Buffer)[];
+  ca?: PemData;
 }
 
 /** Frames over a plain TCP stream (node:net); frames may be split or coalesced by the network. */
@@ -46,7 +47,8 @@ export class TcpTransport implements Transport {
             host,
             port,
             ...(net.isIP(host) ? {} : { servername: host }),
-            ...(this.options.ca ? { ca: this.options.ca } : {}),
+            // Node's TLS reads any Uint8Array, not only Buffers.
+            ...(this.options.ca ? { ca: this.options.ca as string | Buffer | (string | Buffer)[] } : {}),
           })
         : net.connect({ host, port });
       this.socket = socket;
@@ -70,7 +72,7 @@ export class TcpTransport implements Transport {
     });
   }
 
-  send(frame: Buffer): void {
+  send(frame: Uint8Array): void {
     if (this.closed || !this.socket) return;
     this.socket.write(frame);
   }

@@ -1,5 +1,7 @@
 import { decodeFrame, type Frame, FrameError } from "@im/protocol";
+import { defaultWebSocket } from "#platform";
 import type { Transport, TransportClose } from "./transport.ts";
+import type { PemData } from "./types.ts";
 
 /**
  * The part of the standard WebSocket API the transport uses; the browser's
@@ -25,10 +27,10 @@ export interface WsTransportOptions {
   url: string;
   /** Largest frame accepted from the server. */
   maxFrameBytes: number;
-  /** WebSocket class to use; defaults to `ws` under Node and the global WebSocket elsewhere. */
+  /** WebSocket class to use; defaults to `ws` under Node and the global WebSocket in browsers. */
   webSocket?: WebSocketConstructor;
   /** For wss:// under Node (`ws`): certificate authorities (PEM) to trust instead of the system ones. */
-  ca?: string | Buffer | (string | Buffer)[];
+  ca?: PemData;
 }
 
 const NORMAL_CLOSURE = 1000;
@@ -92,7 +94,7 @@ export class WsTransport implements Transport {
     });
   }
 
-  send(frame: Buffer): void {
+  send(frame: Uint8Array): void {
     if (!this.open || this.closed) return;
     this.socket?.send(frame);
   }
@@ -112,7 +114,7 @@ export class WsTransport implements Transport {
     let frame: Frame;
     try {
       if (!(data instanceof ArrayBuffer)) throw new Error("text WebSocket message; frames travel as binary messages");
-      frame = decodeFrame(Buffer.from(data), this.options.maxFrameBytes);
+      frame = decodeFrame(new Uint8Array(data), this.options.maxFrameBytes);
     } catch (err) {
       const error = err as Error;
       this.broken = true;
@@ -132,12 +134,4 @@ export class WsTransport implements Transport {
     this.closed = true;
     this.closeHandler(info);
   }
-}
-
-async function defaultWebSocket(): Promise<WebSocketConstructor> {
-  const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
-  if (!isNode && typeof globalThis.WebSocket === "function") return globalThis.WebSocket;
-  // Loaded lazily so browser bundles that inject their WebSocket never need `ws`.
-  const ws = await import("ws");
-  return ws.default;
 }

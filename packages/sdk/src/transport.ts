@@ -23,7 +23,7 @@ export interface Transport {
   /** Resolves once frames can be sent; rejects if the connection cannot be opened. */
   connect(): Promise<void>;
   /** Sends one whole frame (header + body). Ignored once closed. */
-  send(frame: Buffer): void;
+  send(frame: Uint8Array): void;
   onFrame(handler: (frame: Frame) => void): void;
   onClose(handler: (info: TransportClose) => void): void;
   /** Closes the connection, letting already sent frames go out first. */

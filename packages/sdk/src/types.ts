@@ -10,6 +10,13 @@ export type ConvType = im.ConvType;
 export const KickReason = im.KickReason;
 export type KickReason = im.KickReason;
 /** Server control frame types; numbers match proto Ctrl.Type. */
+/** PEM certificate authorities: text, or its bytes (a Node Buffer is a Uint8Array). */
+export type PemData = string | Uint8Array | (string | Uint8Array)[];
+
+/** GroupReq.op: what ImClient.group() does. */
+export const GroupOp = im.GroupReq.Op;
+export type GroupOp = im.GroupReq.Op;
+
 export const CtrlType = im.Ctrl.Type;
 export type CtrlType = im.Ctrl.Type;
 
@@ -78,6 +85,16 @@ export interface PullPage {
   hasMore: boolean;
   /** The user's newest inbox seq at the time of the read. */
   maxSeq: number;
+}
+
+/** One page of a conversation's history (ImClient.history). */
+export interface HistoryPage {
+  /** Oldest first. */
+  messages: ChatMessage[];
+  /** False once the start of the inbox was reached. */
+  hasMore: boolean;
+  /** Pass as beforeSeq to read the next older page. */
+  nextBeforeSeq: number;
 }
 
 export interface SendC2COptions {

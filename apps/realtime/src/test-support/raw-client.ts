@@ -28,7 +28,7 @@ export class RawClient {
   private seq = 0;
 
   private constructor(
-    private readonly writeBytes: (b: Buffer) => void,
+    private readonly writeBytes: (b: Uint8Array) => void,
     private readonly doClose: () => void,
   ) {}
 
@@ -83,7 +83,7 @@ export class RawClient {
     return c;
   }
 
-  sendRaw(bytes: Buffer): void {
+  sendRaw(bytes: Uint8Array): void {
     this.writeBytes(bytes);
   }
 

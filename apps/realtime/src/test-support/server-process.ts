@@ -30,6 +30,7 @@ export function spawnServer(env: Record<string, string | undefined>): Promise<Se
     IM_GATEWAY_PORT: "0",
     // The console is a Next.js process of its own; tests that need it ask for it.
     IM_CONSOLE_PORT: "-1",
+    IM_WEB_PORT: "-1",
     ...env,
   };
   for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];

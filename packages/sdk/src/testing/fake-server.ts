@@ -177,7 +177,7 @@ export class FakeConnection {
   }
 
   /** Sends raw bytes (one whole frame) to the client. */
-  send(frame: Buffer): void {
+  send(frame: Uint8Array): void {
     if (this.closed) return;
     this.transport.deliver(frame);
   }
@@ -233,7 +233,7 @@ class FakeTransport implements Transport {
     this.conn = this.server.accept(this, this.endpoint);
   }
 
-  send(frame: Buffer): void {
+  send(frame: Uint8Array): void {
     if (this.closed || !this.conn) return;
     const conn = this.conn;
     const decoded = decodeFrame(frame, DEFAULT_MAX_FRAME);
@@ -252,7 +252,7 @@ class FakeTransport implements Transport {
     });
   }
 
-  deliver(frame: Buffer): void {
+  deliver(frame: Uint8Array): void {
     const decoded = decodeFrame(frame, 64 * 1024 * 1024);
     void Promise.resolve().then(() => {
       if (!this.closed) this.frameHandler(decoded);

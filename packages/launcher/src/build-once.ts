@@ -1,0 +1,63 @@
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
+
+export interface BuildOnceOptions {
+  /** For log lines: "the console", "the web chat". */
+  name: string;
+  /** The app's folder; `inputs` and `output` are relative to it. */
+  dir: string;
+  /** Files and folders the build is made from. */
+  inputs: string[];
+  /** A file the build always writes; without it there is no build to reuse. */
+  output: string;
+  /** Where the hash of the inputs of the last successful build is kept. */
+  stampFile: string;
+  build: () => Promise<void>;
+  log?: (line: string) => void;
+}
+
+async function* files(path: string): AsyncGenerator<string> {
+  const info = await stat(path).catch(() => null);
+  if (!info) return;
+  if (info.isFile()) {
+    yield path;
+    return;
+  }
+  const entries = await readdir(path, { withFileTypes: true });
+  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) yield* files(join(path, e.name));
+}
+
+/** A hash of every input file's path and content. */
+export async function sourceStamp(dir: string, inputs: string[]): Promise<string> {
+  const hash = createHash("sha256");
+  for (const input of inputs)
+    for await (const file of files(join(dir, input))) {
+      hash.update(relative(dir, file));
+      hash.update(await readFile(file));
+    }
+  return hash.digest("hex");
+}
+
+/**
+ * Runs the production build unless the last one was made from the same
+ * sources: `npm start` builds once, later starts reuse the build. Returns
+ * whether it built.
+ */
+export async function buildOnce(options: BuildOnceOptions): Promise<boolean> {
+  const stampPath = join(options.dir, options.stampFile);
+  const [stamp, built, output] = await Promise.all([
+    sourceStamp(options.dir, options.inputs),
+    readFile(stampPath, "utf8").catch(() => ""),
+    stat(join(options.dir, options.output)).catch(() => null),
+  ]);
+  if (output !== null && built.trim() === stamp) return false;
+  const log = options.log ?? console.log;
+  log(`building ${options.name} (once; later starts reuse the build)…`);
+  const started = Date.now();
+  await options.build();
+  await mkdir(dirname(stampPath), { recursive: true });
+  await writeFile(stampPath, `${stamp}\n`);
+  log(`${options.name} built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return true;
+}
