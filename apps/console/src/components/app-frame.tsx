@@ -102,9 +102,8 @@ export function AppFrame({ children }: { children: ReactNode }) {
           </Stack>
         </ScrollArea>
       </AppShell.Navbar>
-      <AppShell.Main>
-        <main>{children}</main>
-      </AppShell.Main>
+      {/* AppShell.Main is the page's one <main> landmark. */}
+      <AppShell.Main>{children}</AppShell.Main>
     </AppShell>
   );
 }
