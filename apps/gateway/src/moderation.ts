@@ -2,25 +2,10 @@ import { type DeviceType, ImError } from "@im/core";
 import type pg from "pg";
 import { type AuditActor, appendAudit } from "./admin/audit.ts";
 import type { GatewayDeps } from "./deps.ts";
+import { withTransaction } from "./transaction.ts";
 
 /** Who moderates: an operator or a business line key, with the client address for the audit log. */
 export type ModerationActor = AuditActor & { ip: string };
-
-/** Runs `work` in one transaction on its own client: the action and its audit entry commit together. */
-async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    const result = await work(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
-}
 
 /**
  * Refuses every token of `uid` issued up to now (for one device type, or all
@@ -35,7 +20,7 @@ export async function revokeTokens(
   actor: ModerationActor,
 ): Promise<{ revokedBefore: number; kicked: number }> {
   const revokedBefore = Date.now();
-  await inTransaction(deps.db.pool, async (client) => {
+  await withTransaction(deps.db.pool, async (client) => {
     await mustExist(client, uid);
     await client.query(
       `INSERT INTO token_revocations (uid, device_type, revoked_before) VALUES ($1, $2, $3)
@@ -61,7 +46,7 @@ export async function banUser(
   reason: string,
   actor: ModerationActor,
 ): Promise<{ bannedAt: number; kicked: number }> {
-  const bannedAt = await inTransaction(deps.db.pool, async (client) => {
+  const bannedAt = await withTransaction(deps.db.pool, async (client) => {
     await mustExist(client, uid);
     const { rows } = await client.query<{ banned_at: Date }>(
       "UPDATE users SET banned_at = COALESCE(banned_at, $2) WHERE id = $1 RETURNING banned_at",
@@ -78,7 +63,7 @@ export async function banUser(
 
 /** Lifts a ban; tokens issued before it stay valid (revoke them as well if they should not). */
 export async function unbanUser(deps: GatewayDeps, uid: string, actor: ModerationActor): Promise<void> {
-  await inTransaction(deps.db.pool, async (client) => {
+  await withTransaction(deps.db.pool, async (client) => {
     await mustExist(client, uid);
     await client.query("UPDATE users SET banned_at = NULL WHERE id = $1", [uid]);
     await appendAudit(client, { ...actor, action: "user.unban", target: uid });

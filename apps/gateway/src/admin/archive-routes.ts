@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
 import { type RouteContext, Uid } from "../routes/context.ts";
+import { withTransaction } from "../transaction.ts";
 import { appendAudit } from "./audit.ts";
 import { mayReadContent } from "./content-access.ts";
 import {
@@ -21,7 +22,6 @@ import {
 } from "./message-archive.ts";
 import { adminErrors, EpochMs, Limit, TAGS } from "./schemas.ts";
 import { sessionOf } from "./session-hook.ts";
-import { inTransaction } from "./transaction.ts";
 
 const Id = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
@@ -282,7 +282,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
       const { operator } = sessionOf(request);
       const { id } = request.params;
       const { canReadContent } = request.body;
-      await inTransaction(pool, async (client) => {
+      await withTransaction(pool, async (client) => {
         const { rowCount } = await client.query("UPDATE operators SET can_read_content = $2 WHERE id = $1", [
           id,
           canReadContent,

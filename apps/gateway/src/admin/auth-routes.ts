@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
 import type { RouteContext } from "../routes/context.ts";
+import { withTransaction } from "../transaction.ts";
 import { appendAudit } from "./audit.ts";
 import { mayReadContent } from "./content-access.ts";
 import { LoginThrottle } from "./login-throttle.ts";
@@ -14,7 +15,6 @@ import {
   lockOperator,
   startSession,
   verifyArgon2,
-  withTransaction,
 } from "./operators.ts";
 import { adminErrors, OperatorSchema, TAGS } from "./schemas.ts";
 import { SESSION_COOKIE, sessionOf } from "./session-hook.ts";

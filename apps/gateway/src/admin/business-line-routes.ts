@@ -5,10 +5,10 @@ import { z } from "zod";
 import { rotateApiKey } from "../business-keys.ts";
 import { ErrorResponse } from "../errors.ts";
 import type { RouteContext } from "../routes/context.ts";
+import { withTransaction } from "../transaction.ts";
 import { appendAudit } from "./audit.ts";
 import { adminErrors, Limit, TAGS } from "./schemas.ts";
 import { sessionOf } from "./session-hook.ts";
-import { inTransaction } from "./transaction.ts";
 
 const LineId = z.object({ id: z.string().min(1).max(64) });
 const LineEvent = z.object({ id: z.string().min(1).max(64), eventId: z.string().min(1).max(128) });
@@ -183,7 +183,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
       const { operator } = sessionOf(request);
       const { id } = request.params;
       const change = request.body;
-      return inTransaction(pool, async (client) => {
+      return withTransaction(pool, async (client) => {
         const before = await lockedLine(client, id);
         const { rows } = await client.query<LineRow>(
           `UPDATE business_lines SET
@@ -378,7 +378,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     async (request) => {
       const { operator } = sessionOf(request);
       const { id, eventId } = request.params;
-      return inTransaction(pool, async (client) => {
+      return withTransaction(pool, async (client) => {
         const { rowCount } = await client.query(
           `UPDATE outbox SET status = ${PENDING}, attempts = 0, next_attempt_at = now(), last_error = NULL
            WHERE business_line_id = $1 AND event_id = $2 AND status = ${DEAD}`,
@@ -410,7 +410,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     async (request) => {
       const { operator } = sessionOf(request);
       const { id } = request.params;
-      return inTransaction(pool, async (client) => {
+      return withTransaction(pool, async (client) => {
         await lockedLine(client, id);
         const { rowCount } = await client.query(
           `UPDATE outbox SET status = ${PENDING}, attempts = 0, next_attempt_at = now(), last_error = NULL
@@ -443,7 +443,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     async (request) => {
       const { operator } = sessionOf(request);
       const { id, eventId } = request.params;
-      return inTransaction(pool, async (client) => {
+      return withTransaction(pool, async (client) => {
         const { rows } = await client.query<{ kind: string; last_error: string | null; attempts: number }>(
           `DELETE FROM outbox WHERE business_line_id = $1 AND event_id = $2 AND status = ${DEAD}
            RETURNING kind, last_error, attempts`,

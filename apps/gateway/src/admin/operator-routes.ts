@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
 import type { RouteContext } from "../routes/context.ts";
+import { withTransaction } from "../transaction.ts";
 import { appendAudit } from "./audit.ts";
 import {
   createOperator,
@@ -11,7 +12,6 @@ import {
   listOperators,
   lockOperator,
   OPERATOR_ROLES,
-  withTransaction,
 } from "./operators.ts";
 import { adminErrors, OperatorSchema, TAGS } from "./schemas.ts";
 import { sessionOf } from "./session-hook.ts";

@@ -55,22 +55,6 @@ function sha256(text: string): string {
 /** A pool, or a client inside an open transaction. */
 export type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
 
-/** Runs fn in one transaction on a client of its own: committed if fn resolves, rolled back if it throws. */
-export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    const out = await fn(client);
-    await client.query("COMMIT");
-    return out;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
-}
-
 /** INVALID_ARGUMENT unless the password is of an acceptable length. */
 export function checkPassword(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH)
