@@ -1,5 +1,8 @@
+import { fileURLToPath } from "node:url";
 import { type RunningChild, startChildServer } from "@im/launcher";
-import { CONSOLE_DIR, ensureBuild, nextBin } from "./build.ts";
+import { CONSOLE_DIR, ensureBuild } from "./build.ts";
+
+const SERVE = fileURLToPath(new URL("./serve.ts", import.meta.url));
 
 export { CONSOLE_DIR, ensureBuild } from "./build.ts";
 
@@ -11,6 +14,8 @@ export interface ConsoleOptions {
   log?: (line: string) => void;
   /** A CA certificate the console's proxy trusts when the gateway speaks HTTPS (NODE_EXTRA_CA_CERTS). */
   extraCaFile?: string;
+  /** Serve HTTPS with this certificate chain and key (PEM files); plain HTTP without. */
+  tls?: { certFile: string; keyFile: string };
   /** How long to wait for the console to accept connections. */
   startTimeoutMs?: number;
 }
@@ -27,7 +32,8 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
   return startChildServer({
     name: "the console",
     portVariable: "IM_CONSOLE_PORT",
-    args: [nextBin(), "start", "-H", options.host, "-p", String(options.port)],
+    // Our own small server around Next's handler, so the console can speak HTTPS too.
+    args: ["--import", "tsx", SERVE, options.host, String(options.port)],
     cwd: CONSOLE_DIR,
     env: {
       ...process.env,
@@ -35,7 +41,11 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       NEXT_TELEMETRY_DISABLED: "1",
       IM_GATEWAY_URL: options.gatewayUrl,
       ...(options.extraCaFile ? { NODE_EXTRA_CA_CERTS: options.extraCaFile } : {}),
+      ...(options.tls
+        ? { IM_CONSOLE_TLS_CERT_FILE: options.tls.certFile, IM_CONSOLE_TLS_KEY_FILE: options.tls.keyFile }
+        : {}),
     },
+    scheme: options.tls ? "https" : "http",
     host: options.host,
     port: options.port,
     startTimeoutMs: options.startTimeoutMs,

@@ -260,9 +260,14 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       const running = await startConsole({
         host: config.IM_CONSOLE_HOST,
         port: config.IM_CONSOLE_PORT,
-        gatewayUrl: gatewayUrl(gateway.server.address(), gatewayPort, tls !== undefined),
-        // The console's proxy verifies a TLS gateway against its own certificate.
-        ...(tls && config.IM_TLS_CERT_FILE ? { extraCaFile: config.IM_TLS_CERT_FILE } : {}),
+        gatewayUrl:
+          config.IM_CONSOLE_GATEWAY_URL ?? gatewayUrl(gateway.server.address(), gatewayPort, tls !== undefined),
+        // The console's proxy verifies a TLS gateway like any client: public CAs, plus a private one if named.
+        ...(tls && config.IM_TLS_CA_FILE ? { extraCaFile: config.IM_TLS_CA_FILE } : {}),
+        // With a certificate configured the console is HTTPS too (and its session cookie Secure).
+        ...(config.IM_TLS_CERT_FILE && config.IM_TLS_KEY_FILE
+          ? { tls: { certFile: config.IM_TLS_CERT_FILE, keyFile: config.IM_TLS_KEY_FILE } }
+          : {}),
         log: (line) => logger.info(line),
       });
       cleanups.push(() => running.stop());

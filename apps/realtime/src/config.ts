@@ -50,6 +50,10 @@ export const ConfigSchema = z
     /** PEM certificate chain and key: TCP over TLS, WebSocket over HTTPS (wss://), gateway over HTTPS. */
     IM_TLS_CERT_FILE: z.string().optional(),
     IM_TLS_KEY_FILE: z.string().optional(),
+    /** The private CA that issued IM_TLS_CERT_FILE, for the console's proxy to trust (public CAs need nothing). */
+    IM_TLS_CA_FILE: z.string().optional(),
+    /** How the console reaches the gateway; with TLS, a name in the certificate (default: the bound address). */
+    IM_CONSOLE_GATEWAY_URL: z.string().url().optional(),
     /** Comma-separated browser origins allowed to open WebSockets ("*": any); unset: same hostname only. */
     IM_WS_ALLOWED_ORIGINS: z.string().optional(),
     /** Bearer token /metrics requires; unset: /metrics answers loopback peers only. */

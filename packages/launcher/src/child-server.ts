@@ -11,6 +11,8 @@ export interface ChildServerOptions {
   env: NodeJS.ProcessEnv;
   host: string;
   port: number;
+  /** The URL scheme it serves (default http). */
+  scheme?: "http" | "https";
   /** How long to wait for it to accept connections (default 30 s). */
   startTimeoutMs?: number;
 }
@@ -80,5 +82,6 @@ export async function startChildServer(options: ChildServerOptions): Promise<Run
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url: `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${options.port}`, stop };
+  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
+  return { url: `${options.scheme ?? "http"}://${host}:${options.port}`, stop };
 }
