@@ -33,7 +33,14 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     name: "the console",
     portVariable: "IM_CONSOLE_PORT",
     // Our own small server around Next's handler, so the console can speak HTTPS too.
-    args: ["--import", "tsx", SERVE, options.host, String(options.port)],
+    args: [
+      "--import",
+      "tsx",
+      SERVE,
+      options.host,
+      String(options.port),
+      ...(options.tls ? [options.tls.certFile, options.tls.keyFile] : []),
+    ],
     cwd: CONSOLE_DIR,
     env: {
       ...process.env,
@@ -41,9 +48,6 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       NEXT_TELEMETRY_DISABLED: "1",
       IM_GATEWAY_URL: options.gatewayUrl,
       ...(options.extraCaFile ? { NODE_EXTRA_CA_CERTS: options.extraCaFile } : {}),
-      ...(options.tls
-        ? { IM_CONSOLE_TLS_CERT_FILE: options.tls.certFile, IM_CONSOLE_TLS_KEY_FILE: options.tls.keyFile }
-        : {}),
     },
     scheme: options.tls ? "https" : "http",
     host: options.host,

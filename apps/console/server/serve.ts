@@ -6,14 +6,12 @@ import { CONSOLE_DIR } from "./build.ts";
 
 /**
  * The console's production server: Next.js's request handler behind Node's
- * own HTTP or, when IM_CONSOLE_TLS_CERT_FILE and IM_CONSOLE_TLS_KEY_FILE are
- * set, HTTPS server (`next start` has no HTTPS). Run by launch.ts as a child
- * process: `serve.ts <host> <port>`.
+ * own HTTP or, given a certificate and key, HTTPS server (`next start` has no
+ * HTTPS). Run by launch.ts as a child process:
+ * `serve.ts <host> <port> [<cert file> <key file>]`.
  */
-const [host = "127.0.0.1", portText = "7103"] = process.argv.slice(2);
+const [host = "127.0.0.1", portText = "7103", certFile, keyFile] = process.argv.slice(2);
 const port = Number(portText);
-const certFile = process.env.IM_CONSOLE_TLS_CERT_FILE;
-const keyFile = process.env.IM_CONSOLE_TLS_KEY_FILE;
 
 const app = next({ dev: false, dir: CONSOLE_DIR, hostname: host, port });
 const handle = app.getRequestHandler();
