@@ -116,7 +116,20 @@ describe("decimal numbers", () => {
   });
 
   it("refuses every other spelling", () => {
-    for (const text of ["", "0x10", " 7", "7 ", "1e3", "+1", "-1", "01", "1.0", "1_000", "9007199254740993", "Infinity"])
+    for (const text of [
+      "",
+      "0x10",
+      " 7",
+      "7 ",
+      "1e3",
+      "+1",
+      "-1",
+      "01",
+      "1.0",
+      "1_000",
+      "9007199254740993",
+      "Infinity",
+    ])
       expect(parseDecimal(text), JSON.stringify(text)).toBeUndefined();
   });
 });
