@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { ImError } from "./errors.ts";
 import {
+  checkFreeText,
+  checkIdentifier,
+  checkKey,
+  checkName,
   extraProblem,
   identifierProblem,
   isValidIdentifier,
+  keyProblem,
   MAX_EXTRA_BYTES,
   MAX_EXTRA_DEPTH,
   MAX_ID_LENGTH,
@@ -131,5 +137,31 @@ describe("decimal numbers", () => {
       "Infinity",
     ])
       expect(parseDecimal(text), JSON.stringify(text)).toBeUndefined();
+  });
+});
+
+describe("client keys and the throwing checks", () => {
+  it("keys are opaque but bounded and control-free", () => {
+    expect(keyProblem("7c9e6679-7425-40de-944b-e07fc1f90ae7")).toBeUndefined();
+    expect(keyProblem("a b/c")).toBeUndefined();
+    expect(keyProblem("")).toBe("is required");
+    expect(keyProblem("a\u001bb")).toMatch(/control/);
+    expect(keyProblem("x".repeat(65))).toMatch(/at most 64/);
+    expect(keyProblem("x".repeat(65), 255)).toBeUndefined();
+  });
+
+  it("name the field in an INVALID_ARGUMENT error", () => {
+    expect(checkIdentifier("to_uid", "bob")).toBe("bob");
+    expect(() => checkIdentifier("to_uid", "../../admin/me")).toThrow(ImError);
+    expect(() => checkIdentifier("to_uid", "a/b")).toThrow(/^to_uid must not contain "\/"/);
+    expect(() => checkKey("client_msg_id", "")).toThrow(/client_msg_id is required/);
+    expect(() => checkName("name", "  ")).toThrow(/name must not be empty/);
+    expect(() => checkFreeText("text", "\u0007", 10)).toThrow(/text must not contain control/);
+    try {
+      checkIdentifier("group_id", "..");
+    } catch (e) {
+      expect((e as ImError).kind).toBe("INVALID_ARGUMENT");
+    }
+    expect.assertions(7);
   });
 });

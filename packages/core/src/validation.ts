@@ -1,3 +1,5 @@
+import { ImError } from "./errors.ts";
+
 /**
  * One vocabulary for what identifiers and text may contain, shared by the REST
  * edge (zod schemas built from it), the realtime protocol and the stores.
@@ -82,6 +84,47 @@ export function textProblem(value: string, max: number): string | undefined {
   if (CONTROL_IN_TEXT.test(value)) return "must not contain control characters other than tab and line breaks";
   if (codePoints(value) > max) return `must be at most ${max} characters`;
   return undefined;
+}
+
+/**
+ * Why `value` is not an opaque client-chosen key (client message id,
+ * idempotency key): 1-`max` characters, storable, no control characters.
+ */
+export function keyProblem(value: unknown, max = MAX_ID_LENGTH): string | undefined {
+  if (typeof value !== "string" || value.length === 0) return "is required";
+  const stored = storableProblem(value);
+  if (stored) return stored;
+  if (/\p{Cc}/u.test(value)) return "must not contain control characters";
+  if (codePoints(value) > max) return `must be at most ${max} characters`;
+  return undefined;
+}
+
+/** `value` as an identifier, or INVALID_ARGUMENT naming `field`. */
+export function checkIdentifier(field: string, value: unknown): string {
+  const problem = identifierProblem(value);
+  if (problem) throw new ImError("INVALID_ARGUMENT", `${field} ${problem}`);
+  return value as string;
+}
+
+/** `value` as a client-chosen key, or INVALID_ARGUMENT naming `field`. */
+export function checkKey(field: string, value: unknown, max = MAX_ID_LENGTH): string {
+  const problem = keyProblem(value, max);
+  if (problem) throw new ImError("INVALID_ARGUMENT", `${field} ${problem}`);
+  return value as string;
+}
+
+/** `value` as a name, or INVALID_ARGUMENT naming `field`. */
+export function checkName(field: string, value: string, max = MAX_NAME_LENGTH): string {
+  const problem = nameProblem(value, max);
+  if (problem) throw new ImError("INVALID_ARGUMENT", `${field} ${problem}`);
+  return value;
+}
+
+/** `value` as free text, or INVALID_ARGUMENT naming `field`. */
+export function checkFreeText(field: string, value: string, max: number): string {
+  const problem = textProblem(value, max);
+  if (problem) throw new ImError("INVALID_ARGUMENT", `${field} ${problem}`);
+  return value;
 }
 
 /** Why `value` is not a bounded JSON object for `extra` (size and depth), or undefined. */
