@@ -1,16 +1,13 @@
+import { storableProblem } from "@im/core";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { errorBody } from "./errors.ts";
 
 /** Deeper JSON than this is refused: nothing the API takes nests that far, and deep values overflow stacks. */
 export const MAX_INPUT_DEPTH = 32;
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /** Why `value` cannot be stored as PostgreSQL text, or null when it can. */
 function textProblem(value: string): string | null {
-  if (value.includes("\u0000")) return "must not contain U+0000";
-  if (LONE_SURROGATE.test(value)) return "must not contain an unpaired surrogate";
-  return null;
+  return storableProblem(value) ?? null;
 }
 
 /**

@@ -144,6 +144,36 @@ describe("session rules", () => {
   });
 });
 
+describe("identifiers", () => {
+  it("path-like and blank ids get INVALID_ARGUMENT naming the field, and nothing is stored", async () => {
+    const c = await authed("sender-ids");
+    for (const toUid of ["..", "a/b", "../../admin/me", "   ", " padded", "a\\b"]) {
+      const f = await c.request(C.C2C_SEND_REQ, { toUid, clientMsgId: `id-${toUid}`, contentType: 1, content: "hi" });
+      expect(f.cmd, toUid).toBe(C.ERROR);
+      expect(f.status, toUid).toBe(E.INVALID_ARGUMENT);
+      expect((f.decoded as im.IErrorBody).message, toUid).toMatch(/^to_uid /);
+    }
+    const group = await c.request(C.GROUP_REQ, { op: 1, groupId: "../g", name: "Team" });
+    expect(group.status).toBe(E.INVALID_ARGUMENT);
+    expect((group.decoded as im.IErrorBody).message).toMatch(/^group_id /);
+    const blankName = await c.request(C.GROUP_REQ, { op: 1, name: " \t " });
+    expect(blankName.status).toBe(E.INVALID_ARGUMENT);
+    expect((blankName.decoded as im.IErrorBody).message).toMatch(/^name /);
+    const pull = await c.request(C.PULL_REQ, { afterSeq: 0 });
+    expect((pull.decoded as im.IPullResp).messages ?? []).toHaveLength(0);
+    const mine = await c.request(C.GROUP_REQ, { op: 12 });
+    expect((mine.decoded as im.IGroupResp).groups ?? []).toHaveLength(0);
+    c.close();
+
+    const d = await RawClient.tcp(server.tcpPort);
+    const token = await server.token("device-ids");
+    const badDevice = await d.request(C.AUTH_REQ, { token, deviceType: 4, deviceId: "../dev" });
+    expect(badDevice.status).toBe(E.INVALID_ARGUMENT);
+    expect((badDevice.decoded as im.IErrorBody).message).toMatch(/^device_id /);
+    d.close();
+  });
+});
+
 describe("limits", () => {
   it("a connection over its frame rate gets RATE_LIMITED with a retry hint", async () => {
     const limited = await startTestServer({ ratePerSec: 5, rateBurst: 5 });

@@ -6,6 +6,8 @@ import {
   type AccessStore,
   type AppendResult,
   type BusMessage,
+  checkIdentifier,
+  checkKey,
   type DeliveryLedger,
   type DeviceType,
   ImError,
@@ -123,23 +125,8 @@ const CLIENT_CMDS = new Set<number>([
 ]);
 
 const VALID_DEVICE_TYPES = new Set<number>([1, 2, 3, 4, 5]);
-const MAX_ID_LENGTH = 64;
 const MAX_PULL = 500;
 const DEFAULT_PULL = 100;
-
-function hasControlChar(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) return true;
-  }
-  return false;
-}
-
-function checkId(value: string | null | undefined, field: string): string {
-  if (!value || value.length > MAX_ID_LENGTH || hasControlChar(value))
-    throw new ImError("INVALID_ARGUMENT", `${field} must be 1-${MAX_ID_LENGTH} characters without control characters`);
-  return value;
-}
 
 /**
  * A realtime node: gate (TCP + WebSocket listeners, sessions) and logic (auth,
@@ -368,12 +355,12 @@ export class RealtimeNode implements FrameSink {
         return;
       case Cmd.C2C_SEND_REQ: {
         const req = body as im.IC2CSendReq;
-        this.sendMessage(conn, seq, { kind: "c2c", to: checkId(req.toUid, "to_uid") }, req);
+        this.sendMessage(conn, seq, { kind: "c2c", to: checkIdentifier("to_uid", req.toUid) }, req);
         return;
       }
       case Cmd.C2G_SEND_REQ: {
         const req = body as im.IC2GSendReq;
-        this.sendMessage(conn, seq, { kind: "group", to: checkId(req.groupId, "group_id") }, req);
+        this.sendMessage(conn, seq, { kind: "group", to: checkIdentifier("group_id", req.groupId) }, req);
         return;
       }
       case Cmd.GROUP_REQ:
@@ -420,7 +407,7 @@ export class RealtimeNode implements FrameSink {
       throw new ImError("ALREADY_AUTHENTICATED", "this connection is already authenticated");
     const deviceType = (req.deviceType ?? 0) as DeviceType;
     if (!VALID_DEVICE_TYPES.has(deviceType)) throw new ImError("INVALID_ARGUMENT", "device_type is required");
-    const deviceId = checkId(req.deviceId, "device_id");
+    const deviceId = checkIdentifier("device_id", req.deviceId);
     if (!req.token) throw new ImError("TOKEN_INVALID", "token is required");
     conn.held = []; // hold pushes until AUTH_RESP is on the wire
     try {
@@ -561,7 +548,7 @@ export class RealtimeNode implements FrameSink {
     req: { clientMsgId?: string | null; contentType?: number | null; content?: string | null },
   ): void {
     const session = conn.session!;
-    const clientMsgId = checkId(req.clientMsgId, "client_msg_id");
+    const clientMsgId = checkKey("client_msg_id", req.clientMsgId);
     const content = req.content ?? "";
     if (Buffer.byteLength(content, "utf8") > this.opts.maxContentBytes)
       throw new ImError("CONTENT_TOO_LARGE", `content exceeds ${this.opts.maxContentBytes} bytes`);
@@ -615,8 +602,8 @@ export class RealtimeNode implements FrameSink {
     const outbox = this.deps.outbox;
     if (!outbox) throw new ImError("UNAVAILABLE", "c2s is not configured");
     const session = conn.session!;
-    const businessId = checkId(req.businessId, "business_id");
-    const clientMsgId = checkId(req.clientMsgId, "client_msg_id");
+    const businessId = checkIdentifier("business_id", req.businessId);
+    const clientMsgId = checkKey("client_msg_id", req.clientMsgId);
     const content = req.content ?? "";
     if (Buffer.byteLength(content, "utf8") > this.opts.maxContentBytes)
       throw new ImError("CONTENT_TOO_LARGE", `content exceeds ${this.opts.maxContentBytes} bytes`);
@@ -643,7 +630,7 @@ export class RealtimeNode implements FrameSink {
   private async markRead(conn: Connection, req: im.IConvReadReq): Promise<im.IConvReadResp> {
     const session = conn.session!;
     const convType = convTypeOf(req.convType);
-    const convId = checkId(req.convId, "conv_id");
+    const convId = checkIdentifier("conv_id", req.convId);
     const readSeq = Number(req.readSeq ?? 0);
     if (!Number.isSafeInteger(readSeq) || readSeq < 0) throw new ImError("INVALID_ARGUMENT", "read_seq is invalid");
     const r = await this.deps.conversations.markRead(session.uid, convType, convId, readSeq);

@@ -1,4 +1,15 @@
-import { type Actor, type ConversationStore, ConvType, type GroupStore, ImError, type OrgStore } from "@im/core";
+import {
+  type Actor,
+  type ConversationStore,
+  ConvType,
+  checkFreeText,
+  checkIdentifier,
+  checkName,
+  type GroupStore,
+  ImError,
+  MAX_ANNOUNCEMENT_LENGTH,
+  type OrgStore,
+} from "@im/core";
 import type { im } from "@im/protocol";
 
 /** What the group, conversation and organisation requests need from the node. */
@@ -11,8 +22,7 @@ export interface SocialDeps {
 const MAX_GROUP_UIDS = 500;
 
 function requireId(value: string | null | undefined, field: string): string {
-  if (!value || value.length > 64) throw new ImError("INVALID_ARGUMENT", `${field} is required (1-64 characters)`);
-  return value;
+  return checkIdentifier(field, value);
 }
 
 function uidsOf(req: im.IGroupReq, min = 1): string[] {
@@ -59,10 +69,9 @@ export async function handleGroupReq(deps: SocialDeps, uid: string, req: im.IGro
   } as const;
   const op = req.op ?? 0;
   if (op === Op.CREATE) {
-    const name = (req.name ?? "").trim();
-    if (!name || name.length > 128) throw new ImError("INVALID_ARGUMENT", "name is required (1-128 characters)");
+    const name = checkName("name", (req.name ?? "").trim());
     const group = await groups.create({
-      id: req.groupId || undefined,
+      id: req.groupId ? checkIdentifier("group_id", req.groupId) : undefined,
       name,
       ownerUid: uid,
       memberUids: uidsOf(req, 0).filter((u) => u !== uid),
@@ -89,15 +98,12 @@ export async function handleGroupReq(deps: SocialDeps, uid: string, req: im.IGro
       if (!(await groups.isMember(groupId, uid))) throw new ImError("NOT_GROUP_MEMBER", "not a member of this group");
       return groupView(groups, groupId);
     case Op.RENAME: {
-      const name = (req.name ?? "").trim();
-      if (!name || name.length > 128) throw new ImError("INVALID_ARGUMENT", "name is required (1-128 characters)");
+      const name = checkName("name", (req.name ?? "").trim());
       await groups.rename(actor, groupId, name);
       return groupView(groups, groupId);
     }
     case Op.SET_ANNOUNCEMENT:
-      if ((req.text ?? "").length > 4096)
-        throw new ImError("INVALID_ARGUMENT", "announcement is at most 4096 characters");
-      await groups.setAnnouncement(actor, groupId, req.text ?? "");
+      await groups.setAnnouncement(actor, groupId, checkFreeText("text", req.text ?? "", MAX_ANNOUNCEMENT_LENGTH));
       return groupView(groups, groupId);
     case Op.TRANSFER_OWNER:
       await groups.transferOwner(actor, groupId, uidsOf(req)[0]!);

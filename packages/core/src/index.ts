@@ -15,3 +15,4 @@ export * from "./timer-wheel.ts";
 export * from "./token-verifier.ts";
 export * from "./types.ts";
 export * from "./user-store.ts";
+export * from "./validation.ts";

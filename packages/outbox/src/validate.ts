@@ -1,7 +1,5 @@
-import { ImError } from "@im/core";
+import { ImError, storableProblem } from "@im/core";
 import type { NewC2S } from "./outbox-store.ts";
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * Refuses what PostgreSQL cannot store (U+0000, unpaired surrogates) before it
@@ -12,8 +10,7 @@ export function checkNewC2S(msg: NewC2S): void {
     const value = msg[field];
     if (typeof value !== "string" || (field !== "content" && value.length === 0))
       throw new ImError("INVALID_ARGUMENT", `${field} is required`);
-    if (value.includes("\u0000") || LONE_SURROGATE.test(value))
-      throw new ImError("INVALID_ARGUMENT", `${field} must be valid Unicode without U+0000`);
+    if (storableProblem(value)) throw new ImError("INVALID_ARGUMENT", `${field} must be valid Unicode without U+0000`);
   }
   if (!Number.isInteger(msg.contentType) || msg.contentType < 0 || msg.contentType > 0xffffffff)
     throw new ImError("INVALID_ARGUMENT", "contentType must be a uint32");

@@ -1,34 +1,30 @@
 import {
   type Actor,
   type C2CSend,
+  MAX_ANNOUNCEMENT_LENGTH as CORE_MAX_ANNOUNCEMENT_LENGTH,
   type CreateGroup,
   type DeviceLogin,
   type GroupSend,
   ImError,
+  MAX_NAME_LENGTH,
   type SystemSend,
+  storableProblem,
 } from "@im/core";
 
 /** Longest uid, device id or client message id; keeps every key well inside PostgreSQL's index entry limit. */
 export const MAX_ID_LENGTH = 255;
-/** Longest group name, in UTF-16 code units. */
-export const MAX_GROUP_NAME_LENGTH = 255;
-/** Longest group announcement, in UTF-16 code units. */
-export const MAX_ANNOUNCEMENT_LENGTH = 16_384;
+/** The one name limit (code points in @im/core; checked here in UTF-16 code units, twice that). */
+export const MAX_GROUP_NAME_LENGTH = MAX_NAME_LENGTH * 2;
+/** Longest group announcement, in UTF-16 code units (code points in @im/core, so twice that). */
+export const MAX_ANNOUNCEMENT_LENGTH = CORE_MAX_ANNOUNCEMENT_LENGTH * 2;
 /** Most uids one group request may name. */
 export const MAX_UIDS_PER_CALL = 10_000;
 
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 
-// An unpaired UTF-16 surrogate cannot be encoded as UTF-8, so it would not round-trip.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /** Why a text cannot be stored as is (PostgreSQL text holds neither U+0000 nor broken UTF-16), or undefined. */
-function textProblem(value: string): string | undefined {
-  if (value.includes("\u0000")) return "contains U+0000";
-  if (LONE_SURROGATE.test(value)) return "contains an unpaired surrogate";
-  return undefined;
-}
+const textProblem = storableProblem;
 
 export function checkId(field: string, value: unknown): asserts value is string {
   if (typeof value !== "string" || value.length === 0) throw new ImError("INVALID_ARGUMENT", `${field} is required`);

@@ -4,14 +4,14 @@ import type pg from "pg";
 import { z } from "zod";
 import { rotateApiKey } from "../business-keys.ts";
 import { ErrorResponse } from "../errors.ts";
-import type { RouteContext } from "../routes/context.ts";
+import { Id, type RouteContext } from "../routes/context.ts";
 import { withTransaction } from "../transaction.ts";
 import { appendAudit } from "./audit.ts";
 import { adminErrors, Limit, TAGS } from "./schemas.ts";
 import { sessionOf } from "./session-hook.ts";
 
-const LineId = z.object({ id: z.string().min(1).max(64) });
-const LineEvent = z.object({ id: z.string().min(1).max(64), eventId: z.string().min(1).max(128) });
+const LineId = z.object({ id: Id });
+const LineEvent = z.object({ id: Id, eventId: z.string().min(1).max(128) });
 const Cursor = z.string().regex(/^[1-9][0-9]{0,15}$/, "a cursor this API gave");
 
 const Target = z.object({

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
-import { type RouteContext, Uid } from "../routes/context.ts";
+import { DecimalInt, type RouteContext, Uid } from "../routes/context.ts";
 import { listAudit } from "./audit.ts";
 import { adminErrors, EpochMs, Limit, likePattern, TAGS } from "./schemas.ts";
 
@@ -373,7 +373,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
             .string()
             .regex(/^[1-9][0-9]{0,15}$/, "an entry id")
             .optional(),
-          before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+          before: DecimalInt(1, Number.MAX_SAFE_INTEGER).optional(),
         }),
         response: {
           200: z.object({

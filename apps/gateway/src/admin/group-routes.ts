@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
-import { type RouteContext, Uid } from "../routes/context.ts";
+import { Id, Name, type RouteContext, Uid } from "../routes/context.ts";
 import { appendAudit } from "./audit.ts";
 import { adminErrors, TAGS } from "./schemas.ts";
 import { sessionOf } from "./session-hook.ts";
@@ -26,8 +26,8 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
         summary: "Create a group with its owner and members",
         description: "Every uid must be a known user. Without an id the system picks one. Audited as group.create.",
         body: z.object({
-          id: z.string().min(1).max(255).optional(),
-          name: z.string().trim().min(1).max(255),
+          id: Id.optional(),
+          name: Name(),
           ownerUid: Uid,
           members: z.array(Uid).max(10_000).default([]),
         }),

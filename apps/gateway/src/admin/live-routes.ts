@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { RouteContext } from "../routes/context.ts";
+import { DecimalInt, type RouteContext } from "../routes/context.ts";
 import { HISTORY_WINDOW_MS, LiveStatsSampler, worstStoreP99 } from "./live-stats.ts";
 import { adminErrors, TAGS } from "./schemas.ts";
 
@@ -116,7 +116,7 @@ export const liveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
         tags: TAGS,
         summary: "Traffic samples of the last minutes (every 10 s, up to one hour), oldest first",
         description: "Sampled by this gateway process since it started; a restarted gateway starts over.",
-        querystring: z.object({ minutes: z.coerce.number().int().min(1).max(60).default(60) }),
+        querystring: z.object({ minutes: DecimalInt(1, 60).default(60) }),
         response: {
           200: z.object({
             points: z.array(

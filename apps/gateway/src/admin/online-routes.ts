@@ -1,7 +1,7 @@
 import type { DeviceType } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { type RouteContext, Uid } from "../routes/context.ts";
+import { DecimalInt, type RouteContext, Uid } from "../routes/context.ts";
 import { adminErrors, Limit, TAGS } from "./schemas.ts";
 
 /** Who is online where: the presence registry, paged. */
@@ -19,7 +19,7 @@ export const onlineRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { d
           "(an upper bound), since counting by device type would read every session.",
         querystring: z.object({
           node: z.string().min(1).max(255).optional(),
-          deviceType: z.coerce.number().int().min(1).max(5).optional(),
+          deviceType: DecimalInt(1, 5).optional(),
           uid: Uid.optional(),
           cursor: z.string().min(1).max(2048).optional(),
           limit: Limit(500, 50),

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { ImError, type Route } from "@im/core";
+import { ImError, MAX_ANNOUNCEMENT_LENGTH, type Route } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { createApiKey, createBusinessLine, revokeApiKey, SCOPES } from "../business-keys.ts";
 import { ErrorResponse } from "../errors.ts";
-import { DeviceTypeSchema, type RouteContext, Uid } from "../routes/context.ts";
+import { DeviceTypeSchema, Id, Name, type RouteContext, Text, Uid } from "../routes/context.ts";
 import { MAX_CONTENT_BYTES, MAX_RECEIVERS } from "../routes/messages.ts";
 import { appendAudit } from "./audit.ts";
 import { adminErrors, TAGS } from "./schemas.ts";
@@ -62,7 +62,7 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
               `must be at most ${MAX_CONTENT_BYTES} bytes of UTF-8`,
             ),
           contentType: z.number().int().min(0).max(2_147_483_647).default(1),
-          businessId: z.string().min(1).max(64),
+          businessId: Id,
         }),
         response: { 200: z.object({ msgId: z.number().int(), sentAt: z.number().int() }), ...writeErrors },
       },
@@ -102,7 +102,7 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       schema: {
         tags: TAGS,
         summary: "Dismiss a group",
-        params: z.object({ id: z.string().min(1).max(255) }),
+        params: z.object({ id: Id }),
         response: { 200: z.object({ dismissed: z.literal(true) }), ...writeErrors },
       },
     },
@@ -120,9 +120,9 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       schema: {
         tags: TAGS,
         summary: "Rename a group or change its announcement",
-        params: z.object({ id: z.string().min(1).max(255) }),
+        params: z.object({ id: Id }),
         body: z
-          .object({ name: z.string().min(1).max(255).optional(), announcement: z.string().max(16_384).optional() })
+          .object({ name: Name().optional(), announcement: Text(MAX_ANNOUNCEMENT_LENGTH).optional() })
           .refine((b) => b.name !== undefined || b.announcement !== undefined, "name or announcement is required"),
         response: { 200: z.object({ id: z.string(), name: z.string(), announcement: z.string() }), ...writeErrors },
       },
@@ -145,10 +145,10 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       schema: {
         tags: TAGS,
         summary: "Add or remove group members",
-        params: z.object({ id: z.string().min(1).max(255) }),
+        params: z.object({ id: Id }),
         body: z.object({
-          add: z.array(z.string().min(1).max(64)).max(1000).default([]),
-          remove: z.array(z.string().min(1).max(64)).max(1000).default([]),
+          add: z.array(Uid).max(1000).default([]),
+          remove: z.array(Uid).max(1000).default([]),
         }),
         response: { 200: z.object({ added: z.array(z.string()), removed: z.array(z.string()) }), ...writeErrors },
       },
@@ -175,7 +175,7 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       schema: {
         tags: TAGS,
         summary: "Mute or unmute the whole group",
-        params: z.object({ id: z.string().min(1).max(255) }),
+        params: z.object({ id: Id }),
         body: z.object({ muted: z.boolean() }),
         response: { 200: z.object({ mutedAll: z.boolean() }), ...writeErrors },
       },
@@ -200,8 +200,8 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
         tags: TAGS,
         summary: "Create a business line",
         body: z.object({
-          id: z.string().min(1).max(64),
-          name: z.string().min(1).max(255),
+          id: Id,
+          name: Name(),
           webhookUrl: z.string().max(2048).optional(),
           webhookSecret: z.string().min(1).max(255).optional(),
         }),
@@ -234,7 +234,7 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
         tags: TAGS,
         summary: "Issue an API key for a business line",
         description: "The key is in this response only; the system keeps just its hash.",
-        params: z.object({ id: z.string().min(1).max(64) }),
+        params: z.object({ id: Id }),
         body: z.object({
           scopes: z.array(z.enum(SCOPES)).max(SCOPES.length).optional(),
           rateLimit: z.number().int().min(0).max(1_000_000).optional(),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
+import { DecimalInt } from "../routes/context.ts";
 import { OPERATOR_ROLES } from "./operators.ts";
 
 export const TAGS = ["admin"];
@@ -19,9 +20,9 @@ export const adminErrors = {
 } as const;
 
 /** A time as ms since the epoch, in a query string. */
-export const EpochMs = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+export const EpochMs = DecimalInt(0, Number.MAX_SAFE_INTEGER);
 
-export const Limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+export const Limit = (max: number, fallback: number) => DecimalInt(1, max).default(fallback);
 
 /** Escapes LIKE wildcards so operator input matches literally. */
 export function likePattern(text: string): string {

@@ -2,7 +2,7 @@ import { ImError } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
-import { type RouteContext, Uid } from "../routes/context.ts";
+import { DecimalInt, type RouteContext, Uid } from "../routes/context.ts";
 import { ArchivedMessageSchema } from "./archive-routes.ts";
 import { mayReadContent } from "./content-access.ts";
 import { TRACE_REASONS, type TraceKey, traceMessage } from "./message-trace.ts";
@@ -34,7 +34,7 @@ export const traceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
           "no-push-token (offline and no device has a push token). Pushes and acks come from the delivery ledger, " +
           "kept for a limited number of days.",
         querystring: z.object({
-          msgId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+          msgId: DecimalInt(1, Number.MAX_SAFE_INTEGER).optional(),
           senderId: z.string().min(1).max(255).optional(),
           clientMsgId: z.string().min(1).max(255).optional(),
           uid: Uid.optional(),

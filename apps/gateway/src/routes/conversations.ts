@@ -4,7 +4,7 @@ import { z } from "zod";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
 import { readUser } from "../ownership.ts";
-import { type RouteContext, security, Uid } from "./context.ts";
+import { DecimalInt, Id, type RouteContext, security, Uid } from "./context.ts";
 
 const Message = z.object({
   msgId: z.number().int(),
@@ -41,7 +41,7 @@ export const conversationRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
         security,
         params: z.object({ uid: Uid }),
         querystring: z.object({
-          limit: z.coerce.number().int().min(1).max(200).default(50),
+          limit: DecimalInt(1, 200).default(50),
           cursor: z.string().min(1).max(64).optional(),
         }),
         response: {
@@ -71,15 +71,15 @@ export const conversationRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
         security,
         params: z.object({
           uid: Uid,
-          convType: z.coerce
-            .number()
-            .int()
-            .refine((t) => Object.values(ConvType).includes(t as ConvType), "must be 1, 2 or 3"),
-          convId: z.string().min(1).max(255),
+          convType: DecimalInt(1, 3).refine(
+            (t) => Object.values(ConvType).includes(t as ConvType),
+            "must be 1, 2 or 3",
+          ),
+          convId: Id,
         }),
         querystring: z.object({
-          afterSeq: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
-          limit: z.coerce.number().int().min(1).max(500).default(50),
+          afterSeq: DecimalInt(0, Number.MAX_SAFE_INTEGER).default(0),
+          limit: DecimalInt(1, 500).default(50),
         }),
         response: {
           200: z.object({ messages: z.array(Message), hasMore: z.boolean() }),

@@ -1,10 +1,10 @@
-import { type Actor, type Group, type GroupMember, GroupRole, ImError } from "@im/core";
+import { type Actor, type Group, type GroupMember, GroupRole, ImError, MAX_ANNOUNCEMENT_LENGTH } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
 import { checkOwned, noForeignUsers, readUser, setOwner } from "../ownership.ts";
-import { type RouteContext, security, Uid } from "./context.ts";
+import { Id, Name, type RouteContext, security, Text, Uid } from "./context.ts";
 
 const SYSTEM: Actor = { system: true };
 
@@ -25,23 +25,7 @@ const Member = z.object({
   joinedAt: z.number().int(),
 });
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/**
- * Text the group store accepts as is (PostgreSQL text holds neither U+0000
- * nor an unpaired surrogate), checked here so that the 400 names the field.
- */
-export function storableText(max: number) {
-  return z
-    .string()
-    .max(max)
-    .refine(
-      (s) => !s.includes("\u0000") && !LONE_SURROGATE.test(s),
-      "must not contain U+0000 or an unpaired surrogate",
-    );
-}
-
-const GroupId = z.object({ groupId: z.string().min(1).max(255) });
+const GroupId = z.object({ groupId: Id });
 const GroupMemberParams = GroupId.extend({ uid: Uid });
 const RoleName = z.enum(["member", "admin"]);
 /** Latest instant a JavaScript Date (and so the store) can hold. */
@@ -91,8 +75,8 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
         summary: "Create a group with its owner and members",
         security,
         body: z.object({
-          id: z.string().min(1).max(255).optional(),
-          name: storableText(255),
+          id: Id.optional(),
+          name: Name(),
           ownerUid: Uid,
           memberUids: z.array(Uid).max(10_000).default([]),
         }),
@@ -193,7 +177,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
         security,
         params: GroupId,
         body: z
-          .object({ name: storableText(255).optional(), announcement: storableText(16_384).optional() })
+          .object({ name: Name().optional(), announcement: Text(MAX_ANNOUNCEMENT_LENGTH).optional() })
           .refine((b) => b.name !== undefined || b.announcement !== undefined, "name or announcement is required"),
         response: { 200: GroupSchema, ...groupErrors },
       },

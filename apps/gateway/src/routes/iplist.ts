@@ -2,7 +2,7 @@ import { listEndpoints } from "@im/cluster";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { authErrors } from "../errors.ts";
-import { type RouteContext, security } from "./context.ts";
+import { DecimalInt, type RouteContext, security } from "./context.ts";
 
 export const iplistRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
   app.get(
@@ -15,7 +15,7 @@ export const iplistRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { d
         security,
         querystring: z.object({
           transport: z.enum(["tcp", "ws"]).optional(),
-          limit: z.coerce.number().int().min(1).max(100).optional(),
+          limit: DecimalInt(1, 100).optional(),
         }),
         response: {
           200: z.object({

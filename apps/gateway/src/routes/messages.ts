@@ -4,7 +4,7 @@ import { z } from "zod";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
 import { actOnUsers } from "../ownership.ts";
-import { type RouteContext, security, Uid } from "./context.ts";
+import { DecimalInt, type RouteContext, security, Uid } from "./context.ts";
 
 /** Most receivers of one sendMsg call. */
 export const MAX_RECEIVERS = 1000;
@@ -71,7 +71,7 @@ export const messageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
         tags: ["messages"],
         summary: "Whether each receiver of a sent message got it on a device",
         security,
-        params: z.object({ msgId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+        params: z.object({ msgId: DecimalInt(1, Number.MAX_SAFE_INTEGER) }),
         response: {
           200: z.object({
             msgId: z.number().int(),

@@ -1,16 +1,13 @@
-import type { OrgMember, OrgUnit } from "@im/core";
+import { MAX_NAME_LENGTH, type OrgMember, type OrgUnit } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
 import { checkOwned, isCrossLine, noForeignUsers, setOwner } from "../ownership.ts";
-import { type RouteContext, security, Uid } from "./context.ts";
-import { storableText } from "./groups.ts";
+import { Id, Name, type RouteContext, security, Text, Uid } from "./context.ts";
 
-/** Unit ids are stored "/"-separated in each unit's path, so they cannot hold one. */
-const UnitId = storableText(255)
-  .min(1)
-  .refine((s) => !s.includes("/"), 'must not contain "/"');
+/** Unit ids are stored "/"-separated in each unit's path; the identifier rule keeps "/" out. */
+const UnitId = Id;
 const Sort = z
   .number()
   .int()
@@ -65,7 +62,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
         body: z.object({
           id: UnitId.optional(),
           parentId: UnitId.nullable(),
-          name: storableText(255).min(1),
+          name: Name(),
           sort: Sort.optional(),
         }),
         response: { 201: Unit, ...orgErrors },
@@ -99,7 +96,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
         params: UnitParams,
         body: z
           .object({
-            name: storableText(255).min(1).optional(),
+            name: Name().optional(),
             parentId: UnitId.nullable().optional(),
             sort: Sort.optional(),
           })
@@ -185,7 +182,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
         description: 'Fields left out keep their value; a new listing starts with title "" and sort 0.',
         security,
         params: UnitMemberParams,
-        body: z.object({ title: storableText(255).optional(), sort: Sort.optional() }).default({}),
+        body: z.object({ title: Text(MAX_NAME_LENGTH).optional(), sort: Sort.optional() }).default({}),
         response: { 200: Member, ...orgErrors },
       },
     },

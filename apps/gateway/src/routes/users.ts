@@ -5,7 +5,7 @@ import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
 import { actOnUser, claimUsers, isCrossLine, readUser } from "../ownership.ts";
 import type { UserProfile } from "../user-repository.ts";
-import { DeviceTypeSchema, type RouteContext, security, Uid } from "./context.ts";
+import { DecimalInt, DeviceTypeSchema, Extra, Name, type RouteContext, security, Text, Uid } from "./context.ts";
 
 const Session = z.object({
   deviceType: z.number().int(),
@@ -53,9 +53,9 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
         security,
         params: z.object({ uid: Uid }),
         body: z.object({
-          name: z.string().max(255).optional(),
-          avatar: z.string().max(2048).optional(),
-          extra: z.record(z.string(), z.unknown()).optional(),
+          name: Name().optional(),
+          avatar: Text(2048).optional(),
+          extra: Extra.optional(),
         }),
         response: { 200: UserWithPresence, 201: UserWithPresence, ...authErrors },
       },
@@ -99,7 +99,7 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
         summary: "Users by uid, a page at a time, with their online state",
         security,
         querystring: z.object({
-          limit: z.coerce.number().int().min(1).max(500).default(50),
+          limit: DecimalInt(1, 500).default(50),
           cursor: z.string().min(1).max(255).optional(),
         }),
         response: {
