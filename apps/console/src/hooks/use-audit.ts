@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { data } from "../api/client.ts";
 import { keys } from "../api/keys.ts";
 import { useApi } from "../api/provider.tsx";
+import { decimal } from "../lib/format.ts";
 
 export interface AuditFilters {
   actor: string;
@@ -34,10 +35,10 @@ export function useAudit(filters: AuditFilters) {
               actor: filters.actor || undefined,
               action: filters.action || undefined,
               target: filters.target || undefined,
-              from: epochMs(filters.from),
-              to: epochMs(filters.to),
+              from: decimal(epochMs(filters.from)),
+              to: decimal(epochMs(filters.to)),
               cursor: filters.cursor || undefined,
-              limit: 50,
+              limit: "50",
             },
           },
         }),

@@ -31,7 +31,7 @@ export function useWebhookAttempts(id: string, cursor: string) {
     queryFn: async () =>
       data(
         await api.client.GET("/admin/business-lines/{id}/attempts", {
-          params: { path: { id }, query: { cursor: cursor || undefined, limit: 20 } },
+          params: { path: { id }, query: { cursor: cursor || undefined, limit: "20" } },
         }),
       ),
     placeholderData: keepPreviousData,
@@ -46,7 +46,7 @@ export function useDeadLetters(id: string) {
     queryFn: async () =>
       data(
         await api.client.GET("/admin/business-lines/{id}/dead-letters", {
-          params: { path: { id }, query: { limit: 100 } },
+          params: { path: { id }, query: { limit: "100" } },
         }),
       ),
     refetchInterval: 5_000,

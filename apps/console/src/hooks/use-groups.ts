@@ -18,7 +18,7 @@ export function useGroups(filters: GroupFilters) {
     queryFn: async () =>
       data(
         await api.client.GET("/admin/groups", {
-          params: { query: { q: filters.q || undefined, cursor: filters.cursor || undefined, limit: 50 } },
+          params: { query: { q: filters.q || undefined, cursor: filters.cursor || undefined, limit: "50" } },
         }),
       ),
     placeholderData: keepPreviousData,

@@ -4,6 +4,7 @@ import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-qu
 import { data } from "../api/client.ts";
 import { keys } from "../api/keys.ts";
 import { useApi } from "../api/provider.tsx";
+import { decimal } from "../lib/format.ts";
 
 /** Archive filters as they sit in the URL (strings; times are ms since epoch). */
 export interface ArchiveFilters {
@@ -19,10 +20,10 @@ export interface ArchiveFilters {
 export function archiveQuery(f: ArchiveFilters) {
   return {
     uid: f.uid || undefined,
-    convType: f.convType ? Number(f.convType) : undefined,
+    convType: f.convType || undefined,
     convId: f.convId || undefined,
-    from: f.from ? Number(f.from) : undefined,
-    to: f.to ? Number(f.to) : undefined,
+    from: f.from || undefined,
+    to: f.to || undefined,
     q: f.q || undefined,
   };
 }
@@ -41,7 +42,7 @@ export function useArchive(filters: ArchiveFilters & { cursor: string }) {
     queryFn: async () =>
       data(
         await api.client.GET("/admin/messages", {
-          params: { query: { ...archiveQuery(filters), cursor: filters.cursor || undefined, limit: 50 } },
+          params: { query: { ...archiveQuery(filters), cursor: filters.cursor || undefined, limit: "50" } },
         }),
       ),
     placeholderData: keepPreviousData,
@@ -65,8 +66,8 @@ export function useTranscript(f: TranscriptFilters) {
       data(
         await api.client.GET("/admin/conversations/{convType}/{convId}/messages", {
           params: {
-            path: { convType: f.convType, convId: f.convId },
-            query: { uid: f.uid || undefined, before: pageParam, limit: 30 },
+            path: { convType: String(f.convType), convId: f.convId },
+            query: { uid: f.uid || undefined, before: decimal(pageParam), limit: "30" },
           },
         }),
       ),
@@ -88,7 +89,7 @@ export function useTrace(k: TraceKey) {
         await api.client.GET("/admin/messages/trace", {
           params: {
             query: byId
-              ? { msgId: Number(k.msgId), uid: k.uid || undefined }
+              ? { msgId: k.msgId, uid: k.uid || undefined }
               : { senderId: k.senderId, clientMsgId: k.clientMsgId, uid: k.uid || undefined },
           },
         }),

@@ -24,10 +24,10 @@ export function useOnline(filters: OnlineFilters) {
           params: {
             query: {
               node: filters.node || undefined,
-              deviceType: filters.deviceType ? Number(filters.deviceType) : undefined,
+              deviceType: filters.deviceType || undefined,
               uid: filters.uid || undefined,
               cursor: filters.cursor || undefined,
-              limit: 50,
+              limit: "50",
             },
           },
         }),

@@ -44,7 +44,8 @@ export function useStatsHistory(minutes = 60) {
   const api = useApi();
   return useQuery({
     queryKey: keys.stats.history(minutes),
-    queryFn: async () => data(await api.client.GET("/admin/stats/history", { params: { query: { minutes } } })),
+    queryFn: async () =>
+      data(await api.client.GET("/admin/stats/history", { params: { query: { minutes: String(minutes) } } })),
     refetchInterval: HISTORY_INTERVAL_MS,
   });
 }

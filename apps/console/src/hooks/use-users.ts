@@ -20,7 +20,7 @@ export function useUsers(filters: UserFilters) {
     queryFn: async () =>
       data(
         await api.client.GET("/admin/users", {
-          params: { query: { q: filters.q || undefined, cursor: filters.cursor || undefined, limit: 50 } },
+          params: { query: { q: filters.q || undefined, cursor: filters.cursor || undefined, limit: "50" } },
         }),
       ),
     placeholderData: keepPreviousData,

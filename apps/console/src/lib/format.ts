@@ -41,3 +41,8 @@ export const CONV_TYPES: Record<number, string> = { 1: "1:1", 2: "group", 3: "sy
 export function convTypeName(t: number): string {
   return CONV_TYPES[t] ?? `type ${t}`;
 }
+
+/** A number as the API's query strings take it: plain decimal digits (undefined stays undefined). */
+export function decimal(n: number | undefined | null): string | undefined {
+  return n === undefined || n === null ? undefined : String(n);
+}
