@@ -10,6 +10,7 @@ import {
   GroupRole,
   type GroupStore,
   ImError,
+  type WriteOptions,
 } from "@im/core";
 import type pg from "pg";
 import { type NamedQuery, queryOrUnavailable, unavailableAs } from "./pg-query.ts";
@@ -191,7 +192,7 @@ export class PgGroupStore implements GroupStore {
     this.onError = opts.onError ?? (() => {});
   }
 
-  async create(input: CreateGroup): Promise<Group> {
+  async create(input: CreateGroup, opts: WriteOptions<Group> = {}): Promise<Group> {
     const others = checkCreateGroup(input).filter((u) => u !== input.ownerUid);
     if (others.length + 1 > this.maxMembers)
       throw new ImError("CONFLICT", `a group holds at most ${this.maxMembers} members`);
@@ -205,7 +206,7 @@ export class PgGroupStore implements GroupStore {
         values: [id, [input.ownerUid, ...others], [GroupRole.OWNER, ...others.map(() => GroupRole.MEMBER)]],
       });
       return toGroup(rows[0]);
-    });
+    }, opts);
   }
 
   async get(groupId: string): Promise<Group> {
@@ -216,112 +217,187 @@ export class PgGroupStore implements GroupStore {
     return toGroup(row);
   }
 
-  async rename(actor: Actor, groupId: string, name: string): Promise<Group> {
+  async rename(actor: Actor, groupId: string, name: string, opts: WriteOptions<Group> = {}): Promise<Group> {
     checkText("name", name, MAX_GROUP_NAME_LENGTH);
-    return this.mutate(actor, groupId, [], async (client, { actorRole }) => {
-      checkGroupAction(actor, actorRole, "rename");
-      return update(client, groupId, { name });
-    });
+    return this.mutate(
+      actor,
+      groupId,
+      [],
+      async (client, { actorRole }) => {
+        checkGroupAction(actor, actorRole, "rename");
+        return update(client, groupId, { name });
+      },
+      opts,
+    );
   }
 
-  async setAnnouncement(actor: Actor, groupId: string, text: string): Promise<Group> {
+  async setAnnouncement(actor: Actor, groupId: string, text: string, opts: WriteOptions<Group> = {}): Promise<Group> {
     checkText("text", text, MAX_ANNOUNCEMENT_LENGTH);
-    return this.mutate(actor, groupId, [], async (client, { actorRole }) => {
-      checkGroupAction(actor, actorRole, "setAnnouncement");
-      return update(client, groupId, { announcement: text });
-    });
+    return this.mutate(
+      actor,
+      groupId,
+      [],
+      async (client, { actorRole }) => {
+        checkGroupAction(actor, actorRole, "setAnnouncement");
+        return update(client, groupId, { announcement: text });
+      },
+      opts,
+    );
   }
 
-  async transferOwner(actor: Actor, groupId: string, newOwnerUid: string): Promise<Group> {
+  async transferOwner(
+    actor: Actor,
+    groupId: string,
+    newOwnerUid: string,
+    opts: WriteOptions<Group> = {},
+  ): Promise<Group> {
     checkId("newOwnerUid", newOwnerUid);
-    return this.mutate(actor, groupId, [newOwnerUid], async (client, { group, members, actorRole }) => {
-      checkGroupAction(actor, actorRole, "transferOwner");
-      const next = members.get(newOwnerUid);
-      if (!next) throw new ImError("NOT_GROUP_MEMBER", `${newOwnerUid} is not a member of this group`);
-      if (next.role === GroupRole.OWNER) return toGroup(group);
-      await client.query({
-        ...SET_ROLES,
-        values: [groupId, [group.owner_id, newOwnerUid], [GroupRole.ADMIN, GroupRole.OWNER]],
-      });
-      return update(client, groupId, { ownerUid: newOwnerUid, bump: true });
-    });
+    return this.mutate(
+      actor,
+      groupId,
+      [newOwnerUid],
+      async (client, { group, members, actorRole }) => {
+        checkGroupAction(actor, actorRole, "transferOwner");
+        const next = members.get(newOwnerUid);
+        if (!next) throw new ImError("NOT_GROUP_MEMBER", `${newOwnerUid} is not a member of this group`);
+        if (next.role === GroupRole.OWNER) return toGroup(group);
+        await client.query({
+          ...SET_ROLES,
+          values: [groupId, [group.owner_id, newOwnerUid], [GroupRole.ADMIN, GroupRole.OWNER]],
+        });
+        return update(client, groupId, { ownerUid: newOwnerUid, bump: true });
+      },
+      opts,
+    );
   }
 
-  async dismiss(actor: Actor, groupId: string): Promise<void> {
-    await this.mutate(actor, groupId, [], async (client, { actorRole }) => {
-      checkGroupAction(actor, actorRole, "dismiss");
-      await update(client, groupId, { dismiss: true, bump: true });
-    });
+  async dismiss(actor: Actor, groupId: string, opts: WriteOptions<void> = {}): Promise<void> {
+    await this.mutate(
+      actor,
+      groupId,
+      [],
+      async (client, { actorRole }) => {
+        checkGroupAction(actor, actorRole, "dismiss");
+        await update(client, groupId, { dismiss: true, bump: true });
+      },
+      opts,
+    );
   }
 
-  async addMembers(actor: Actor, groupId: string, uids: string[]): Promise<string[]> {
+  async addMembers(
+    actor: Actor,
+    groupId: string,
+    uids: string[],
+    opts: WriteOptions<string[]> = {},
+  ): Promise<string[]> {
     const wanted = checkUids("uids", uids);
-    return this.mutate(actor, groupId, wanted, async (client, { members, actorRole }) => {
-      checkGroupAction(actor, actorRole, "addMembers");
-      const fresh = wanted.filter((u) => !members.has(u));
-      if (fresh.length === 0) return [];
-      await requireUsers(client, fresh);
-      const { rows } = await client.query<{ n: number }>({ ...COUNT_MEMBERS, values: [groupId] });
-      if ((rows[0]?.n ?? 0) + fresh.length > this.maxMembers)
-        throw new ImError("CONFLICT", `a group holds at most ${this.maxMembers} members`);
-      await client.query({ ...INSERT_MEMBERS, values: [groupId, fresh, fresh.map(() => GroupRole.MEMBER)] });
-      await update(client, groupId, { bump: true });
-      return fresh;
-    });
+    return this.mutate(
+      actor,
+      groupId,
+      wanted,
+      async (client, { members, actorRole }) => {
+        checkGroupAction(actor, actorRole, "addMembers");
+        const fresh = wanted.filter((u) => !members.has(u));
+        if (fresh.length === 0) return [];
+        await requireUsers(client, fresh);
+        const { rows } = await client.query<{ n: number }>({ ...COUNT_MEMBERS, values: [groupId] });
+        if ((rows[0]?.n ?? 0) + fresh.length > this.maxMembers)
+          throw new ImError("CONFLICT", `a group holds at most ${this.maxMembers} members`);
+        await client.query({ ...INSERT_MEMBERS, values: [groupId, fresh, fresh.map(() => GroupRole.MEMBER)] });
+        await update(client, groupId, { bump: true });
+        return fresh;
+      },
+      opts,
+    );
   }
 
-  async removeMembers(actor: Actor, groupId: string, uids: string[]): Promise<string[]> {
+  async removeMembers(
+    actor: Actor,
+    groupId: string,
+    uids: string[],
+    opts: WriteOptions<string[]> = {},
+  ): Promise<string[]> {
     const wanted = checkUids("uids", uids);
-    return this.mutate(actor, groupId, wanted, async (client, { members, actorRole }) => {
-      requireMember(actor, actorRole);
-      const gone: string[] = [];
-      for (const uid of wanted) {
-        const target = members.get(uid);
-        if (!target) continue;
-        checkMemberAction(actor, actorRole, "remove", { uid, role: target.role as GroupRole });
-        gone.push(uid);
-      }
-      if (gone.length === 0) return [];
-      await client.query({ ...DELETE_MEMBERS, values: [groupId, gone] });
-      await update(client, groupId, { bump: true });
-      return gone;
-    });
+    return this.mutate(
+      actor,
+      groupId,
+      wanted,
+      async (client, { members, actorRole }) => {
+        requireMember(actor, actorRole);
+        const gone: string[] = [];
+        for (const uid of wanted) {
+          const target = members.get(uid);
+          if (!target) continue;
+          checkMemberAction(actor, actorRole, "remove", { uid, role: target.role as GroupRole });
+          gone.push(uid);
+        }
+        if (gone.length === 0) return [];
+        await client.query({ ...DELETE_MEMBERS, values: [groupId, gone] });
+        await update(client, groupId, { bump: true });
+        return gone;
+      },
+      opts,
+    );
   }
 
-  async setRole(actor: Actor, groupId: string, uid: string, role: 0 | 1): Promise<void> {
+  async setRole(actor: Actor, groupId: string, uid: string, role: 0 | 1, opts: WriteOptions<void> = {}): Promise<void> {
     checkId("uid", uid);
     if (role !== GroupRole.MEMBER && role !== GroupRole.ADMIN)
       throw new ImError("INVALID_ARGUMENT", "role must be 0 (member) or 1 (admin)");
-    await this.mutate(actor, groupId, [uid], async (client, { members, actorRole }) => {
-      checkGroupAction(actor, actorRole, "setRole");
-      const target = requireTarget(members, uid);
-      checkMemberAction(actor, actorRole, "setRole", { uid, role: target.role as GroupRole });
-      if (target.role === role) return;
-      await client.query({ ...SET_ROLES, values: [groupId, [uid], [role]] });
-      await update(client, groupId, { bump: true });
-    });
+    await this.mutate(
+      actor,
+      groupId,
+      [uid],
+      async (client, { members, actorRole }) => {
+        checkGroupAction(actor, actorRole, "setRole");
+        const target = requireTarget(members, uid);
+        checkMemberAction(actor, actorRole, "setRole", { uid, role: target.role as GroupRole });
+        if (target.role === role) return;
+        await client.query({ ...SET_ROLES, values: [groupId, [uid], [role]] });
+        await update(client, groupId, { bump: true });
+      },
+      opts,
+    );
   }
 
-  async muteMember(actor: Actor, groupId: string, uid: string, untilMs: number | null): Promise<void> {
+  async muteMember(
+    actor: Actor,
+    groupId: string,
+    uid: string,
+    untilMs: number | null,
+    opts: WriteOptions<void> = {},
+  ): Promise<void> {
     checkId("uid", uid);
     checkMuteUntil(untilMs);
-    await this.mutate(actor, groupId, [uid], async (client, { members, actorRole }) => {
-      requireMember(actor, actorRole);
-      const target = requireTarget(members, uid);
-      checkMemberAction(actor, actorRole, "mute", { uid, role: target.role as GroupRole });
-      if ((target.muted_until?.getTime() ?? null) === untilMs) return;
-      await client.query({ ...SET_MUTE, values: [groupId, uid, untilMs === null ? null : new Date(untilMs)] });
-      await update(client, groupId, { bump: true });
-    });
+    await this.mutate(
+      actor,
+      groupId,
+      [uid],
+      async (client, { members, actorRole }) => {
+        requireMember(actor, actorRole);
+        const target = requireTarget(members, uid);
+        checkMemberAction(actor, actorRole, "mute", { uid, role: target.role as GroupRole });
+        if ((target.muted_until?.getTime() ?? null) === untilMs) return;
+        await client.query({ ...SET_MUTE, values: [groupId, uid, untilMs === null ? null : new Date(untilMs)] });
+        await update(client, groupId, { bump: true });
+      },
+      opts,
+    );
   }
 
-  async muteAll(actor: Actor, groupId: string, muted: boolean): Promise<void> {
+  async muteAll(actor: Actor, groupId: string, muted: boolean, opts: WriteOptions<void> = {}): Promise<void> {
     if (typeof muted !== "boolean") throw new ImError("INVALID_ARGUMENT", "muted must be a boolean");
-    await this.mutate(actor, groupId, [], async (client, { group, actorRole }) => {
-      checkGroupAction(actor, actorRole, "muteAll");
-      if (group.muted_all === muted) return;
-      await update(client, groupId, { mutedAll: muted, bump: true });
-    });
+    await this.mutate(
+      actor,
+      groupId,
+      [],
+      async (client, { group, actorRole }) => {
+        checkGroupAction(actor, actorRole, "muteAll");
+        if (group.muted_all === muted) return;
+        await update(client, groupId, { mutedAll: muted, bump: true });
+      },
+      opts,
+    );
   }
 
   async members(groupId: string): Promise<GroupMember[]> {
@@ -358,6 +434,7 @@ export class PgGroupStore implements GroupStore {
     groupId: string,
     uids: string[],
     fn: (client: pg.PoolClient, locked: Locked) => Promise<T>,
+    opts: WriteOptions<T>,
   ): Promise<T> {
     checkActor(actor);
     checkId("groupId", groupId);
@@ -375,10 +452,11 @@ export class PgGroupStore implements GroupStore {
       }
       const actorRole = me === undefined ? undefined : (members.get(me)?.role as GroupRole | undefined);
       return fn(client, { group, members, actorRole });
-    });
+    }, opts);
   }
 
-  private async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /** `opts.beforeCommit` runs last in the transaction: if it throws, nothing of the change remains. */
+  private async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>, opts: WriteOptions<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       let client: pg.PoolClient;
       try {
@@ -390,6 +468,7 @@ export class PgGroupStore implements GroupStore {
       try {
         await client.query("BEGIN");
         const result = await fn(client);
+        await opts.beforeCommit?.(client, result);
         await client.query("COMMIT");
         return result;
       } catch (err) {

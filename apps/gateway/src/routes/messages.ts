@@ -3,6 +3,8 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
+import { appendAudit } from "../admin/audit.ts";
+import { auditedTransaction, v1AuditRecord } from "../audit-writes.ts";
 import { actOnUsers } from "../ownership.ts";
 import { type RouteContext, security, Uid } from "./context.ts";
 
@@ -15,7 +17,7 @@ export const messageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
   app.post(
     "/messages",
     {
-      config: { scope: "messages" },
+      config: { scope: "messages", auditedInRoute: true },
       schema: {
         tags: ["messages"],
         summary: "Send a message from the business line to users (sendMsg)",
@@ -45,7 +47,19 @@ export const messageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
     async (request) => {
       const { businessId } = grantOf(request);
       const { toUids, contentType, content, idempotencyKey } = request.body;
-      await actOnUsers(deps.db.pool, grantOf(request), toUids);
+      // The entry is the intent, committed (with the receivers' claims) before the message is stored:
+      // storing goes through the batched append and must not wait on the audit log. The idempotency key
+      // ties the entry to the message; an entry whose key stored nothing is a send that failed (README "Security").
+      await auditedTransaction(deps.db.pool, async (client) => {
+        await actOnUsers(client, grantOf(request), toUids);
+        await appendAudit(
+          client,
+          v1AuditRecord(request, 200, {
+            target: idempotencyKey,
+            detail: { intent: true, idempotencyKey, receivers: toUids.length },
+          }),
+        );
+      });
       const result = await deps.storage.messages.appendSystem({
         businessId,
         toUids,

@@ -1,6 +1,8 @@
 import type { OrgMember, OrgUnit } from "@im/core";
+import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { auditBeforeCommit, v1AuditRecord } from "../audit-writes.ts";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
 import { checkOwned, isCrossLine, noForeignUsers, setOwner } from "../ownership.ts";
@@ -47,6 +49,8 @@ function toMember(m: OrgMember): z.infer<typeof Member> {
  */
 export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
   const org = deps.storage.org;
+  const audited = (request: FastifyRequest, detail?: Record<string, unknown>) =>
+    auditBeforeCommit(deps.db.pool, v1AuditRecord(request, 200, detail === undefined ? {} : { detail }));
   // Every route naming a unit acts only on this line's units (README "Business-line isolation").
   app.addHook("preHandler", async (request) => {
     const id = (request.params as { id?: string } | undefined)?.id;
@@ -56,7 +60,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
   app.post(
     "/org/units",
     {
-      config: { scope: "users" },
+      config: { scope: "users", auditedInRoute: true },
       schema: {
         tags: ["org"],
         summary: "Add a unit under a parent (null: a new root)",
@@ -74,13 +78,20 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
     async (request, reply) => {
       const { id, parentId, name, sort } = request.body;
       if (parentId !== null) await checkOwned(deps.db.pool, grantOf(request), "org unit", parentId, true);
-      const unit = await org.createUnit({
-        ...(id === undefined ? {} : { id }),
-        parentId,
-        name,
-        ...(sort === undefined ? {} : { sort }),
-      });
-      await setOwner(deps.db.pool, grantOf(request), "org unit", unit.id);
+      const unit = await org.createUnit(
+        {
+          ...(id === undefined ? {} : { id }),
+          parentId,
+          name,
+          ...(sort === undefined ? {} : { sort }),
+        },
+        // The line's claim and the audit entry commit with the unit, or nothing does.
+        auditBeforeCommit(
+          deps.db.pool,
+          (created) => v1AuditRecord(request, 201, { target: created.id }),
+          (tx, created) => setOwner(tx, grantOf(request), "org unit", created.id),
+        ),
+      );
       return reply.code(201).send(toUnit(unit));
     },
   );
@@ -88,7 +99,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
   app.patch(
     "/org/units/:id",
     {
-      config: { scope: "users" },
+      config: { scope: "users", auditedInRoute: true },
       schema: {
         tags: ["org"],
         summary: "Rename a unit and/or move it with its subtree",
@@ -120,9 +131,9 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
       if (parentId !== undefined || sort !== undefined) {
         // Re-sorting alone keeps the parent; the store moves and sorts in one call.
         const target = parentId !== undefined ? parentId : currentParent(await org.tree(id), id);
-        unit = await org.moveUnit(id, target, sort);
+        unit = await org.moveUnit(id, target, sort, audited(request, { field: "parent" }));
       }
-      if (name !== undefined) unit = await org.renameUnit(id, name);
+      if (name !== undefined) unit = await org.renameUnit(id, name, audited(request, { field: "name" }));
       return toUnit(unit as OrgUnit);
     },
   );
@@ -130,7 +141,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
   app.delete(
     "/org/units/:id",
     {
-      config: { scope: "users" },
+      config: { scope: "users", auditedInRoute: true },
       schema: {
         tags: ["org"],
         summary: "Delete an empty unit",
@@ -141,7 +152,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
       },
     },
     async (request) => {
-      await org.deleteUnit(request.params.id);
+      await org.deleteUnit(request.params.id, audited(request));
       return { deleted: true as const };
     },
   );
@@ -178,7 +189,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
   app.put(
     "/org/units/:id/members/:uid",
     {
-      config: { scope: "users" },
+      config: { scope: "users", auditedInRoute: true },
       schema: {
         tags: ["org"],
         summary: "List a person in a unit, or update the listing",
@@ -193,10 +204,12 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
       const { id, uid } = request.params;
       const { title, sort } = request.body;
       await noForeignUsers(deps.db.pool, grantOf(request), [uid]);
-      const member = await org.addMember(id, uid, {
-        ...(title === undefined ? {} : { title }),
-        ...(sort === undefined ? {} : { sort }),
-      });
+      const member = await org.addMember(
+        id,
+        uid,
+        { ...(title === undefined ? {} : { title }), ...(sort === undefined ? {} : { sort }) },
+        audited(request),
+      );
       return toMember(member);
     },
   );
@@ -204,7 +217,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
   app.delete(
     "/org/units/:id/members/:uid",
     {
-      config: { scope: "users" },
+      config: { scope: "users", auditedInRoute: true },
       schema: {
         tags: ["org"],
         summary: "Remove a person from a unit",
@@ -214,7 +227,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
         response: { 200: z.object({ removed: z.boolean() }), ...orgErrors },
       },
     },
-    async (request) => ({ removed: await org.removeMember(request.params.id, request.params.uid) }),
+    async (request) => ({ removed: await org.removeMember(request.params.id, request.params.uid, audited(request)) }),
   );
 
   app.get(
