@@ -55,6 +55,16 @@ export function auditBeforeCommit<T>(
   };
 }
 
+/** An entry written on its own (an intent before an action with no transaction to join): failure is UNAVAILABLE. */
+export async function auditOrUnavailable(write: Promise<void>): Promise<void> {
+  try {
+    await write;
+  } catch (err) {
+    if (err instanceof ImError) throw err;
+    throw new ImError("UNAVAILABLE", "the audit log is unavailable, nothing was done; retry");
+  }
+}
+
 /**
  * withTransaction for a gateway write and its entry: a database failure
  * (the audit insert included) rolls both back and answers UNAVAILABLE.

@@ -1,10 +1,10 @@
 import { ImError } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { grantOf } from "../auth.ts";
-import { authErrors, ErrorResponse } from "../errors.ts";
 import { appendAudit } from "../admin/audit.ts";
 import { auditedTransaction, v1AuditRecord } from "../audit-writes.ts";
+import { grantOf } from "../auth.ts";
+import { authErrors, ErrorResponse } from "../errors.ts";
 import { actOnUsers } from "../ownership.ts";
 import { type RouteContext, security, Uid } from "./context.ts";
 

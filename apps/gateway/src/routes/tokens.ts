@@ -2,10 +2,10 @@ import { mintToken } from "@im/auth";
 import { ImError } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { grantOf } from "../auth.ts";
-import { authErrors } from "../errors.ts";
 import { appendAudit } from "../admin/audit.ts";
 import { auditedTransaction, v1AuditRecord } from "../audit-writes.ts";
+import { grantOf } from "../auth.ts";
+import { authErrors } from "../errors.ts";
 import { claimUsers } from "../ownership.ts";
 import { DeviceTypeSchema, type RouteContext, security, Uid } from "./context.ts";
 
