@@ -239,4 +239,21 @@ describe("an operator's write and its audit entry", () => {
     expect((await create()).statusCode).toBe(201);
     expect(await entries("business-line.create", id)).toBe(1);
   });
+
+  it("operator create (a shared transaction in the gateway): 503, not 500, and no operator", async () => {
+    const username = `op-${randomUUID().slice(0, 8)}`;
+    const create = () =>
+      admin({
+        method: "POST",
+        url: "/admin/operators",
+        payload: { username, role: "viewer", password: "a long enough password" },
+      });
+    await refuse("operator.create");
+    expectUnavailable(await create());
+    expect(await count("SELECT 1 FROM operators WHERE username = $1", [username])).toBe(0);
+
+    await allow("operator.create");
+    expect((await create()).statusCode).toBe(200);
+    expect(await entries("operator.create", username)).toBe(1);
+  });
 });

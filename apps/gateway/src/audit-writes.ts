@@ -3,7 +3,6 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type pg from "pg";
 import { type AuditDb, type AuditRecord, appendAudit } from "./admin/audit.ts";
 import type { KeyDb } from "./business-keys.ts";
-import { withTransaction } from "./transaction.ts";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -62,19 +61,6 @@ export async function auditOrUnavailable(write: Promise<void>): Promise<void> {
   } catch (err) {
     if (err instanceof ImError) throw err;
     throw new ImError("UNAVAILABLE", "the audit log is unavailable, nothing was done; retry");
-  }
-}
-
-/**
- * withTransaction for a gateway write and its entry: a database failure
- * (the audit insert included) rolls both back and answers UNAVAILABLE.
- */
-export async function auditedTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  try {
-    return await withTransaction(pool, fn);
-  } catch (err) {
-    if (err instanceof ImError) throw err;
-    throw new ImError("UNAVAILABLE", "storage unavailable, nothing was changed; retry");
   }
 }
 

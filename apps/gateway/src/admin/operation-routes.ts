@@ -2,11 +2,12 @@ import { randomUUID } from "node:crypto";
 import { ImError, type Route } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { auditBeforeCommit, auditedTransaction, auditOrUnavailable } from "../audit-writes.ts";
+import { auditBeforeCommit, auditOrUnavailable } from "../audit-writes.ts";
 import { createApiKey, createBusinessLine, revokeApiKey, SCOPES } from "../business-keys.ts";
 import { ErrorResponse } from "../errors.ts";
 import { DeviceTypeSchema, type RouteContext, Uid } from "../routes/context.ts";
 import { MAX_CONTENT_BYTES, MAX_RECEIVERS } from "../routes/messages.ts";
+import { withTransaction } from "../transaction.ts";
 import { appendAudit } from "./audit.ts";
 import { adminErrors, TAGS } from "./schemas.ts";
 import { sessionOf } from "./session-hook.ts";
@@ -261,7 +262,7 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     async (request, reply) => {
       const { operator } = sessionOf(request);
       const { id, name, webhookUrl, webhookSecret } = request.body;
-      await auditedTransaction(pool, async (client) => {
+      await withTransaction(pool, async (client) => {
         await createBusinessLine(
           { pool: client },
           {
@@ -303,7 +304,7 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     async (request, reply) => {
       const { operator } = sessionOf(request);
       const { scopes, rateLimit } = request.body;
-      const issued = await auditedTransaction(pool, async (client) => {
+      const issued = await withTransaction(pool, async (client) => {
         const issued = await createApiKey({ pool: client }, request.params.id, {
           ...(scopes === undefined ? {} : { scopes }),
           ...(rateLimit === undefined ? {} : { rateLimit }),
@@ -332,7 +333,7 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     },
     async (request) => {
       const { operator } = sessionOf(request);
-      await auditedTransaction(pool, async (client) => {
+      await withTransaction(pool, async (client) => {
         await revokeApiKey({ pool: client }, request.params.keyId);
         await appendAudit(client, { operatorId: operator.id, action: "api-key.revoke", target: request.params.keyId });
       });

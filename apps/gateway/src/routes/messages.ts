@@ -2,10 +2,11 @@ import { ImError } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { appendAudit } from "../admin/audit.ts";
-import { auditedTransaction, v1AuditRecord } from "../audit-writes.ts";
+import { v1AuditRecord } from "../audit-writes.ts";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
 import { actOnUsers } from "../ownership.ts";
+import { withTransaction } from "../transaction.ts";
 import { type RouteContext, security, Uid } from "./context.ts";
 
 /** Most receivers of one sendMsg call. */
@@ -50,7 +51,7 @@ export const messageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
       // The entry is the intent, committed (with the receivers' claims) before the message is stored:
       // storing goes through the batched append and must not wait on the audit log. The idempotency key
       // ties the entry to the message; an entry whose key stored nothing is a send that failed (README "Security").
-      await auditedTransaction(deps.db.pool, async (client) => {
+      await withTransaction(deps.db.pool, async (client) => {
         await actOnUsers(client, grantOf(request), toUids);
         await appendAudit(
           client,

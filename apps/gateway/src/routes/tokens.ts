@@ -3,10 +3,11 @@ import { ImError } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { appendAudit } from "../admin/audit.ts";
-import { auditedTransaction, v1AuditRecord } from "../audit-writes.ts";
+import { v1AuditRecord } from "../audit-writes.ts";
 import { grantOf } from "../auth.ts";
 import { authErrors } from "../errors.ts";
 import { claimUsers } from "../ownership.ts";
+import { withTransaction } from "../transaction.ts";
 import { DeviceTypeSchema, type RouteContext, security, Uid } from "./context.ts";
 
 /** Tokens always expire: a week unless the server or the request says otherwise. */
@@ -45,7 +46,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       if (!deps.tokenSecret)
         throw new ImError("FORBIDDEN", "this server accepts SSO tokens only and issues none (no IM_TOKEN_SECRET)");
       // The claim and the entry commit together; signing after them writes nothing.
-      await auditedTransaction(deps.db.pool, async (client) => {
+      await withTransaction(deps.db.pool, async (client) => {
         await claimUsers(client, grantOf(request), [uid]);
         await appendAudit(client, v1AuditRecord(request, 200, { target: uid, detail: { ttlSeconds } }));
       });

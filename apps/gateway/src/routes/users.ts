@@ -2,10 +2,11 @@ import { ImError, type Route } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { appendAudit } from "../admin/audit.ts";
-import { auditedTransaction, v1AuditRecord } from "../audit-writes.ts";
+import { v1AuditRecord } from "../audit-writes.ts";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
 import { actOnUser, claimUsers, isCrossLine, readUser } from "../ownership.ts";
+import { withTransaction } from "../transaction.ts";
 import type { UserProfile } from "../user-repository.ts";
 import { DeviceTypeSchema, type RouteContext, security, Uid } from "./context.ts";
 
@@ -66,7 +67,7 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
       const existed = await users.get(request.params.uid);
       const created = existed === undefined;
       // The claim, the profile and the audit entry commit together or not at all.
-      const user = await auditedTransaction(deps.db.pool, async (client) => {
+      const user = await withTransaction(deps.db.pool, async (client) => {
         await claimUsers(client, grantOf(request), [request.params.uid]);
         const { user } = await users.upsert(request.params.uid, request.body, client);
         await appendAudit(client, v1AuditRecord(request, created ? 201 : 200));
@@ -144,7 +145,7 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
     async (request) => {
       const { uid } = request.params;
       // Kicking is no database write to join: the entry commits first, as the intent (README "Security").
-      await auditedTransaction(deps.db.pool, async (client) => {
+      await withTransaction(deps.db.pool, async (client) => {
         await actOnUser(client, grantOf(request), uid);
         await appendAudit(client, v1AuditRecord(request, 200, { detail: { intent: true } }));
       });
