@@ -197,7 +197,7 @@ export class PgGroupStore implements GroupStore {
     if (others.length + 1 > this.maxMembers)
       throw new ImError("CONFLICT", `a group holds at most ${this.maxMembers} members`);
     const id = input.id ?? randomUUID();
-    return this.transaction(async (client) => {
+    return this.transaction(opts, async (client) => {
       await requireUsers(client, [input.ownerUid, ...others]);
       const { rows } = await client.query<GroupRow>({ ...INSERT_GROUP, values: [id, input.name, input.ownerUid] });
       if (!rows[0]) throw new ImError("CONFLICT", `group ${id} already exists`);
@@ -206,7 +206,7 @@ export class PgGroupStore implements GroupStore {
         values: [id, [input.ownerUid, ...others], [GroupRole.OWNER, ...others.map(() => GroupRole.MEMBER)]],
       });
       return toGroup(rows[0]);
-    }, opts);
+    });
   }
 
   async get(groupId: string): Promise<Group> {
@@ -219,30 +219,18 @@ export class PgGroupStore implements GroupStore {
 
   async rename(actor: Actor, groupId: string, name: string, opts: WriteOptions<Group> = {}): Promise<Group> {
     checkText("name", name, MAX_GROUP_NAME_LENGTH);
-    return this.mutate(
-      actor,
-      groupId,
-      [],
-      async (client, { actorRole }) => {
-        checkGroupAction(actor, actorRole, "rename");
-        return update(client, groupId, { name });
-      },
-      opts,
-    );
+    return this.mutate(opts, actor, groupId, [], async (client, { actorRole }) => {
+      checkGroupAction(actor, actorRole, "rename");
+      return update(client, groupId, { name });
+    });
   }
 
   async setAnnouncement(actor: Actor, groupId: string, text: string, opts: WriteOptions<Group> = {}): Promise<Group> {
     checkText("text", text, MAX_ANNOUNCEMENT_LENGTH);
-    return this.mutate(
-      actor,
-      groupId,
-      [],
-      async (client, { actorRole }) => {
-        checkGroupAction(actor, actorRole, "setAnnouncement");
-        return update(client, groupId, { announcement: text });
-      },
-      opts,
-    );
+    return this.mutate(opts, actor, groupId, [], async (client, { actorRole }) => {
+      checkGroupAction(actor, actorRole, "setAnnouncement");
+      return update(client, groupId, { announcement: text });
+    });
   }
 
   async transferOwner(
@@ -252,36 +240,24 @@ export class PgGroupStore implements GroupStore {
     opts: WriteOptions<Group> = {},
   ): Promise<Group> {
     checkId("newOwnerUid", newOwnerUid);
-    return this.mutate(
-      actor,
-      groupId,
-      [newOwnerUid],
-      async (client, { group, members, actorRole }) => {
-        checkGroupAction(actor, actorRole, "transferOwner");
-        const next = members.get(newOwnerUid);
-        if (!next) throw new ImError("NOT_GROUP_MEMBER", `${newOwnerUid} is not a member of this group`);
-        if (next.role === GroupRole.OWNER) return toGroup(group);
-        await client.query({
-          ...SET_ROLES,
-          values: [groupId, [group.owner_id, newOwnerUid], [GroupRole.ADMIN, GroupRole.OWNER]],
-        });
-        return update(client, groupId, { ownerUid: newOwnerUid, bump: true });
-      },
-      opts,
-    );
+    return this.mutate(opts, actor, groupId, [newOwnerUid], async (client, { group, members, actorRole }) => {
+      checkGroupAction(actor, actorRole, "transferOwner");
+      const next = members.get(newOwnerUid);
+      if (!next) throw new ImError("NOT_GROUP_MEMBER", `${newOwnerUid} is not a member of this group`);
+      if (next.role === GroupRole.OWNER) return toGroup(group);
+      await client.query({
+        ...SET_ROLES,
+        values: [groupId, [group.owner_id, newOwnerUid], [GroupRole.ADMIN, GroupRole.OWNER]],
+      });
+      return update(client, groupId, { ownerUid: newOwnerUid, bump: true });
+    });
   }
 
   async dismiss(actor: Actor, groupId: string, opts: WriteOptions<void> = {}): Promise<void> {
-    await this.mutate(
-      actor,
-      groupId,
-      [],
-      async (client, { actorRole }) => {
-        checkGroupAction(actor, actorRole, "dismiss");
-        await update(client, groupId, { dismiss: true, bump: true });
-      },
-      opts,
-    );
+    await this.mutate(opts, actor, groupId, [], async (client, { actorRole }) => {
+      checkGroupAction(actor, actorRole, "dismiss");
+      await update(client, groupId, { dismiss: true, bump: true });
+    });
   }
 
   async addMembers(
@@ -291,24 +267,18 @@ export class PgGroupStore implements GroupStore {
     opts: WriteOptions<string[]> = {},
   ): Promise<string[]> {
     const wanted = checkUids("uids", uids);
-    return this.mutate(
-      actor,
-      groupId,
-      wanted,
-      async (client, { members, actorRole }) => {
-        checkGroupAction(actor, actorRole, "addMembers");
-        const fresh = wanted.filter((u) => !members.has(u));
-        if (fresh.length === 0) return [];
-        await requireUsers(client, fresh);
-        const { rows } = await client.query<{ n: number }>({ ...COUNT_MEMBERS, values: [groupId] });
-        if ((rows[0]?.n ?? 0) + fresh.length > this.maxMembers)
-          throw new ImError("CONFLICT", `a group holds at most ${this.maxMembers} members`);
-        await client.query({ ...INSERT_MEMBERS, values: [groupId, fresh, fresh.map(() => GroupRole.MEMBER)] });
-        await update(client, groupId, { bump: true });
-        return fresh;
-      },
-      opts,
-    );
+    return this.mutate(opts, actor, groupId, wanted, async (client, { members, actorRole }) => {
+      checkGroupAction(actor, actorRole, "addMembers");
+      const fresh = wanted.filter((u) => !members.has(u));
+      if (fresh.length === 0) return [];
+      await requireUsers(client, fresh);
+      const { rows } = await client.query<{ n: number }>({ ...COUNT_MEMBERS, values: [groupId] });
+      if ((rows[0]?.n ?? 0) + fresh.length > this.maxMembers)
+        throw new ImError("CONFLICT", `a group holds at most ${this.maxMembers} members`);
+      await client.query({ ...INSERT_MEMBERS, values: [groupId, fresh, fresh.map(() => GroupRole.MEMBER)] });
+      await update(client, groupId, { bump: true });
+      return fresh;
+    });
   }
 
   async removeMembers(
@@ -318,46 +288,34 @@ export class PgGroupStore implements GroupStore {
     opts: WriteOptions<string[]> = {},
   ): Promise<string[]> {
     const wanted = checkUids("uids", uids);
-    return this.mutate(
-      actor,
-      groupId,
-      wanted,
-      async (client, { members, actorRole }) => {
-        requireMember(actor, actorRole);
-        const gone: string[] = [];
-        for (const uid of wanted) {
-          const target = members.get(uid);
-          if (!target) continue;
-          checkMemberAction(actor, actorRole, "remove", { uid, role: target.role as GroupRole });
-          gone.push(uid);
-        }
-        if (gone.length === 0) return [];
-        await client.query({ ...DELETE_MEMBERS, values: [groupId, gone] });
-        await update(client, groupId, { bump: true });
-        return gone;
-      },
-      opts,
-    );
+    return this.mutate(opts, actor, groupId, wanted, async (client, { members, actorRole }) => {
+      requireMember(actor, actorRole);
+      const gone: string[] = [];
+      for (const uid of wanted) {
+        const target = members.get(uid);
+        if (!target) continue;
+        checkMemberAction(actor, actorRole, "remove", { uid, role: target.role as GroupRole });
+        gone.push(uid);
+      }
+      if (gone.length === 0) return [];
+      await client.query({ ...DELETE_MEMBERS, values: [groupId, gone] });
+      await update(client, groupId, { bump: true });
+      return gone;
+    });
   }
 
   async setRole(actor: Actor, groupId: string, uid: string, role: 0 | 1, opts: WriteOptions<void> = {}): Promise<void> {
     checkId("uid", uid);
     if (role !== GroupRole.MEMBER && role !== GroupRole.ADMIN)
       throw new ImError("INVALID_ARGUMENT", "role must be 0 (member) or 1 (admin)");
-    await this.mutate(
-      actor,
-      groupId,
-      [uid],
-      async (client, { members, actorRole }) => {
-        checkGroupAction(actor, actorRole, "setRole");
-        const target = requireTarget(members, uid);
-        checkMemberAction(actor, actorRole, "setRole", { uid, role: target.role as GroupRole });
-        if (target.role === role) return;
-        await client.query({ ...SET_ROLES, values: [groupId, [uid], [role]] });
-        await update(client, groupId, { bump: true });
-      },
-      opts,
-    );
+    await this.mutate(opts, actor, groupId, [uid], async (client, { members, actorRole }) => {
+      checkGroupAction(actor, actorRole, "setRole");
+      const target = requireTarget(members, uid);
+      checkMemberAction(actor, actorRole, "setRole", { uid, role: target.role as GroupRole });
+      if (target.role === role) return;
+      await client.query({ ...SET_ROLES, values: [groupId, [uid], [role]] });
+      await update(client, groupId, { bump: true });
+    });
   }
 
   async muteMember(
@@ -369,35 +327,23 @@ export class PgGroupStore implements GroupStore {
   ): Promise<void> {
     checkId("uid", uid);
     checkMuteUntil(untilMs);
-    await this.mutate(
-      actor,
-      groupId,
-      [uid],
-      async (client, { members, actorRole }) => {
-        requireMember(actor, actorRole);
-        const target = requireTarget(members, uid);
-        checkMemberAction(actor, actorRole, "mute", { uid, role: target.role as GroupRole });
-        if ((target.muted_until?.getTime() ?? null) === untilMs) return;
-        await client.query({ ...SET_MUTE, values: [groupId, uid, untilMs === null ? null : new Date(untilMs)] });
-        await update(client, groupId, { bump: true });
-      },
-      opts,
-    );
+    await this.mutate(opts, actor, groupId, [uid], async (client, { members, actorRole }) => {
+      requireMember(actor, actorRole);
+      const target = requireTarget(members, uid);
+      checkMemberAction(actor, actorRole, "mute", { uid, role: target.role as GroupRole });
+      if ((target.muted_until?.getTime() ?? null) === untilMs) return;
+      await client.query({ ...SET_MUTE, values: [groupId, uid, untilMs === null ? null : new Date(untilMs)] });
+      await update(client, groupId, { bump: true });
+    });
   }
 
   async muteAll(actor: Actor, groupId: string, muted: boolean, opts: WriteOptions<void> = {}): Promise<void> {
     if (typeof muted !== "boolean") throw new ImError("INVALID_ARGUMENT", "muted must be a boolean");
-    await this.mutate(
-      actor,
-      groupId,
-      [],
-      async (client, { group, actorRole }) => {
-        checkGroupAction(actor, actorRole, "muteAll");
-        if (group.muted_all === muted) return;
-        await update(client, groupId, { mutedAll: muted, bump: true });
-      },
-      opts,
-    );
+    await this.mutate(opts, actor, groupId, [], async (client, { group, actorRole }) => {
+      checkGroupAction(actor, actorRole, "muteAll");
+      if (group.muted_all === muted) return;
+      await update(client, groupId, { mutedAll: muted, bump: true });
+    });
   }
 
   async members(groupId: string): Promise<GroupMember[]> {
@@ -430,17 +376,17 @@ export class PgGroupStore implements GroupStore {
    * membership rows of the actor and of `uids`.
    */
   private mutate<T>(
+    opts: WriteOptions<T>,
     actor: Actor,
     groupId: string,
     uids: string[],
     fn: (client: pg.PoolClient, locked: Locked) => Promise<T>,
-    opts: WriteOptions<T>,
   ): Promise<T> {
     checkActor(actor);
     checkId("groupId", groupId);
     const me = actorUid(actor);
     const asked = me === undefined ? uids : [me, ...uids];
-    return this.transaction(async (client) => {
+    return this.transaction(opts, async (client) => {
       await client.query({ ...LOCK_GATE, values: [GROUP_GATE_CLASS, groupGateKey(groupId)] });
       const { rows } = await client.query<GroupRow>({ ...LOCK_GROUP, values: [groupId] });
       const group = rows[0];
@@ -452,11 +398,11 @@ export class PgGroupStore implements GroupStore {
       }
       const actorRole = me === undefined ? undefined : (members.get(me)?.role as GroupRole | undefined);
       return fn(client, { group, members, actorRole });
-    }, opts);
+    });
   }
 
   /** `opts.beforeCommit` runs last in the transaction: if it throws, nothing of the change remains. */
-  private async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>, opts: WriteOptions<T>): Promise<T> {
+  private async transaction<T>(opts: WriteOptions<T>, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       let client: pg.PoolClient;
       try {

@@ -160,7 +160,7 @@ export class PgOrgStore implements OrgStore {
   async createUnit(unit: NewOrgUnit, opts: WriteOptions<OrgUnit> = {}): Promise<OrgUnit> {
     checkNewUnit(unit);
     const id = unit.id ?? randomUUID();
-    return this.reshape(async (client) => {
+    return this.reshape(opts, async (client) => {
       let path = id;
       if (unit.parentId !== null) {
         const parent = await this.unitRow(client, SELECT_UNIT, unit.parentId);
@@ -172,17 +172,17 @@ export class PgOrgStore implements OrgStore {
       });
       if (!rows[0]) throw new ImError("CONFLICT", `org unit ${id} already exists`);
       return toUnit(rows[0]);
-    }, opts);
+    });
   }
 
   async renameUnit(id: string, name: string, opts: WriteOptions<OrgUnit> = {}): Promise<OrgUnit> {
     checkUnitId("id", id);
     checkId("name", name);
-    return this.write(async (client) => {
+    return this.write(opts, async (client) => {
       const { rows } = await client.query<UnitRow>({ ...RENAME_UNIT, values: [id, name] });
       if (!rows[0]) throw unitNotFound(id);
       return toUnit(rows[0]);
-    }, opts);
+    });
   }
 
   async moveUnit(
@@ -192,7 +192,7 @@ export class PgOrgStore implements OrgStore {
     opts: WriteOptions<OrgUnit> = {},
   ): Promise<OrgUnit> {
     checkMove(id, parentId, sort);
-    return this.reshape(async (client) => {
+    return this.reshape(opts, async (client) => {
       const unit = await this.unitRow(client, LOCK_UNIT_TO_MOVE, id);
       let path = id;
       if (parentId !== null) {
@@ -204,12 +204,12 @@ export class PgOrgStore implements OrgStore {
       const newSort = sort ?? unit.sort;
       await client.query({ ...MOVE_SUBTREE, values: [id, unit.path, path, parentId, newSort] });
       return toUnit({ ...unit, parent_id: parentId, path, sort: newSort });
-    }, opts);
+    });
   }
 
   async deleteUnit(id: string, opts: WriteOptions<void> = {}): Promise<void> {
     checkUnitId("id", id);
-    await this.reshape(async (client) => {
+    await this.reshape(opts, async (client) => {
       await this.unitRow(client, LOCK_UNIT_TO_DELETE, id);
       const { rows } = await client.query<{ has_children: boolean; has_members: boolean }>({
         ...UNIT_IN_USE,
@@ -218,7 +218,7 @@ export class PgOrgStore implements OrgStore {
       if (rows[0]?.has_children) throw new ImError("CONFLICT", `org unit ${id} still has child units`);
       if (rows[0]?.has_members) throw new ImError("CONFLICT", `org unit ${id} still has members`);
       await client.query({ ...DELETE_UNIT, values: [id] });
-    }, opts);
+    });
   }
 
   async addMember(
@@ -230,7 +230,7 @@ export class PgOrgStore implements OrgStore {
     checkUnitId("unitId", unitId);
     checkId("uid", uid);
     checkMemberFields(fields);
-    return this.write(async (client) => {
+    return this.write(opts, async (client) => {
       let rows: { unit_id: string; uid: string; title: string; sort: number }[];
       try {
         ({ rows } = await client.query({
@@ -243,20 +243,20 @@ export class PgOrgStore implements OrgStore {
       }
       const row = rows[0] as (typeof rows)[number];
       return { unitId: row.unit_id, uid: row.uid, title: row.title, sort: row.sort };
-    }, opts);
+    });
   }
 
   async removeMember(unitId: string, uid: string, opts: WriteOptions<boolean> = {}): Promise<boolean> {
     checkUnitId("unitId", unitId);
     checkId("uid", uid);
-    return this.write(async (client) => {
+    return this.write(opts, async (client) => {
       const { rows } = await client.query<{ removed: boolean; unit_exists: boolean }>({
         ...REMOVE_MEMBER,
         values: [unitId, uid],
       });
       if (!rows[0]?.unit_exists) throw unitNotFound(unitId);
       return rows[0].removed;
-    }, opts);
+    });
   }
 
   async tree(rootId?: string): Promise<OrgUnit[]> {
@@ -298,8 +298,8 @@ export class PgOrgStore implements OrgStore {
   }
 
   /** Runs a change of the tree's shape in a transaction holding the tree lock. */
-  private reshape<T>(work: (client: pg.PoolClient) => Promise<T>, opts: WriteOptions<T>): Promise<T> {
-    return this.write(work, opts, true);
+  private reshape<T>(opts: WriteOptions<T>, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.write(opts, work, true);
   }
 
   /**
@@ -308,8 +308,8 @@ export class PgOrgStore implements OrgStore {
    * the change commit together or not at all.
    */
   private async write<T>(
-    work: (client: pg.PoolClient) => Promise<T>,
     opts: WriteOptions<T>,
+    work: (client: pg.PoolClient) => Promise<T>,
     lockTree = false,
   ): Promise<T> {
     let client: pg.PoolClient;
