@@ -131,6 +131,24 @@ describe("a business line's write and its audit entry", () => {
     expect(await entries(action, id)).toBe(1);
   });
 
+  it("the claim of an unowned group commits with the change and its entry", async () => {
+    const action = "v1 PUT /v1/groups/:groupId/mute";
+    const owner = await newUser();
+    const id = `g-${randomUUID().slice(0, 8)}`;
+    // Created past the gateway, as a client would: no line owns it yet.
+    await f.storage.groups.create({ id, name: "Unowned", ownerUid: owner, memberUids: [] });
+    const ownerLine = async () =>
+      (await f.db.pool.query("SELECT business_line_id FROM groups WHERE id = $1", [id])).rows[0]?.business_line_id;
+    const mute = () => v1({ method: "PUT", url: `/v1/groups/${id}/mute`, payload: { muted: true } });
+    await refuse(action);
+    expectUnavailable(await mute());
+    expect(await ownerLine()).toBeNull();
+
+    await allow(action);
+    expect((await mute()).statusCode).toBe(200);
+    expect(await ownerLine()).toBe(LINE);
+  });
+
   it("org unit create: no unit without its entry", async () => {
     const action = "v1 POST /v1/org/units";
     const id = `u-${randomUUID().slice(0, 8)}`;

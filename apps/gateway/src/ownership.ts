@@ -116,6 +116,26 @@ export async function checkOwned(
     throw new ImError("FORBIDDEN", `${kind} ${id} belongs to another business line`);
 }
 
+/**
+ * The write rule of checkOwned without its claim, for changes whose own
+ * transaction then claims (checkOwned with `write`, next to the audit entry):
+ * a missing, unowned or own row passes, another line's is 403.
+ */
+export async function checkWritable(
+  pool: OwnershipDb,
+  grant: KeyGrant,
+  kind: keyof typeof OWNED,
+  id: string,
+): Promise<void> {
+  const { rows } = await pool.query<{ business_line_id: string | null }>(
+    `SELECT business_line_id FROM ${OWNED[kind]} WHERE id = $1`,
+    [id],
+  );
+  const owner = rows[0]?.business_line_id ?? null;
+  if (owner === null || isCrossLine(grant) || owner === grant.businessId) return;
+  throw new ImError("FORBIDDEN", `${kind} ${id} belongs to another business line`);
+}
+
 /** Marks a row the line just created as its own. */
 export async function setOwner(
   pool: OwnershipDb,

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { auditBeforeCommit, v1AuditRecord } from "../audit-writes.ts";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
-import { checkOwned, noForeignUsers, readUser, setOwner } from "../ownership.ts";
+import { checkOwned, checkWritable, noForeignUsers, readUser, setOwner } from "../ownership.ts";
 import { type RouteContext, security, Uid } from "./context.ts";
 
 const SYSTEM: Actor = { system: true };
@@ -77,13 +77,17 @@ async function aimedAt<T>(uid: string, as: "NOT_FOUND" | "CONFLICT", work: () =>
 /** Groups managed by the business line: every change is made as the system actor. */
 export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
   const groups = deps.storage.groups;
+  // A change of a group commits with the line's claim on it (when unowned) and its audit entry.
   const audited = (request: FastifyRequest, detail?: Record<string, unknown>) =>
-    auditBeforeCommit(deps.db.pool, v1AuditRecord(request, 200, detail === undefined ? {} : { detail }));
+    auditBeforeCommit(deps.db.pool, v1AuditRecord(request, 200, detail === undefined ? {} : { detail }), (tx) =>
+      checkOwned(tx, grantOf(request), "group", (request.params as { groupId: string }).groupId, true),
+    );
   // Every route naming a group acts only on this line's groups (README "Business-line isolation").
   app.addHook("preHandler", async (request) => {
     const groupId = (request.params as { groupId?: string } | undefined)?.groupId;
-    if (groupId !== undefined)
-      await checkOwned(deps.db.pool, grantOf(request), "group", groupId, request.method !== "GET");
+    if (groupId === undefined) return;
+    if (request.method === "GET") await checkOwned(deps.db.pool, grantOf(request), "group", groupId, false);
+    else await checkWritable(deps.db.pool, grantOf(request), "group", groupId);
   });
 
   app.post(

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { auditBeforeCommit, v1AuditRecord } from "../audit-writes.ts";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
-import { checkOwned, isCrossLine, noForeignUsers, setOwner } from "../ownership.ts";
+import { checkOwned, checkWritable, isCrossLine, noForeignUsers, setOwner } from "../ownership.ts";
 import { type RouteContext, security, Uid } from "./context.ts";
 import { storableText } from "./groups.ts";
 
@@ -49,12 +49,17 @@ function toMember(m: OrgMember): z.infer<typeof Member> {
  */
 export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
   const org = deps.storage.org;
+  // A change of a org unit commits with the line's claim on it (when unowned) and its audit entry.
   const audited = (request: FastifyRequest, detail?: Record<string, unknown>) =>
-    auditBeforeCommit(deps.db.pool, v1AuditRecord(request, 200, detail === undefined ? {} : { detail }));
+    auditBeforeCommit(deps.db.pool, v1AuditRecord(request, 200, detail === undefined ? {} : { detail }), (tx) =>
+      checkOwned(tx, grantOf(request), "org unit", (request.params as { id: string }).id, true),
+    );
   // Every route naming a unit acts only on this line's units (README "Business-line isolation").
   app.addHook("preHandler", async (request) => {
     const id = (request.params as { id?: string } | undefined)?.id;
-    if (id !== undefined) await checkOwned(deps.db.pool, grantOf(request), "org unit", id, request.method !== "GET");
+    if (id === undefined) return;
+    if (request.method === "GET") await checkOwned(deps.db.pool, grantOf(request), "org unit", id, false);
+    else await checkWritable(deps.db.pool, grantOf(request), "org unit", id);
   });
 
   app.post(
