@@ -50,10 +50,12 @@ function toMember(m: OrgMember): z.infer<typeof Member> {
 export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
   const org = deps.storage.org;
   // A change of a org unit commits with the line's claim on it (when unowned) and its audit entry.
-  const audited = (request: FastifyRequest, detail?: Record<string, unknown>) =>
-    auditBeforeCommit(deps.db.pool, v1AuditRecord(request, 200, detail === undefined ? {} : { detail }), (tx) =>
-      checkOwned(tx, grantOf(request), "org unit", (request.params as { id: string }).id, true),
-    );
+  // A new parent is claimed the same way.
+  const audited = (request: FastifyRequest, detail?: Record<string, unknown>, parentId?: string | null) =>
+    auditBeforeCommit(deps.db.pool, v1AuditRecord(request, 200, detail === undefined ? {} : { detail }), async (tx) => {
+      await checkOwned(tx, grantOf(request), "org unit", (request.params as { id: string }).id, true);
+      if (parentId) await checkOwned(tx, grantOf(request), "org unit", parentId, true);
+    });
   // Every route naming a unit acts only on this line's units (README "Business-line isolation").
   app.addHook("preHandler", async (request) => {
     const id = (request.params as { id?: string } | undefined)?.id;
@@ -82,7 +84,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
     },
     async (request, reply) => {
       const { id, parentId, name, sort } = request.body;
-      if (parentId !== null) await checkOwned(deps.db.pool, grantOf(request), "org unit", parentId, true);
+      if (parentId !== null) await checkWritable(deps.db.pool, grantOf(request), "org unit", parentId);
       const unit = await org.createUnit(
         {
           ...(id === undefined ? {} : { id }),
@@ -94,7 +96,10 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
         auditBeforeCommit(
           deps.db.pool,
           (created) => v1AuditRecord(request, 201, { target: created.id }),
-          (tx, created) => setOwner(tx, grantOf(request), "org unit", created.id),
+          async (tx, created) => {
+            if (parentId !== null) await checkOwned(tx, grantOf(request), "org unit", parentId, true);
+            await setOwner(tx, grantOf(request), "org unit", created.id);
+          },
         ),
       );
       return reply.code(201).send(toUnit(unit));
@@ -130,13 +135,13 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
       const { id } = request.params;
       const { name, parentId, sort } = request.body;
       // Moving under another line's unit would graft this unit into its tree.
-      if (parentId) await checkOwned(deps.db.pool, grantOf(request), "org unit", parentId, true);
+      if (parentId) await checkWritable(deps.db.pool, grantOf(request), "org unit", parentId);
       let unit: OrgUnit | undefined;
       // The move first: it is the change that may be refused (a cycle), and then nothing has changed.
       if (parentId !== undefined || sort !== undefined) {
         // Re-sorting alone keeps the parent; the store moves and sorts in one call.
         const target = parentId !== undefined ? parentId : currentParent(await org.tree(id), id);
-        unit = await org.moveUnit(id, target, sort, audited(request, { field: "parent" }));
+        unit = await org.moveUnit(id, target, sort, audited(request, { field: "parent" }, parentId));
       }
       if (name !== undefined) unit = await org.renameUnit(id, name, audited(request, { field: "name" }));
       return toUnit(unit as OrgUnit);
