@@ -274,4 +274,19 @@ describe("an operator's write and its audit entry", () => {
     expect((await create()).statusCode).toBe(200);
     expect(await entries("operator.create", username)).toBe(1);
   });
+
+  it("sign-in: no session without its entry", async () => {
+    const sessions = () =>
+      count("SELECT 1 FROM operator_sessions s JOIN operators o ON o.id = s.operator_id WHERE o.username = $1", [
+        ADMIN.username,
+      ]);
+    const before = await sessions();
+    await refuse("login");
+    expectUnavailable(await f.app.inject({ method: "POST", url: "/admin/login", payload: ADMIN }));
+    expect(await sessions()).toBe(before);
+
+    await allow("login");
+    expect((await f.app.inject({ method: "POST", url: "/admin/login", payload: ADMIN })).statusCode).toBe(200);
+    expect(await sessions()).toBe(before + 1);
+  });
 });
