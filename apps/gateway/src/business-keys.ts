@@ -7,6 +7,11 @@ export interface KeyDb {
   pool: pg.Pool;
 }
 
+/** For the writes: `{ pool: client }` runs them in the caller's transaction (with its audit entry). */
+export interface KeyWriteDb {
+  pool: Pick<pg.PoolClient, "query">;
+}
+
 export interface BusinessLineInput {
   id: string;
   name: string;
@@ -73,7 +78,7 @@ function checkKeyInput(input: ApiKeyInput): { scopes: string[]; rateLimit: numbe
   return { scopes, rateLimit };
 }
 
-export async function createBusinessLine(db: KeyDb, input: BusinessLineInput): Promise<void> {
+export async function createBusinessLine(db: KeyWriteDb, input: BusinessLineInput): Promise<void> {
   if (!ID_PATTERN.test(input.id))
     throw new ImError("INVALID_ARGUMENT", "business id must be 1-64 letters, digits, '.', '_' or '-'");
   if (input.name.trim() === "") throw new ImError("INVALID_ARGUMENT", "name is required");
@@ -90,7 +95,7 @@ export async function createBusinessLine(db: KeyDb, input: BusinessLineInput): P
   if (rowCount === 0) throw new ImError("CONFLICT", `business line ${input.id} already exists`);
 }
 
-export async function createApiKey(db: KeyDb, businessId: string, input: ApiKeyInput = {}): Promise<IssuedKey> {
+export async function createApiKey(db: KeyWriteDb, businessId: string, input: ApiKeyInput = {}): Promise<IssuedKey> {
   const { scopes, rateLimit } = checkKeyInput(input);
   const { rows } = await db.pool.query("SELECT 1 FROM business_lines WHERE id = $1", [businessId]);
   if (rows.length === 0) throw new ImError("NOT_FOUND", `business line ${businessId} does not exist`);
@@ -139,7 +144,7 @@ export async function rotateApiKey(db: KeyDb, keyId: string, opts: RotateOptions
   }
 }
 
-export async function revokeApiKey(db: KeyDb, keyId: string): Promise<void> {
+export async function revokeApiKey(db: KeyWriteDb, keyId: string): Promise<void> {
   const { rowCount } = await db.pool.query(
     "UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL",
     [keyId],

@@ -13,6 +13,9 @@ export function isCrossLine(grant: KeyGrant): boolean {
   return grant.scopes.includes("cross-line");
 }
 
+/** The pool, or a client inside an open transaction: a claim then commits with the action it guards. */
+export type OwnershipDb = Pick<pg.PoolClient, "query">;
+
 const refused = (uid: string) => new ImError("FORBIDDEN", `user ${uid} belongs to another business line`);
 
 /**
@@ -20,7 +23,7 @@ const refused = (uid: string) => new ImError("FORBIDDEN", `user ${uid} belongs t
  * messages): creates missing users owned by the line and claims unowned ones;
  * refuses when any belongs to another line.
  */
-export async function claimUsers(pool: pg.Pool, grant: KeyGrant, uids: readonly string[]): Promise<void> {
+export async function claimUsers(pool: OwnershipDb, grant: KeyGrant, uids: readonly string[]): Promise<void> {
   if (uids.length === 0) return;
   const { rows } = await pool.query<{ id: string; business_line_id: string }>(
     `INSERT INTO users AS u (id, business_line_id) SELECT unnest($1::text[]), $2
@@ -37,7 +40,7 @@ export async function claimUsers(pool: pg.Pool, grant: KeyGrant, uids: readonly 
  * For actions on an existing user (kick, ban, revoke): claims it when nobody
  * owns it yet; 404 when it does not exist, 403 when another line owns it.
  */
-export async function actOnUser(pool: pg.Pool, grant: KeyGrant, uid: string): Promise<void> {
+export async function actOnUser(pool: OwnershipDb, grant: KeyGrant, uid: string): Promise<void> {
   const { rows } = await pool.query<{ business_line_id: string | null }>(
     `UPDATE users SET business_line_id = COALESCE(business_line_id, $2) WHERE id = $1 RETURNING business_line_id`,
     [uid, grant.businessId],
@@ -47,7 +50,7 @@ export async function actOnUser(pool: pg.Pool, grant: KeyGrant, uid: string): Pr
 }
 
 /** actOnUser for several users at once (message receivers): all must exist; unowned ones are claimed. */
-export async function actOnUsers(pool: pg.Pool, grant: KeyGrant, uids: readonly string[]): Promise<void> {
+export async function actOnUsers(pool: OwnershipDb, grant: KeyGrant, uids: readonly string[]): Promise<void> {
   const unique = [...new Set(uids)];
   const { rows } = await pool.query<{ id: string; business_line_id: string | null }>(
     `UPDATE users SET business_line_id = COALESCE(business_line_id, $2) WHERE id = ANY($1::text[])
@@ -66,7 +69,7 @@ export async function actOnUsers(pool: pg.Pool, grant: KeyGrant, uids: readonly 
  * For putting users into a group or an org unit: none may belong to another
  * line. Unowned and unknown uids pass (the store decides about unknown ones).
  */
-export async function noForeignUsers(pool: pg.Pool, grant: KeyGrant, uids: readonly string[]): Promise<void> {
+export async function noForeignUsers(pool: OwnershipDb, grant: KeyGrant, uids: readonly string[]): Promise<void> {
   if (uids.length === 0 || isCrossLine(grant)) return;
   const { rows } = await pool.query<{ id: string }>(
     "SELECT id FROM users WHERE id = ANY($1::text[]) AND business_line_id IS NOT NULL AND business_line_id <> $2 LIMIT 1",
@@ -76,7 +79,7 @@ export async function noForeignUsers(pool: pg.Pool, grant: KeyGrant, uids: reado
 }
 
 /** For reads (profile, conversations, history, groups): only the owner line; nobody claims by reading. */
-export async function readUser(pool: pg.Pool, grant: KeyGrant, uid: string): Promise<void> {
+export async function readUser(pool: OwnershipDb, grant: KeyGrant, uid: string): Promise<void> {
   const { rows } = await pool.query<{ business_line_id: string | null }>(
     "SELECT business_line_id FROM users WHERE id = $1",
     [uid],
@@ -93,7 +96,7 @@ const OWNED = { group: "groups", "org unit": "org_units" } as const;
  * need the line to own it. A missing row passes, so the route answers its own 404.
  */
 export async function checkOwned(
-  pool: pg.Pool,
+  pool: OwnershipDb,
   grant: KeyGrant,
   kind: keyof typeof OWNED,
   id: string,
@@ -113,7 +116,32 @@ export async function checkOwned(
     throw new ImError("FORBIDDEN", `${kind} ${id} belongs to another business line`);
 }
 
+/**
+ * The write rule of checkOwned without its claim, for changes whose own
+ * transaction then claims (checkOwned with `write`, next to the audit entry):
+ * a missing, unowned or own row passes, another line's is 403.
+ */
+export async function checkWritable(
+  pool: OwnershipDb,
+  grant: KeyGrant,
+  kind: keyof typeof OWNED,
+  id: string,
+): Promise<void> {
+  const { rows } = await pool.query<{ business_line_id: string | null }>(
+    `SELECT business_line_id FROM ${OWNED[kind]} WHERE id = $1`,
+    [id],
+  );
+  const owner = rows[0]?.business_line_id ?? null;
+  if (owner === null || isCrossLine(grant) || owner === grant.businessId) return;
+  throw new ImError("FORBIDDEN", `${kind} ${id} belongs to another business line`);
+}
+
 /** Marks a row the line just created as its own. */
-export async function setOwner(pool: pg.Pool, grant: KeyGrant, kind: keyof typeof OWNED, id: string): Promise<void> {
+export async function setOwner(
+  pool: OwnershipDb,
+  grant: KeyGrant,
+  kind: keyof typeof OWNED,
+  id: string,
+): Promise<void> {
   await pool.query(`UPDATE ${OWNED[kind]} SET business_line_id = $2 WHERE id = $1`, [id, grant.businessId]);
 }

@@ -46,8 +46,13 @@ export class UserRepository {
   constructor(private readonly pool: pg.Pool) {}
 
   /** Creates the user or updates the given fields; fields left out keep their value. */
-  async upsert(uid: string, input: ProfileInput): Promise<{ user: UserProfile; created: boolean }> {
-    const { rows } = await this.pool.query<UserRow & { created: boolean }>(
+  async upsert(
+    uid: string,
+    input: ProfileInput,
+    /** A client inside an open transaction, to commit with the caller's other writes. */
+    db: Pick<pg.PoolClient, "query"> = this.pool,
+  ): Promise<{ user: UserProfile; created: boolean }> {
+    const { rows } = await db.query<UserRow & { created: boolean }>(
       `INSERT INTO users AS u (id, name, avatar, extra) VALUES ($1, COALESCE($2, ''), COALESCE($3, ''), COALESCE($4::jsonb, '{}'))
        ON CONFLICT (id) DO UPDATE SET
          name = COALESCE($2, u.name), avatar = COALESCE($3, u.avatar), extra = COALESCE($4::jsonb, u.extra),

@@ -63,30 +63,48 @@ export interface CreateGroup {
  * never logged in or was never created), CONFLICT (group id taken, group full,
  * the owner leaving or demoted without a transfer), INVALID_ARGUMENT.
  */
+/**
+ * Work a caller adds to a store write (e.g. its audit entry), so that both
+ * commit or neither does. A PostgreSQL store runs `beforeCommit` inside the
+ * write's own transaction, after the change and before COMMIT, with that
+ * transaction's client (a pg.PoolClient); if it throws, the change is rolled
+ * back and the error reaches the caller. A memory store has no transaction:
+ * it passes `undefined` and calls the hook after the change.
+ */
+export interface WriteOptions<T = unknown> {
+  beforeCommit?: (tx: unknown, result: T) => Promise<void>;
+}
+
 export interface GroupStore {
   /** Creates the group with the owner and members in one step. */
-  create(input: CreateGroup): Promise<Group>;
+  create(input: CreateGroup, opts?: WriteOptions<Group>): Promise<Group>;
   get(groupId: string): Promise<Group>;
-  rename(actor: Actor, groupId: string, name: string): Promise<Group>;
-  setAnnouncement(actor: Actor, groupId: string, text: string): Promise<Group>;
+  rename(actor: Actor, groupId: string, name: string, opts?: WriteOptions<Group>): Promise<Group>;
+  setAnnouncement(actor: Actor, groupId: string, text: string, opts?: WriteOptions<Group>): Promise<Group>;
   /** Owner only. The new owner must be a member; the old owner becomes an admin. */
-  transferOwner(actor: Actor, groupId: string, newOwnerUid: string): Promise<Group>;
+  transferOwner(actor: Actor, groupId: string, newOwnerUid: string, opts?: WriteOptions<Group>): Promise<Group>;
   /** Owner only. */
-  dismiss(actor: Actor, groupId: string): Promise<void>;
+  dismiss(actor: Actor, groupId: string, opts?: WriteOptions<void>): Promise<void>;
   /** Owner and admins. Uids already in the group are ignored. Resolves to the uids actually added. */
-  addMembers(actor: Actor, groupId: string, uids: string[]): Promise<string[]>;
+  addMembers(actor: Actor, groupId: string, uids: string[], opts?: WriteOptions<string[]>): Promise<string[]>;
   /**
    * Owner and admins remove others (admins only plain members); any member may
    * remove itself (leave), except the owner, who must transfer ownership first
    * (CONFLICT). Uids not in the group are ignored. Resolves to the uids actually removed.
    */
-  removeMembers(actor: Actor, groupId: string, uids: string[]): Promise<string[]>;
+  removeMembers(actor: Actor, groupId: string, uids: string[], opts?: WriteOptions<string[]>): Promise<string[]>;
   /** Owner only: makes a member an admin (1) or a plain member (0). */
-  setRole(actor: Actor, groupId: string, uid: string, role: 0 | 1): Promise<void>;
+  setRole(actor: Actor, groupId: string, uid: string, role: 0 | 1, opts?: WriteOptions<void>): Promise<void>;
   /** Owner for anyone but itself, admins for plain members. `untilMs` null (or past) lifts the mute. */
-  muteMember(actor: Actor, groupId: string, uid: string, untilMs: number | null): Promise<void>;
+  muteMember(
+    actor: Actor,
+    groupId: string,
+    uid: string,
+    untilMs: number | null,
+    opts?: WriteOptions<void>,
+  ): Promise<void>;
   /** Owner and admins: while muted, only admins and the owner may post. */
-  muteAll(actor: Actor, groupId: string, muted: boolean): Promise<void>;
+  muteAll(actor: Actor, groupId: string, muted: boolean, opts?: WriteOptions<void>): Promise<void>;
   /** Owner first, then admins, then members; each by join time. */
   members(groupId: string): Promise<GroupMember[]>;
   /** The live groups the user is in, oldest first. */

@@ -1,3 +1,5 @@
+import type { WriteOptions } from "./group-store.ts";
+
 /** A department (or any other node) of the organisation tree. */
 export interface OrgUnit {
   id: string;
@@ -57,23 +59,23 @@ export interface OrgMemberFields {
  */
 export interface OrgStore {
   /** Adds a leaf unit. NOT_FOUND when the parent does not exist, CONFLICT when the id is taken. */
-  createUnit(unit: NewOrgUnit): Promise<OrgUnit>;
-  renameUnit(id: string, name: string): Promise<OrgUnit>;
+  createUnit(unit: NewOrgUnit, opts?: WriteOptions<OrgUnit>): Promise<OrgUnit>;
+  renameUnit(id: string, name: string, opts?: WriteOptions<OrgUnit>): Promise<OrgUnit>;
   /**
    * Moves the unit with its whole subtree under another parent (null: makes it
    * a root), keeping its sort unless one is given. CONFLICT when the new
    * parent is the unit itself or one of its descendants.
    */
-  moveUnit(id: string, parentId: string | null, sort?: number): Promise<OrgUnit>;
+  moveUnit(id: string, parentId: string | null, sort?: number, opts?: WriteOptions<OrgUnit>): Promise<OrgUnit>;
   /** CONFLICT while the unit has child units or members. */
-  deleteUnit(id: string): Promise<void>;
+  deleteUnit(id: string, opts?: WriteOptions<void>): Promise<void>;
   /**
    * Lists the person in the unit, or updates the listing if present: fields
    * left out keep their current value (a new listing starts with "" and 0).
    */
-  addMember(unitId: string, uid: string, fields?: OrgMemberFields): Promise<OrgMember>;
+  addMember(unitId: string, uid: string, fields?: OrgMemberFields, opts?: WriteOptions<OrgMember>): Promise<OrgMember>;
   /** False when the person was not listed in the unit. */
-  removeMember(unitId: string, uid: string): Promise<boolean>;
+  removeMember(unitId: string, uid: string, opts?: WriteOptions<boolean>): Promise<boolean>;
   /**
    * The whole tree, or the subtree under `rootId` (that unit first), in
    * depth-first order (see orderOrgUnits). Depths stay absolute in a subtree.

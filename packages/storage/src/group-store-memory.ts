@@ -11,6 +11,7 @@ import {
   type GroupStore,
   ImError,
   type UserStore,
+  type WriteOptions,
 } from "@im/core";
 import {
   checkActor,
@@ -58,7 +59,74 @@ export class MemoryGroupStore implements GroupStore {
     this.maxMembers = opts.maxMembers ?? 10_000;
   }
 
-  async create(input: CreateGroup): Promise<Group> {
+  /** No transaction to join: the hook runs once the change is made (README "Security"). */
+  private async after<T>(opts: WriteOptions<T>, result: T): Promise<T> {
+    await opts.beforeCommit?.(undefined, result);
+    return result;
+  }
+
+  async create(input: CreateGroup, opts: WriteOptions<Group> = {}): Promise<Group> {
+    return this.after(opts, await this.createNow(input));
+  }
+
+  async rename(actor: Actor, groupId: string, name: string, opts: WriteOptions<Group> = {}): Promise<Group> {
+    return this.after(opts, await this.renameNow(actor, groupId, name));
+  }
+
+  async setAnnouncement(actor: Actor, groupId: string, text: string, opts: WriteOptions<Group> = {}): Promise<Group> {
+    return this.after(opts, await this.setAnnouncementNow(actor, groupId, text));
+  }
+
+  async transferOwner(
+    actor: Actor,
+    groupId: string,
+    newOwnerUid: string,
+    opts: WriteOptions<Group> = {},
+  ): Promise<Group> {
+    return this.after(opts, await this.transferOwnerNow(actor, groupId, newOwnerUid));
+  }
+
+  async dismiss(actor: Actor, groupId: string, opts: WriteOptions<void> = {}): Promise<void> {
+    return this.after(opts, await this.dismissNow(actor, groupId));
+  }
+
+  async addMembers(
+    actor: Actor,
+    groupId: string,
+    uids: string[],
+    opts: WriteOptions<string[]> = {},
+  ): Promise<string[]> {
+    return this.after(opts, await this.addMembersNow(actor, groupId, uids));
+  }
+
+  async removeMembers(
+    actor: Actor,
+    groupId: string,
+    uids: string[],
+    opts: WriteOptions<string[]> = {},
+  ): Promise<string[]> {
+    return this.after(opts, await this.removeMembersNow(actor, groupId, uids));
+  }
+
+  async setRole(actor: Actor, groupId: string, uid: string, role: 0 | 1, opts: WriteOptions<void> = {}): Promise<void> {
+    return this.after(opts, await this.setRoleNow(actor, groupId, uid, role));
+  }
+
+  async muteMember(
+    actor: Actor,
+    groupId: string,
+    uid: string,
+    untilMs: number | null,
+    opts: WriteOptions<void> = {},
+  ): Promise<void> {
+    return this.after(opts, await this.muteMemberNow(actor, groupId, uid, untilMs));
+  }
+
+  async muteAll(actor: Actor, groupId: string, muted: boolean, opts: WriteOptions<void> = {}): Promise<void> {
+    return this.after(opts, await this.muteAllNow(actor, groupId, muted));
+  }
+
+  private async createNow(input: CreateGroup): Promise<Group> {
     const others = checkCreateGroup(input).filter((u) => u !== input.ownerUid);
     if (others.length + 1 > this.maxMembers)
       throw new ImError("CONFLICT", `a group holds at most ${this.maxMembers} members`);
@@ -90,21 +158,21 @@ export class MemoryGroupStore implements GroupStore {
     return { ...this.live(groupId).group };
   }
 
-  async rename(actor: Actor, groupId: string, name: string): Promise<Group> {
+  private async renameNow(actor: Actor, groupId: string, name: string): Promise<Group> {
     checkText("name", name, MAX_GROUP_NAME_LENGTH);
     const rec = this.authorize(actor, groupId, "rename");
     rec.group.name = name;
     return { ...rec.group };
   }
 
-  async setAnnouncement(actor: Actor, groupId: string, text: string): Promise<Group> {
+  private async setAnnouncementNow(actor: Actor, groupId: string, text: string): Promise<Group> {
     checkText("text", text, MAX_ANNOUNCEMENT_LENGTH);
     const rec = this.authorize(actor, groupId, "setAnnouncement");
     rec.group.announcement = text;
     return { ...rec.group };
   }
 
-  async transferOwner(actor: Actor, groupId: string, newOwnerUid: string): Promise<Group> {
+  private async transferOwnerNow(actor: Actor, groupId: string, newOwnerUid: string): Promise<Group> {
     checkId("newOwnerUid", newOwnerUid);
     const rec = this.authorize(actor, groupId, "transferOwner");
     const next = rec.members.get(newOwnerUid);
@@ -119,13 +187,13 @@ export class MemoryGroupStore implements GroupStore {
     return { ...rec.group };
   }
 
-  async dismiss(actor: Actor, groupId: string): Promise<void> {
+  private async dismissNow(actor: Actor, groupId: string): Promise<void> {
     const rec = this.authorize(actor, groupId, "dismiss");
     rec.group.dismissed = true;
     rec.group.memberVersion++;
   }
 
-  async addMembers(actor: Actor, groupId: string, uids: string[]): Promise<string[]> {
+  private async addMembersNow(actor: Actor, groupId: string, uids: string[]): Promise<string[]> {
     const wanted = checkUids("uids", uids);
     // Authorize before revealing which uids exist, and again after the lookup: the group may have changed meanwhile.
     this.authorize(actor, groupId, "addMembers");
@@ -142,7 +210,7 @@ export class MemoryGroupStore implements GroupStore {
     return added;
   }
 
-  async removeMembers(actor: Actor, groupId: string, uids: string[]): Promise<string[]> {
+  private async removeMembersNow(actor: Actor, groupId: string, uids: string[]): Promise<string[]> {
     const wanted = checkUids("uids", uids);
     const rec = this.live(groupId);
     const role = this.memberRole(rec, actor);
@@ -159,7 +227,7 @@ export class MemoryGroupStore implements GroupStore {
     return removed;
   }
 
-  async setRole(actor: Actor, groupId: string, uid: string, role: 0 | 1): Promise<void> {
+  private async setRoleNow(actor: Actor, groupId: string, uid: string, role: 0 | 1): Promise<void> {
     checkId("uid", uid);
     if (role !== GroupRole.MEMBER && role !== GroupRole.ADMIN)
       throw new ImError("INVALID_ARGUMENT", "role must be 0 (member) or 1 (admin)");
@@ -171,7 +239,7 @@ export class MemoryGroupStore implements GroupStore {
     rec.group.memberVersion++;
   }
 
-  async muteMember(actor: Actor, groupId: string, uid: string, untilMs: number | null): Promise<void> {
+  private async muteMemberNow(actor: Actor, groupId: string, uid: string, untilMs: number | null): Promise<void> {
     checkId("uid", uid);
     checkMuteUntil(untilMs);
     const rec = this.live(groupId);
@@ -183,7 +251,7 @@ export class MemoryGroupStore implements GroupStore {
     rec.group.memberVersion++;
   }
 
-  async muteAll(actor: Actor, groupId: string, muted: boolean): Promise<void> {
+  private async muteAllNow(actor: Actor, groupId: string, muted: boolean): Promise<void> {
     if (typeof muted !== "boolean") throw new ImError("INVALID_ARGUMENT", "muted must be a boolean");
     const rec = this.authorize(actor, groupId, "muteAll");
     if (rec.group.mutedAll === muted) return;

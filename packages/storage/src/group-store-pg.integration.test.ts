@@ -1,6 +1,8 @@
+import { ImError } from "@im/core";
 import { createDb } from "@im/db";
 import { createTestDatabase } from "@im/testing";
 import pg from "pg";
+import { describe, expect, it } from "vitest";
 import { describeGroupStoreContract } from "./group-store.contract.ts";
 import { PgGroupStore } from "./group-store-pg.ts";
 import { PgMessageStore } from "./message-store-pg.ts";
@@ -37,4 +39,40 @@ describeGroupStoreContract("postgres", async () => {
       await testDb.drop();
     },
   };
+});
+
+describe("PgGroupStore beforeCommit", () => {
+  it("rolls the change back when the hook fails, and commits the hook's writes with it", async () => {
+    const testDb = await createTestDatabase();
+    const db = createDb({ url: testDb.url, max: 4 });
+    try {
+      const groups = new PgGroupStore(db.pool);
+      await db.pool.query("INSERT INTO users (id) VALUES ('hook-owner'); CREATE TABLE hook_log (id text)");
+      const failing = {
+        beforeCommit: async (tx: unknown) => {
+          await (tx as pg.PoolClient).query("INSERT INTO hook_log VALUES ('failed')");
+          throw new Error("the audit log is down");
+        },
+      };
+      const err = await groups
+        .create({ id: "hook-g", name: "G", ownerUid: "hook-owner", memberUids: [] }, failing)
+        .catch((e: unknown) => e);
+      expect(ImError.is(err, "UNAVAILABLE")).toBe(true);
+      expect(ImError.is(await groups.get("hook-g").catch((e: unknown) => e), "NOT_FOUND")).toBe(true);
+
+      const logged = {
+        beforeCommit: async (tx: unknown, g: { id: string }) => {
+          await (tx as pg.PoolClient).query("INSERT INTO hook_log VALUES ($1)", [g.id]);
+        },
+      };
+      await groups.create({ id: "hook-g", name: "G", ownerUid: "hook-owner", memberUids: [] }, logged);
+      await expect(groups.muteAll({ system: true }, "hook-g", true, failing)).rejects.toThrow(ImError);
+      expect((await groups.get("hook-g")).mutedAll).toBe(false);
+      const { rows } = await db.pool.query("SELECT id FROM hook_log");
+      expect(rows).toEqual([{ id: "hook-g" }]);
+    } finally {
+      await db.close();
+      await testDb.drop();
+    }
+  });
 });

@@ -10,6 +10,7 @@ import {
   GroupRole,
   type GroupStore,
   ImError,
+  type WriteOptions,
 } from "@im/core";
 import type pg from "pg";
 import { type NamedQuery, queryOrUnavailable, unavailableAs } from "./pg-query.ts";
@@ -191,12 +192,12 @@ export class PgGroupStore implements GroupStore {
     this.onError = opts.onError ?? (() => {});
   }
 
-  async create(input: CreateGroup): Promise<Group> {
+  async create(input: CreateGroup, opts: WriteOptions<Group> = {}): Promise<Group> {
     const others = checkCreateGroup(input).filter((u) => u !== input.ownerUid);
     if (others.length + 1 > this.maxMembers)
       throw new ImError("CONFLICT", `a group holds at most ${this.maxMembers} members`);
     const id = input.id ?? randomUUID();
-    return this.transaction(async (client) => {
+    return this.transaction(opts, async (client) => {
       await requireUsers(client, [input.ownerUid, ...others]);
       const { rows } = await client.query<GroupRow>({ ...INSERT_GROUP, values: [id, input.name, input.ownerUid] });
       if (!rows[0]) throw new ImError("CONFLICT", `group ${id} already exists`);
@@ -216,25 +217,30 @@ export class PgGroupStore implements GroupStore {
     return toGroup(row);
   }
 
-  async rename(actor: Actor, groupId: string, name: string): Promise<Group> {
+  async rename(actor: Actor, groupId: string, name: string, opts: WriteOptions<Group> = {}): Promise<Group> {
     checkText("name", name, MAX_GROUP_NAME_LENGTH);
-    return this.mutate(actor, groupId, [], async (client, { actorRole }) => {
+    return this.mutate(opts, actor, groupId, [], async (client, { actorRole }) => {
       checkGroupAction(actor, actorRole, "rename");
       return update(client, groupId, { name });
     });
   }
 
-  async setAnnouncement(actor: Actor, groupId: string, text: string): Promise<Group> {
+  async setAnnouncement(actor: Actor, groupId: string, text: string, opts: WriteOptions<Group> = {}): Promise<Group> {
     checkText("text", text, MAX_ANNOUNCEMENT_LENGTH);
-    return this.mutate(actor, groupId, [], async (client, { actorRole }) => {
+    return this.mutate(opts, actor, groupId, [], async (client, { actorRole }) => {
       checkGroupAction(actor, actorRole, "setAnnouncement");
       return update(client, groupId, { announcement: text });
     });
   }
 
-  async transferOwner(actor: Actor, groupId: string, newOwnerUid: string): Promise<Group> {
+  async transferOwner(
+    actor: Actor,
+    groupId: string,
+    newOwnerUid: string,
+    opts: WriteOptions<Group> = {},
+  ): Promise<Group> {
     checkId("newOwnerUid", newOwnerUid);
-    return this.mutate(actor, groupId, [newOwnerUid], async (client, { group, members, actorRole }) => {
+    return this.mutate(opts, actor, groupId, [newOwnerUid], async (client, { group, members, actorRole }) => {
       checkGroupAction(actor, actorRole, "transferOwner");
       const next = members.get(newOwnerUid);
       if (!next) throw new ImError("NOT_GROUP_MEMBER", `${newOwnerUid} is not a member of this group`);
@@ -247,16 +253,21 @@ export class PgGroupStore implements GroupStore {
     });
   }
 
-  async dismiss(actor: Actor, groupId: string): Promise<void> {
-    await this.mutate(actor, groupId, [], async (client, { actorRole }) => {
+  async dismiss(actor: Actor, groupId: string, opts: WriteOptions<void> = {}): Promise<void> {
+    await this.mutate(opts, actor, groupId, [], async (client, { actorRole }) => {
       checkGroupAction(actor, actorRole, "dismiss");
       await update(client, groupId, { dismiss: true, bump: true });
     });
   }
 
-  async addMembers(actor: Actor, groupId: string, uids: string[]): Promise<string[]> {
+  async addMembers(
+    actor: Actor,
+    groupId: string,
+    uids: string[],
+    opts: WriteOptions<string[]> = {},
+  ): Promise<string[]> {
     const wanted = checkUids("uids", uids);
-    return this.mutate(actor, groupId, wanted, async (client, { members, actorRole }) => {
+    return this.mutate(opts, actor, groupId, wanted, async (client, { members, actorRole }) => {
       checkGroupAction(actor, actorRole, "addMembers");
       const fresh = wanted.filter((u) => !members.has(u));
       if (fresh.length === 0) return [];
@@ -270,9 +281,14 @@ export class PgGroupStore implements GroupStore {
     });
   }
 
-  async removeMembers(actor: Actor, groupId: string, uids: string[]): Promise<string[]> {
+  async removeMembers(
+    actor: Actor,
+    groupId: string,
+    uids: string[],
+    opts: WriteOptions<string[]> = {},
+  ): Promise<string[]> {
     const wanted = checkUids("uids", uids);
-    return this.mutate(actor, groupId, wanted, async (client, { members, actorRole }) => {
+    return this.mutate(opts, actor, groupId, wanted, async (client, { members, actorRole }) => {
       requireMember(actor, actorRole);
       const gone: string[] = [];
       for (const uid of wanted) {
@@ -288,11 +304,11 @@ export class PgGroupStore implements GroupStore {
     });
   }
 
-  async setRole(actor: Actor, groupId: string, uid: string, role: 0 | 1): Promise<void> {
+  async setRole(actor: Actor, groupId: string, uid: string, role: 0 | 1, opts: WriteOptions<void> = {}): Promise<void> {
     checkId("uid", uid);
     if (role !== GroupRole.MEMBER && role !== GroupRole.ADMIN)
       throw new ImError("INVALID_ARGUMENT", "role must be 0 (member) or 1 (admin)");
-    await this.mutate(actor, groupId, [uid], async (client, { members, actorRole }) => {
+    await this.mutate(opts, actor, groupId, [uid], async (client, { members, actorRole }) => {
       checkGroupAction(actor, actorRole, "setRole");
       const target = requireTarget(members, uid);
       checkMemberAction(actor, actorRole, "setRole", { uid, role: target.role as GroupRole });
@@ -302,10 +318,16 @@ export class PgGroupStore implements GroupStore {
     });
   }
 
-  async muteMember(actor: Actor, groupId: string, uid: string, untilMs: number | null): Promise<void> {
+  async muteMember(
+    actor: Actor,
+    groupId: string,
+    uid: string,
+    untilMs: number | null,
+    opts: WriteOptions<void> = {},
+  ): Promise<void> {
     checkId("uid", uid);
     checkMuteUntil(untilMs);
-    await this.mutate(actor, groupId, [uid], async (client, { members, actorRole }) => {
+    await this.mutate(opts, actor, groupId, [uid], async (client, { members, actorRole }) => {
       requireMember(actor, actorRole);
       const target = requireTarget(members, uid);
       checkMemberAction(actor, actorRole, "mute", { uid, role: target.role as GroupRole });
@@ -315,9 +337,9 @@ export class PgGroupStore implements GroupStore {
     });
   }
 
-  async muteAll(actor: Actor, groupId: string, muted: boolean): Promise<void> {
+  async muteAll(actor: Actor, groupId: string, muted: boolean, opts: WriteOptions<void> = {}): Promise<void> {
     if (typeof muted !== "boolean") throw new ImError("INVALID_ARGUMENT", "muted must be a boolean");
-    await this.mutate(actor, groupId, [], async (client, { group, actorRole }) => {
+    await this.mutate(opts, actor, groupId, [], async (client, { group, actorRole }) => {
       checkGroupAction(actor, actorRole, "muteAll");
       if (group.muted_all === muted) return;
       await update(client, groupId, { mutedAll: muted, bump: true });
@@ -354,6 +376,7 @@ export class PgGroupStore implements GroupStore {
    * membership rows of the actor and of `uids`.
    */
   private mutate<T>(
+    opts: WriteOptions<T>,
     actor: Actor,
     groupId: string,
     uids: string[],
@@ -363,7 +386,7 @@ export class PgGroupStore implements GroupStore {
     checkId("groupId", groupId);
     const me = actorUid(actor);
     const asked = me === undefined ? uids : [me, ...uids];
-    return this.transaction(async (client) => {
+    return this.transaction(opts, async (client) => {
       await client.query({ ...LOCK_GATE, values: [GROUP_GATE_CLASS, groupGateKey(groupId)] });
       const { rows } = await client.query<GroupRow>({ ...LOCK_GROUP, values: [groupId] });
       const group = rows[0];
@@ -378,7 +401,8 @@ export class PgGroupStore implements GroupStore {
     });
   }
 
-  private async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /** `opts.beforeCommit` runs last in the transaction: if it throws, nothing of the change remains. */
+  private async transaction<T>(opts: WriteOptions<T>, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       let client: pg.PoolClient;
       try {
@@ -390,6 +414,7 @@ export class PgGroupStore implements GroupStore {
       try {
         await client.query("BEGIN");
         const result = await fn(client);
+        await opts.beforeCommit?.(client, result);
         await client.query("COMMIT");
         return result;
       } catch (err) {

@@ -100,6 +100,23 @@ export function describeGroupStoreContract(name: string, createHarness: () => Pr
       return Object.fromEntries((await groups.members(groupId)).map((m) => [m.uid, m.role]));
     }
 
+    it("hands each write's result to beforeCommit, and the hook's failure to the caller", async () => {
+      const owner = uid("hook-owner");
+      await harness.createUsers([owner]);
+      const seen: unknown[] = [];
+      const record = { beforeCommit: async (_tx: unknown, result: unknown) => void seen.push(result) };
+      const group = await groups.create({ name: "Hooked", ownerUid: owner, memberUids: [] }, record);
+      expect(seen).toEqual([group]);
+      await groups.muteAll(system, group.id, true, record);
+      expect(seen).toHaveLength(2);
+      const refused = {
+        beforeCommit: async () => {
+          throw new ImError("CONFLICT", "refused by the hook");
+        },
+      };
+      await expectImError(groups.rename(system, group.id, "Renamed", refused), "CONFLICT");
+    });
+
     describe("lifecycle", () => {
       it("creates a group with its owner and members and finds it from every side", async () => {
         const [owner, a, b] = [uid("owner"), uid("a"), uid("b")];

@@ -8,6 +8,7 @@ import {
   type OrgStore,
   type OrgUnit,
   orderOrgUnits,
+  type WriteOptions,
 } from "@im/core";
 import { checkId, checkInt32 } from "./validate.ts";
 
@@ -71,7 +72,47 @@ export class MemoryOrgStore implements OrgStore {
   /** Uid → ids of the units listing the person. */
   private readonly unitsByUid = new Map<string, Set<string>>();
 
-  async createUnit(unit: NewOrgUnit): Promise<OrgUnit> {
+  /** No transaction to join: the hook runs once the change is made (README "Security"). */
+  private async after<T>(opts: WriteOptions<T>, result: T): Promise<T> {
+    await opts.beforeCommit?.(undefined, result);
+    return result;
+  }
+
+  async createUnit(unit: NewOrgUnit, opts: WriteOptions<OrgUnit> = {}): Promise<OrgUnit> {
+    return this.after(opts, await this.createUnitNow(unit));
+  }
+
+  async renameUnit(id: string, name: string, opts: WriteOptions<OrgUnit> = {}): Promise<OrgUnit> {
+    return this.after(opts, await this.renameUnitNow(id, name));
+  }
+
+  async moveUnit(
+    id: string,
+    parentId: string | null,
+    sort?: number,
+    opts: WriteOptions<OrgUnit> = {},
+  ): Promise<OrgUnit> {
+    return this.after(opts, await this.moveUnitNow(id, parentId, sort));
+  }
+
+  async deleteUnit(id: string, opts: WriteOptions<void> = {}): Promise<void> {
+    return this.after(opts, await this.deleteUnitNow(id));
+  }
+
+  async addMember(
+    unitId: string,
+    uid: string,
+    fields: OrgMemberFields = {},
+    opts: WriteOptions<OrgMember> = {},
+  ): Promise<OrgMember> {
+    return this.after(opts, await this.addMemberNow(unitId, uid, fields));
+  }
+
+  async removeMember(unitId: string, uid: string, opts: WriteOptions<boolean> = {}): Promise<boolean> {
+    return this.after(opts, await this.removeMemberNow(unitId, uid));
+  }
+
+  private async createUnitNow(unit: NewOrgUnit): Promise<OrgUnit> {
     checkNewUnit(unit);
     if (unit.parentId !== null && !this.units.has(unit.parentId)) throw unitNotFound(unit.parentId);
     const id = unit.id ?? randomUUID();
@@ -82,7 +123,7 @@ export class MemoryOrgStore implements OrgStore {
     return this.toUnit(record);
   }
 
-  async renameUnit(id: string, name: string): Promise<OrgUnit> {
+  private async renameUnitNow(id: string, name: string): Promise<OrgUnit> {
     checkUnitId("id", id);
     checkId("name", name);
     const record = this.get(id);
@@ -90,7 +131,7 @@ export class MemoryOrgStore implements OrgStore {
     return this.toUnit(record);
   }
 
-  async moveUnit(id: string, parentId: string | null, sort?: number): Promise<OrgUnit> {
+  private async moveUnitNow(id: string, parentId: string | null, sort: number | undefined): Promise<OrgUnit> {
     checkMove(id, parentId, sort);
     const record = this.get(id);
     if (parentId !== null) {
@@ -104,7 +145,7 @@ export class MemoryOrgStore implements OrgStore {
     return this.toUnit(record);
   }
 
-  async deleteUnit(id: string): Promise<void> {
+  private async deleteUnitNow(id: string): Promise<void> {
     checkUnitId("id", id);
     const record = this.get(id);
     if (this.children.get(id)?.size) throw new ImError("CONFLICT", `org unit ${id} still has child units`);
@@ -114,7 +155,7 @@ export class MemoryOrgStore implements OrgStore {
     removeFrom(this.children, record.parentId, id);
   }
 
-  async addMember(unitId: string, uid: string, fields: OrgMemberFields = {}): Promise<OrgMember> {
+  private async addMemberNow(unitId: string, uid: string, fields: OrgMemberFields = {}): Promise<OrgMember> {
     checkUnitId("unitId", unitId);
     checkId("uid", uid);
     checkMemberFields(fields);
@@ -132,7 +173,7 @@ export class MemoryOrgStore implements OrgStore {
     return { unitId, uid, title: listing.title, sort: listing.sort };
   }
 
-  async removeMember(unitId: string, uid: string): Promise<boolean> {
+  private async removeMemberNow(unitId: string, uid: string): Promise<boolean> {
     checkUnitId("unitId", unitId);
     checkId("uid", uid);
     this.get(unitId);

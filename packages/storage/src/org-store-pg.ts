@@ -8,6 +8,7 @@ import {
   type OrgStore,
   type OrgUnit,
   orderOrgUnits,
+  type WriteOptions,
 } from "@im/core";
 import type pg from "pg";
 import {
@@ -156,10 +157,10 @@ export class PgOrgStore implements OrgStore {
     this.onError = opts.onError ?? (() => {});
   }
 
-  async createUnit(unit: NewOrgUnit): Promise<OrgUnit> {
+  async createUnit(unit: NewOrgUnit, opts: WriteOptions<OrgUnit> = {}): Promise<OrgUnit> {
     checkNewUnit(unit);
     const id = unit.id ?? randomUUID();
-    return this.reshape(async (client) => {
+    return this.reshape(opts, async (client) => {
       let path = id;
       if (unit.parentId !== null) {
         const parent = await this.unitRow(client, SELECT_UNIT, unit.parentId);
@@ -174,17 +175,24 @@ export class PgOrgStore implements OrgStore {
     });
   }
 
-  async renameUnit(id: string, name: string): Promise<OrgUnit> {
+  async renameUnit(id: string, name: string, opts: WriteOptions<OrgUnit> = {}): Promise<OrgUnit> {
     checkUnitId("id", id);
     checkId("name", name);
-    const { rows } = await this.query<UnitRow>(RENAME_UNIT, [id, name]);
-    if (!rows[0]) throw unitNotFound(id);
-    return toUnit(rows[0]);
+    return this.write(opts, async (client) => {
+      const { rows } = await client.query<UnitRow>({ ...RENAME_UNIT, values: [id, name] });
+      if (!rows[0]) throw unitNotFound(id);
+      return toUnit(rows[0]);
+    });
   }
 
-  async moveUnit(id: string, parentId: string | null, sort?: number): Promise<OrgUnit> {
+  async moveUnit(
+    id: string,
+    parentId: string | null,
+    sort?: number,
+    opts: WriteOptions<OrgUnit> = {},
+  ): Promise<OrgUnit> {
     checkMove(id, parentId, sort);
-    return this.reshape(async (client) => {
+    return this.reshape(opts, async (client) => {
       const unit = await this.unitRow(client, LOCK_UNIT_TO_MOVE, id);
       let path = id;
       if (parentId !== null) {
@@ -199,9 +207,9 @@ export class PgOrgStore implements OrgStore {
     });
   }
 
-  async deleteUnit(id: string): Promise<void> {
+  async deleteUnit(id: string, opts: WriteOptions<void> = {}): Promise<void> {
     checkUnitId("id", id);
-    await this.reshape(async (client) => {
+    await this.reshape(opts, async (client) => {
       await this.unitRow(client, LOCK_UNIT_TO_DELETE, id);
       const { rows } = await client.query<{ has_children: boolean; has_members: boolean }>({
         ...UNIT_IN_USE,
@@ -213,30 +221,42 @@ export class PgOrgStore implements OrgStore {
     });
   }
 
-  async addMember(unitId: string, uid: string, fields: OrgMemberFields = {}): Promise<OrgMember> {
+  async addMember(
+    unitId: string,
+    uid: string,
+    fields: OrgMemberFields = {},
+    opts: WriteOptions<OrgMember> = {},
+  ): Promise<OrgMember> {
     checkUnitId("unitId", unitId);
     checkId("uid", uid);
     checkMemberFields(fields);
-    let rows: { unit_id: string; uid: string; title: string; sort: number }[];
-    try {
-      ({ rows } = await this.pool.query({
-        ...UPSERT_MEMBER,
-        values: [unitId, uid, fields.title ?? null, fields.sort ?? null],
-      }));
-    } catch (err) {
-      if ((err as { code?: unknown }).code === FOREIGN_KEY_VIOLATION) throw unitNotFound(unitId);
-      throw this.unavailable(err);
-    }
-    const row = rows[0] as (typeof rows)[number];
-    return { unitId: row.unit_id, uid: row.uid, title: row.title, sort: row.sort };
+    return this.write(opts, async (client) => {
+      let rows: { unit_id: string; uid: string; title: string; sort: number }[];
+      try {
+        ({ rows } = await client.query({
+          ...UPSERT_MEMBER,
+          values: [unitId, uid, fields.title ?? null, fields.sort ?? null],
+        }));
+      } catch (err) {
+        if ((err as { code?: unknown }).code === FOREIGN_KEY_VIOLATION) throw unitNotFound(unitId);
+        throw err;
+      }
+      const row = rows[0] as (typeof rows)[number];
+      return { unitId: row.unit_id, uid: row.uid, title: row.title, sort: row.sort };
+    });
   }
 
-  async removeMember(unitId: string, uid: string): Promise<boolean> {
+  async removeMember(unitId: string, uid: string, opts: WriteOptions<boolean> = {}): Promise<boolean> {
     checkUnitId("unitId", unitId);
     checkId("uid", uid);
-    const { rows } = await this.query<{ removed: boolean; unit_exists: boolean }>(REMOVE_MEMBER, [unitId, uid]);
-    if (!rows[0]?.unit_exists) throw unitNotFound(unitId);
-    return rows[0].removed;
+    return this.write(opts, async (client) => {
+      const { rows } = await client.query<{ removed: boolean; unit_exists: boolean }>({
+        ...REMOVE_MEMBER,
+        values: [unitId, uid],
+      });
+      if (!rows[0]?.unit_exists) throw unitNotFound(unitId);
+      return rows[0].removed;
+    });
   }
 
   async tree(rootId?: string): Promise<OrgUnit[]> {
@@ -278,7 +298,20 @@ export class PgOrgStore implements OrgStore {
   }
 
   /** Runs a change of the tree's shape in a transaction holding the tree lock. */
-  private async reshape<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  private reshape<T>(opts: WriteOptions<T>, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.write(opts, work, true);
+  }
+
+  /**
+   * Runs a change in one transaction (holding the tree lock when the shape
+   * changes); `opts.beforeCommit` runs last in it, so the caller's work and
+   * the change commit together or not at all.
+   */
+  private async write<T>(
+    opts: WriteOptions<T>,
+    work: (client: pg.PoolClient) => Promise<T>,
+    lockTree = false,
+  ): Promise<T> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
@@ -290,8 +323,9 @@ export class PgOrgStore implements OrgStore {
       // Explicitly READ COMMITTED: each statement after the lock then sees every
       // change committed before the lock was granted (a snapshot taken earlier would not).
       await client.query("BEGIN ISOLATION LEVEL READ COMMITTED");
-      await client.query(LOCK_TREE);
+      if (lockTree) await client.query(LOCK_TREE);
       const result = await work(client);
+      await opts.beforeCommit?.(client, result);
       await client.query("COMMIT");
       return result;
     } catch (err) {

@@ -75,6 +75,25 @@ export function describeOrgStoreContract(name: string, createHarness: () => Prom
       await harness?.cleanup();
     });
 
+    it("hands each write's result to beforeCommit, and the hook's failure to the caller", async () => {
+      const seen: unknown[] = [];
+      const record = { beforeCommit: async (_tx: unknown, result: unknown) => void seen.push(result) };
+      const unit = await org.createUnit(
+        { id: `hook-${randomUUID().slice(0, 8)}`, parentId: null, name: "Hooked" },
+        record,
+      );
+      expect(seen).toEqual([unit]);
+      const member = await org.addMember(unit.id, "hook-member", { title: "Lead" }, record);
+      expect(seen).toEqual([unit, member]);
+      const refused = {
+        beforeCommit: async () => {
+          throw new ImError("CONFLICT", "refused by the hook");
+        },
+      };
+      const err = await org.renameUnit(unit.id, "Renamed", refused).catch((e: unknown) => e);
+      expect(ImError.is(err, "CONFLICT")).toBe(true);
+    });
+
     it("creates roots and children with their path and depth", async () => {
       const t = ids();
       const root = await org.createUnit({ id: t("acme"), parentId: null, name: "Acme" });

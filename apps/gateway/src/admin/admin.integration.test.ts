@@ -189,7 +189,7 @@ describe("writes", () => {
       username: "root",
       action: "user.kickout",
       target: u,
-      detail: { deviceType: 2, reason: "spam", kicked: 1 },
+      detail: { deviceType: 2, reason: "spam", intent: true },
     });
     const older = (await call(s, { method: "GET", url: `/admin/audit?limit=5&before=${audit.entries[0].id}` })).json();
     expect(older.entries.every((e: { id: number }) => e.id < audit.entries[0].id)).toBe(true);

@@ -60,12 +60,16 @@ export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
         throw new ImError("NOT_AUTHENTICATED", "wrong username or password");
       }
       reservation.attempt.succeeded();
-      const { token, session } = await startSession(pool, operator, now());
-      await appendAudit(pool, {
-        operatorId: operator.id,
-        action: "login",
-        target: operator.username,
-        ip: request.ip,
+      // No session without its entry: both commit together.
+      const { token, session } = await withTransaction(pool, async (client) => {
+        const started = await startSession(client, operator, now());
+        await appendAudit(client, {
+          operatorId: operator.id,
+          action: "login",
+          target: operator.username,
+          ip: request.ip,
+        });
+        return started;
       });
       reply.setCookie(SESSION_COOKIE, token, {
         path: "/admin",
@@ -90,12 +94,14 @@ export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
     },
     async (request, reply) => {
       const session = sessionOf(request);
-      await endSession(pool, session.id);
-      await appendAudit(pool, {
-        operatorId: session.operator.id,
-        action: "logout",
-        target: session.operator.username,
-        ip: request.ip,
+      await withTransaction(pool, async (client) => {
+        await endSession(client, session.id);
+        await appendAudit(client, {
+          operatorId: session.operator.id,
+          action: "logout",
+          target: session.operator.username,
+          ip: request.ip,
+        });
       });
       reply.clearCookie(SESSION_COOKIE, { path: "/admin" });
       return { loggedOut: true as const };

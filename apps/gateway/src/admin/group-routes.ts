@@ -1,8 +1,9 @@
+import type { Group } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { auditBeforeCommit } from "../audit-writes.ts";
 import { ErrorResponse } from "../errors.ts";
 import { Id, Name, type RouteContext, Uid } from "../routes/context.ts";
-import { appendAudit } from "./audit.ts";
 import { adminErrors, TAGS } from "./schemas.ts";
 import { sessionOf } from "./session-hook.ts";
 
@@ -37,20 +38,18 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
     async (request, reply) => {
       const { operator } = sessionOf(request);
       const { id, name, ownerUid, members } = request.body;
-      const group = await deps.storage.groups.create({
-        ...(id === undefined ? {} : { id }),
-        name,
-        ownerUid,
-        memberUids: members,
-      });
+      const group = await deps.storage.groups.create(
+        { ...(id === undefined ? {} : { id }), name, ownerUid, memberUids: members },
+        // The entry commits with the group, or neither exists.
+        auditBeforeCommit(pool, (created: Group) => ({
+          operatorId: operator.id,
+          action: "group.create",
+          target: created.id,
+          detail: { name, ownerUid, members: members.length },
+          ip: request.ip,
+        })),
+      );
       const memberCount = (await deps.storage.groups.members(group.id)).length;
-      await appendAudit(pool, {
-        operatorId: operator.id,
-        action: "group.create",
-        target: group.id,
-        detail: { name, ownerUid, members: members.length },
-        ip: request.ip,
-      });
       return reply.code(201).send({
         id: group.id,
         name: group.name,

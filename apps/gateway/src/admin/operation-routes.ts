@@ -2,10 +2,12 @@ import { randomUUID } from "node:crypto";
 import { ImError, MAX_ANNOUNCEMENT_LENGTH, type Route } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { auditBeforeCommit, auditOrUnavailable } from "../audit-writes.ts";
 import { createApiKey, createBusinessLine, revokeApiKey, SCOPES } from "../business-keys.ts";
 import { ErrorResponse } from "../errors.ts";
 import { DeviceTypeSchema, Id, Name, type RouteContext, Text, Uid } from "../routes/context.ts";
 import { MAX_CONTENT_BYTES, MAX_RECEIVERS } from "../routes/messages.ts";
+import { withTransaction } from "../transaction.ts";
 import { appendAudit } from "./audit.ts";
 import { adminErrors, TAGS } from "./schemas.ts";
 import { sessionOf } from "./session-hook.ts";
@@ -14,7 +16,8 @@ const writeErrors = { ...adminErrors, 404: ErrorResponse, 409: ErrorResponse } a
 
 /**
  * Changes made by operators: admin role and CSRF token required (session
- * hook); each is recorded in the audit log once it has taken effect.
+ * hook); each commits with its audit entry, or (kick, system message: no
+ * transaction to join) is preceded by its entry as the intent.
  */
 export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
   const pool = deps.db.pool;
@@ -35,13 +38,16 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       const { uid } = request.params;
       const { deviceType, reason } = request.body;
       if (!(await deps.storage.users.exists(uid))) throw new ImError("USER_NOT_FOUND", `user ${uid} does not exist`);
+      // Kicking writes nothing to join: the entry is the intent, committed first (README "Security").
+      await auditOrUnavailable(
+        appendAudit(pool, {
+          operatorId: operator.id,
+          action: "user.kickout",
+          target: uid,
+          detail: { deviceType: deviceType ?? null, reason, intent: true },
+        }),
+      );
       const kicked = await deps.kick(uid, deviceType as Route["deviceType"] | undefined, reason);
-      await appendAudit(pool, {
-        operatorId: operator.id,
-        action: "user.kickout",
-        target: uid,
-        detail: { deviceType: deviceType ?? null, reason, kicked },
-      });
       return { kicked };
     },
   );
@@ -72,19 +78,23 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       const { toUids, content, contentType, businessId } = request.body;
       const { rows } = await pool.query("SELECT 1 FROM business_lines WHERE id = $1", [businessId]);
       if (rows.length === 0) throw new ImError("NOT_FOUND", `business line ${businessId} does not exist`);
+      // Each console send is a new message; the prefix tells operator sends apart in the messages table.
+      const idempotencyKey = `admin:${randomUUID()}`;
+      // The entry is the intent, committed before the batched append stores the message; the key ties them.
+      await auditOrUnavailable(
+        appendAudit(pool, {
+          operatorId: operator.id,
+          action: "message.system",
+          target: businessId,
+          detail: { idempotencyKey, toUids: toUids.length, contentType, intent: true },
+        }),
+      );
       const result = await deps.storage.messages.appendSystem({
         businessId,
         toUids,
-        // Each console send is a new message; the prefix tells operator sends apart in the messages table.
-        idempotencyKey: `admin:${randomUUID()}`,
+        idempotencyKey,
         contentType,
         content,
-      });
-      await appendAudit(pool, {
-        operatorId: operator.id,
-        action: "message.system",
-        target: businessId,
-        detail: { msgId: result.msgId, toUids: toUids.length, contentType },
       });
       if (result.writes.length > 0) {
         // Stored is what counts: a receiver that misses the push gets the message on its next pull.
@@ -108,8 +118,11 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     },
     async (request) => {
       const { operator } = sessionOf(request);
-      await deps.storage.groups.dismiss({ system: true }, request.params.id);
-      await appendAudit(pool, { operatorId: operator.id, action: "group.dismiss", target: request.params.id });
+      await deps.storage.groups.dismiss(
+        { system: true },
+        request.params.id,
+        auditBeforeCommit(pool, { operatorId: operator.id, action: "group.dismiss", target: request.params.id }),
+      );
       return { dismissed: true as const };
     },
   );
@@ -131,9 +144,26 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       const { operator } = sessionOf(request);
       const { id } = request.params;
       const { name, announcement } = request.body;
-      if (name !== undefined) await deps.storage.groups.rename({ system: true }, id, name);
-      if (announcement !== undefined) await deps.storage.groups.setAnnouncement({ system: true }, id, announcement);
-      await appendAudit(pool, { operatorId: operator.id, action: "group.update", target: id, detail: request.body });
+      // Two store writes, each committed with an entry naming what it changed.
+      if (name !== undefined)
+        await deps.storage.groups.rename(
+          { system: true },
+          id,
+          name,
+          auditBeforeCommit(pool, { operatorId: operator.id, action: "group.update", target: id, detail: { name } }),
+        );
+      if (announcement !== undefined)
+        await deps.storage.groups.setAnnouncement(
+          { system: true },
+          id,
+          announcement,
+          auditBeforeCommit(pool, {
+            operatorId: operator.id,
+            action: "group.update",
+            target: id,
+            detail: { announcement },
+          }),
+        );
       const group = await deps.storage.groups.get(id);
       return { id: group.id, name: group.name, announcement: group.announcement };
     },
@@ -157,14 +187,31 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       const { operator } = sessionOf(request);
       const { id } = request.params;
       const { add, remove } = request.body;
-      const added = add.length > 0 ? await deps.storage.groups.addMembers({ system: true }, id, add) : [];
-      const removed = remove.length > 0 ? await deps.storage.groups.removeMembers({ system: true }, id, remove) : [];
-      await appendAudit(pool, {
+      // Each store write commits with an entry naming the uids it actually changed.
+      const entry = (detail: Record<string, unknown>) => ({
         operatorId: operator.id,
         action: "group.members",
         target: id,
-        detail: { added, removed },
+        detail,
       });
+      const added =
+        add.length > 0
+          ? await deps.storage.groups.addMembers(
+              { system: true },
+              id,
+              add,
+              auditBeforeCommit(pool, (uids: string[]) => entry({ added: uids, removed: [] })),
+            )
+          : [];
+      const removed =
+        remove.length > 0
+          ? await deps.storage.groups.removeMembers(
+              { system: true },
+              id,
+              remove,
+              auditBeforeCommit(pool, (uids: string[]) => entry({ added: [], removed: uids })),
+            )
+          : [];
       return { added, removed };
     },
   );
@@ -182,13 +229,17 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     },
     async (request) => {
       const { operator } = sessionOf(request);
-      await deps.storage.groups.muteAll({ system: true }, request.params.id, request.body.muted);
-      await appendAudit(pool, {
-        operatorId: operator.id,
-        action: "group.mute",
-        target: request.params.id,
-        detail: request.body,
-      });
+      await deps.storage.groups.muteAll(
+        { system: true },
+        request.params.id,
+        request.body.muted,
+        auditBeforeCommit(pool, {
+          operatorId: operator.id,
+          action: "group.mute",
+          target: request.params.id,
+          detail: request.body,
+        }),
+      );
       return { mutedAll: request.body.muted };
     },
   );
@@ -211,17 +262,22 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     async (request, reply) => {
       const { operator } = sessionOf(request);
       const { id, name, webhookUrl, webhookSecret } = request.body;
-      await createBusinessLine(deps.db, {
-        id,
-        name,
-        ...(webhookUrl === undefined ? {} : { webhookUrl }),
-        ...(webhookSecret === undefined ? {} : { webhookSecret }),
-      });
-      await appendAudit(pool, {
-        operatorId: operator.id,
-        action: "business-line.create",
-        target: id,
-        detail: { name, webhookUrl: webhookUrl ?? null },
+      await withTransaction(pool, async (client) => {
+        await createBusinessLine(
+          { pool: client },
+          {
+            id,
+            name,
+            ...(webhookUrl === undefined ? {} : { webhookUrl }),
+            ...(webhookSecret === undefined ? {} : { webhookSecret }),
+          },
+        );
+        await appendAudit(client, {
+          operatorId: operator.id,
+          action: "business-line.create",
+          target: id,
+          detail: { name, webhookUrl: webhookUrl ?? null },
+        });
       });
       return reply.code(201).send({ id, name });
     },
@@ -248,15 +304,18 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     async (request, reply) => {
       const { operator } = sessionOf(request);
       const { scopes, rateLimit } = request.body;
-      const issued = await createApiKey(deps.db, request.params.id, {
-        ...(scopes === undefined ? {} : { scopes }),
-        ...(rateLimit === undefined ? {} : { rateLimit }),
-      });
-      await appendAudit(pool, {
-        operatorId: operator.id,
-        action: "api-key.create",
-        target: issued.keyId,
-        detail: { businessId: issued.businessId, scopes: scopes ?? [], rateLimit: rateLimit ?? 0 },
+      const issued = await withTransaction(pool, async (client) => {
+        const issued = await createApiKey({ pool: client }, request.params.id, {
+          ...(scopes === undefined ? {} : { scopes }),
+          ...(rateLimit === undefined ? {} : { rateLimit }),
+        });
+        await appendAudit(client, {
+          operatorId: operator.id,
+          action: "api-key.create",
+          target: issued.keyId,
+          detail: { businessId: issued.businessId, scopes: scopes ?? [], rateLimit: rateLimit ?? 0 },
+        });
+        return issued;
       });
       return reply.code(201).send(issued);
     },
@@ -274,8 +333,10 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     },
     async (request) => {
       const { operator } = sessionOf(request);
-      await revokeApiKey(deps.db, request.params.keyId);
-      await appendAudit(pool, { operatorId: operator.id, action: "api-key.revoke", target: request.params.keyId });
+      await withTransaction(pool, async (client) => {
+        await revokeApiKey({ pool: client }, request.params.keyId);
+        await appendAudit(client, { operatorId: operator.id, action: "api-key.revoke", target: request.params.keyId });
+      });
       return { revoked: true as const };
     },
   );

@@ -119,7 +119,7 @@ export async function authenticate(
 
 /** Starts a session: the token goes to the cookie, only its hash to the database. */
 export async function startSession(
-  pool: pg.Pool,
+  pool: Queryable,
   operator: Operator,
   now: number,
 ): Promise<{ token: string; session: OperatorSession }> {
@@ -155,7 +155,7 @@ export async function findSession(pool: pg.Pool, token: string, now: number): Pr
   return { id, operator: toOperator(row), csrfToken: row.csrf_token, expiresAt: row.expires_at.getTime() };
 }
 
-export async function endSession(pool: pg.Pool, sessionId: string): Promise<void> {
+export async function endSession(pool: Queryable, sessionId: string): Promise<void> {
   await pool.query("DELETE FROM operator_sessions WHERE id = $1", [sessionId]);
 }
 

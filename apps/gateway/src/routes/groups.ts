@@ -1,9 +1,11 @@
 import { type Actor, type Group, type GroupMember, GroupRole, ImError, MAX_ANNOUNCEMENT_LENGTH } from "@im/core";
+import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { auditBeforeCommit, v1AuditRecord } from "../audit-writes.ts";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
-import { checkOwned, noForeignUsers, readUser, setOwner } from "../ownership.ts";
+import { checkOwned, checkWritable, noForeignUsers, readUser, setOwner } from "../ownership.ts";
 import { Id, Name, type RouteContext, security, Text, Uid } from "./context.ts";
 
 const SYSTEM: Actor = { system: true };
@@ -59,17 +61,23 @@ async function aimedAt<T>(uid: string, as: "NOT_FOUND" | "CONFLICT", work: () =>
 /** Groups managed by the business line: every change is made as the system actor. */
 export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
   const groups = deps.storage.groups;
+  // A change of a group commits with the line's claim on it (when unowned) and its audit entry.
+  const audited = (request: FastifyRequest, detail?: Record<string, unknown>) =>
+    auditBeforeCommit(deps.db.pool, v1AuditRecord(request, 200, detail === undefined ? {} : { detail }), (tx) =>
+      checkOwned(tx, grantOf(request), "group", (request.params as { groupId: string }).groupId, true),
+    );
   // Every route naming a group acts only on this line's groups (README "Business-line isolation").
   app.addHook("preHandler", async (request) => {
     const groupId = (request.params as { groupId?: string } | undefined)?.groupId;
-    if (groupId !== undefined)
-      await checkOwned(deps.db.pool, grantOf(request), "group", groupId, request.method !== "GET");
+    if (groupId === undefined) return;
+    if (request.method === "GET") await checkOwned(deps.db.pool, grantOf(request), "group", groupId, false);
+    else await checkWritable(deps.db.pool, grantOf(request), "group", groupId);
   });
 
   app.post(
     "/groups",
     {
-      config: { scope: "groups" },
+      config: { scope: "groups", auditedInRoute: true },
       schema: {
         tags: ["groups"],
         summary: "Create a group with its owner and members",
@@ -86,8 +94,15 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
     async (request, reply) => {
       const { id, name, ownerUid, memberUids } = request.body;
       await noForeignUsers(deps.db.pool, grantOf(request), [ownerUid, ...memberUids]);
-      const group = await groups.create({ ...(id === undefined ? {} : { id }), name, ownerUid, memberUids });
-      await setOwner(deps.db.pool, grantOf(request), "group", group.id);
+      // The line's claim and the audit entry commit with the group, or nothing does.
+      const group = await groups.create(
+        { ...(id === undefined ? {} : { id }), name, ownerUid, memberUids },
+        auditBeforeCommit(
+          deps.db.pool,
+          (created) => v1AuditRecord(request, 201, { target: created.id }),
+          (tx, created) => setOwner(tx, grantOf(request), "group", created.id),
+        ),
+      );
       return reply.code(201).send(toGroup(group));
     },
   );
@@ -117,7 +132,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
   app.post(
     "/groups/:groupId/members",
     {
-      config: { scope: "groups" },
+      config: { scope: "groups", auditedInRoute: true },
       schema: {
         tags: ["groups"],
         summary: "Add members (uids already in the group are ignored)",
@@ -129,14 +144,14 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
     },
     async (request) => {
       await noForeignUsers(deps.db.pool, grantOf(request), request.body.uids);
-      return { added: await groups.addMembers(SYSTEM, request.params.groupId, request.body.uids) };
+      return { added: await groups.addMembers(SYSTEM, request.params.groupId, request.body.uids, audited(request)) };
     },
   );
 
   app.post(
     "/groups/:groupId/members/remove",
     {
-      config: { scope: "groups" },
+      config: { scope: "groups", auditedInRoute: true },
       schema: {
         tags: ["groups"],
         summary: "Remove members (uids not in the group are ignored; the owner cannot be removed)",
@@ -146,13 +161,15 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
         response: { 200: z.object({ removed: z.array(z.string()) }), ...groupErrors },
       },
     },
-    async (request) => ({ removed: await groups.removeMembers(SYSTEM, request.params.groupId, request.body.uids) }),
+    async (request) => ({
+      removed: await groups.removeMembers(SYSTEM, request.params.groupId, request.body.uids, audited(request)),
+    }),
   );
 
   app.delete(
     "/groups/:groupId",
     {
-      config: { scope: "groups" },
+      config: { scope: "groups", auditedInRoute: true },
       schema: {
         tags: ["groups"],
         summary: "Dismiss a group",
@@ -162,14 +179,14 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       },
     },
     async (request) => {
-      await groups.dismiss(SYSTEM, request.params.groupId);
+      await groups.dismiss(SYSTEM, request.params.groupId, audited(request));
       return { dismissed: true as const };
     },
   );
   app.patch(
     "/groups/:groupId",
     {
-      config: { scope: "groups" },
+      config: { scope: "groups", auditedInRoute: true },
       schema: {
         tags: ["groups"],
         summary: "Rename a group and/or set its announcement",
@@ -186,8 +203,15 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       const { groupId } = request.params;
       const { name, announcement } = request.body;
       let group: Group | undefined;
-      if (name !== undefined) group = await groups.rename(SYSTEM, groupId, name);
-      if (announcement !== undefined) group = await groups.setAnnouncement(SYSTEM, groupId, announcement);
+      // Two store writes, each committed with an entry naming the field it changed.
+      if (name !== undefined) group = await groups.rename(SYSTEM, groupId, name, audited(request, { field: "name" }));
+      if (announcement !== undefined)
+        group = await groups.setAnnouncement(
+          SYSTEM,
+          groupId,
+          announcement,
+          audited(request, { field: "announcement" }),
+        );
       return toGroup(group as Group);
     },
   );
@@ -195,7 +219,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
   app.post(
     "/groups/:groupId/owner",
     {
-      config: { scope: "groups" },
+      config: { scope: "groups", auditedInRoute: true },
       schema: {
         tags: ["groups"],
         summary: "Transfer ownership to a member (the old owner becomes an admin)",
@@ -209,7 +233,9 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
     async (request) => {
       const { uid } = request.body;
       await noForeignUsers(deps.db.pool, grantOf(request), [uid]);
-      const group = await aimedAt(uid, "CONFLICT", () => groups.transferOwner(SYSTEM, request.params.groupId, uid));
+      const group = await aimedAt(uid, "CONFLICT", () =>
+        groups.transferOwner(SYSTEM, request.params.groupId, uid, audited(request)),
+      );
       return toGroup(group);
     },
   );
@@ -217,7 +243,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
   app.put(
     "/groups/:groupId/members/:uid/role",
     {
-      config: { scope: "groups" },
+      config: { scope: "groups", auditedInRoute: true },
       schema: {
         tags: ["groups"],
         summary: "Make a member an admin or a plain member",
@@ -232,7 +258,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       const { groupId, uid } = request.params;
       const { role } = request.body;
       const value = role === "admin" ? GroupRole.ADMIN : GroupRole.MEMBER;
-      await aimedAt(uid, "NOT_FOUND", () => groups.setRole(SYSTEM, groupId, uid, value));
+      await aimedAt(uid, "NOT_FOUND", () => groups.setRole(SYSTEM, groupId, uid, value, audited(request)));
       return { uid, role };
     },
   );
@@ -240,7 +266,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
   app.put(
     "/groups/:groupId/members/:uid/mute",
     {
-      config: { scope: "groups" },
+      config: { scope: "groups", auditedInRoute: true },
       schema: {
         tags: ["groups"],
         summary: "Mute a member until a time, or lift the mute",
@@ -254,7 +280,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
     async (request) => {
       const { groupId, uid } = request.params;
       const { until } = request.body;
-      await aimedAt(uid, "NOT_FOUND", () => groups.muteMember(SYSTEM, groupId, uid, until));
+      await aimedAt(uid, "NOT_FOUND", () => groups.muteMember(SYSTEM, groupId, uid, until, audited(request)));
       return { uid, mutedUntil: until };
     },
   );
@@ -262,7 +288,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
   app.put(
     "/groups/:groupId/mute",
     {
-      config: { scope: "groups" },
+      config: { scope: "groups", auditedInRoute: true },
       schema: {
         tags: ["groups"],
         summary: "Mute or unmute the whole group (only the owner and admins may post while muted)",
@@ -273,7 +299,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       },
     },
     async (request) => {
-      await groups.muteAll(SYSTEM, request.params.groupId, request.body.muted);
+      await groups.muteAll(SYSTEM, request.params.groupId, request.body.muted, audited(request));
       return { mutedAll: request.body.muted };
     },
   );

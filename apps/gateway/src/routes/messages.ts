@@ -1,9 +1,12 @@
 import { ImError } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { appendAudit } from "../admin/audit.ts";
+import { v1AuditRecord } from "../audit-writes.ts";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
 import { actOnUsers } from "../ownership.ts";
+import { withTransaction } from "../transaction.ts";
 import { DecimalInt, type RouteContext, security, Uid } from "./context.ts";
 
 /** Most receivers of one sendMsg call. */
@@ -15,7 +18,7 @@ export const messageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
   app.post(
     "/messages",
     {
-      config: { scope: "messages" },
+      config: { scope: "messages", auditedInRoute: true },
       schema: {
         tags: ["messages"],
         summary: "Send a message from the business line to users (sendMsg)",
@@ -45,7 +48,19 @@ export const messageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
     async (request) => {
       const { businessId } = grantOf(request);
       const { toUids, contentType, content, idempotencyKey } = request.body;
-      await actOnUsers(deps.db.pool, grantOf(request), toUids);
+      // The entry is the intent, committed (with the receivers' claims) before the message is stored:
+      // storing goes through the batched append and must not wait on the audit log. The idempotency key
+      // ties the entry to the message; an entry whose key stored nothing is a send that failed (README "Security").
+      await withTransaction(deps.db.pool, async (client) => {
+        await actOnUsers(client, grantOf(request), toUids);
+        await appendAudit(
+          client,
+          v1AuditRecord(request, 200, {
+            target: idempotencyKey,
+            detail: { intent: true, idempotencyKey, receivers: toUids.length },
+          }),
+        );
+      });
       const result = await deps.storage.messages.appendSystem({
         businessId,
         toUids,

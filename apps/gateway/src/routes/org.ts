@@ -1,9 +1,11 @@
 import { MAX_NAME_LENGTH, type OrgMember, type OrgUnit } from "@im/core";
+import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { auditBeforeCommit, v1AuditRecord } from "../audit-writes.ts";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
-import { checkOwned, isCrossLine, noForeignUsers, setOwner } from "../ownership.ts";
+import { checkOwned, checkWritable, isCrossLine, noForeignUsers, setOwner } from "../ownership.ts";
 import { Id, Name, type RouteContext, security, Text, Uid } from "./context.ts";
 
 /** Unit ids are stored "/"-separated in each unit's path; the identifier rule keeps "/" out. */
@@ -44,16 +46,25 @@ function toMember(m: OrgMember): z.infer<typeof Member> {
  */
 export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
   const org = deps.storage.org;
+  // A change of a org unit commits with the line's claim on it (when unowned) and its audit entry.
+  // A new parent is claimed the same way.
+  const audited = (request: FastifyRequest, detail?: Record<string, unknown>, parentId?: string | null) =>
+    auditBeforeCommit(deps.db.pool, v1AuditRecord(request, 200, detail === undefined ? {} : { detail }), async (tx) => {
+      await checkOwned(tx, grantOf(request), "org unit", (request.params as { id: string }).id, true);
+      if (parentId) await checkOwned(tx, grantOf(request), "org unit", parentId, true);
+    });
   // Every route naming a unit acts only on this line's units (README "Business-line isolation").
   app.addHook("preHandler", async (request) => {
     const id = (request.params as { id?: string } | undefined)?.id;
-    if (id !== undefined) await checkOwned(deps.db.pool, grantOf(request), "org unit", id, request.method !== "GET");
+    if (id === undefined) return;
+    if (request.method === "GET") await checkOwned(deps.db.pool, grantOf(request), "org unit", id, false);
+    else await checkWritable(deps.db.pool, grantOf(request), "org unit", id);
   });
 
   app.post(
     "/org/units",
     {
-      config: { scope: "users" },
+      config: { scope: "users", auditedInRoute: true },
       schema: {
         tags: ["org"],
         summary: "Add a unit under a parent (null: a new root)",
@@ -70,14 +81,24 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
     },
     async (request, reply) => {
       const { id, parentId, name, sort } = request.body;
-      if (parentId !== null) await checkOwned(deps.db.pool, grantOf(request), "org unit", parentId, true);
-      const unit = await org.createUnit({
-        ...(id === undefined ? {} : { id }),
-        parentId,
-        name,
-        ...(sort === undefined ? {} : { sort }),
-      });
-      await setOwner(deps.db.pool, grantOf(request), "org unit", unit.id);
+      if (parentId !== null) await checkWritable(deps.db.pool, grantOf(request), "org unit", parentId);
+      const unit = await org.createUnit(
+        {
+          ...(id === undefined ? {} : { id }),
+          parentId,
+          name,
+          ...(sort === undefined ? {} : { sort }),
+        },
+        // The line's claim and the audit entry commit with the unit, or nothing does.
+        auditBeforeCommit(
+          deps.db.pool,
+          (created) => v1AuditRecord(request, 201, { target: created.id }),
+          async (tx, created) => {
+            if (parentId !== null) await checkOwned(tx, grantOf(request), "org unit", parentId, true);
+            await setOwner(tx, grantOf(request), "org unit", created.id);
+          },
+        ),
+      );
       return reply.code(201).send(toUnit(unit));
     },
   );
@@ -85,7 +106,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
   app.patch(
     "/org/units/:id",
     {
-      config: { scope: "users" },
+      config: { scope: "users", auditedInRoute: true },
       schema: {
         tags: ["org"],
         summary: "Rename a unit and/or move it with its subtree",
@@ -111,15 +132,15 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
       const { id } = request.params;
       const { name, parentId, sort } = request.body;
       // Moving under another line's unit would graft this unit into its tree.
-      if (parentId) await checkOwned(deps.db.pool, grantOf(request), "org unit", parentId, true);
+      if (parentId) await checkWritable(deps.db.pool, grantOf(request), "org unit", parentId);
       let unit: OrgUnit | undefined;
       // The move first: it is the change that may be refused (a cycle), and then nothing has changed.
       if (parentId !== undefined || sort !== undefined) {
         // Re-sorting alone keeps the parent; the store moves and sorts in one call.
         const target = parentId !== undefined ? parentId : currentParent(await org.tree(id), id);
-        unit = await org.moveUnit(id, target, sort);
+        unit = await org.moveUnit(id, target, sort, audited(request, { field: "parent" }, parentId));
       }
-      if (name !== undefined) unit = await org.renameUnit(id, name);
+      if (name !== undefined) unit = await org.renameUnit(id, name, audited(request, { field: "name" }));
       return toUnit(unit as OrgUnit);
     },
   );
@@ -127,7 +148,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
   app.delete(
     "/org/units/:id",
     {
-      config: { scope: "users" },
+      config: { scope: "users", auditedInRoute: true },
       schema: {
         tags: ["org"],
         summary: "Delete an empty unit",
@@ -138,7 +159,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
       },
     },
     async (request) => {
-      await org.deleteUnit(request.params.id);
+      await org.deleteUnit(request.params.id, audited(request));
       return { deleted: true as const };
     },
   );
@@ -175,7 +196,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
   app.put(
     "/org/units/:id/members/:uid",
     {
-      config: { scope: "users" },
+      config: { scope: "users", auditedInRoute: true },
       schema: {
         tags: ["org"],
         summary: "List a person in a unit, or update the listing",
@@ -190,10 +211,12 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
       const { id, uid } = request.params;
       const { title, sort } = request.body;
       await noForeignUsers(deps.db.pool, grantOf(request), [uid]);
-      const member = await org.addMember(id, uid, {
-        ...(title === undefined ? {} : { title }),
-        ...(sort === undefined ? {} : { sort }),
-      });
+      const member = await org.addMember(
+        id,
+        uid,
+        { ...(title === undefined ? {} : { title }), ...(sort === undefined ? {} : { sort }) },
+        audited(request),
+      );
       return toMember(member);
     },
   );
@@ -201,7 +224,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
   app.delete(
     "/org/units/:id/members/:uid",
     {
-      config: { scope: "users" },
+      config: { scope: "users", auditedInRoute: true },
       schema: {
         tags: ["org"],
         summary: "Remove a person from a unit",
@@ -211,7 +234,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
         response: { 200: z.object({ removed: z.boolean() }), ...orgErrors },
       },
     },
-    async (request) => ({ removed: await org.removeMember(request.params.id, request.params.uid) }),
+    async (request) => ({ removed: await org.removeMember(request.params.id, request.params.uid, audited(request)) }),
   );
 
   app.get(

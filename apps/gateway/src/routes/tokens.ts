@@ -2,9 +2,12 @@ import { mintToken } from "@im/auth";
 import { ImError } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { appendAudit } from "../admin/audit.ts";
+import { v1AuditRecord } from "../audit-writes.ts";
 import { grantOf } from "../auth.ts";
 import { authErrors } from "../errors.ts";
 import { claimUsers } from "../ownership.ts";
+import { withTransaction } from "../transaction.ts";
 import { DeviceTypeSchema, type RouteContext, security, Uid } from "./context.ts";
 
 /** Tokens always expire: a week unless the server or the request says otherwise. */
@@ -14,7 +17,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
   app.post(
     "/tokens",
     {
-      config: { scope: "tokens" },
+      config: { scope: "tokens", auditedInRoute: true },
       schema: {
         tags: ["tokens"],
         summary: "Issue a login token for a user's app",
@@ -42,7 +45,11 @@ export const tokenRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       const ttlSeconds = request.body.ttlSeconds ?? deps.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
       if (!deps.tokenSecret)
         throw new ImError("FORBIDDEN", "this server accepts SSO tokens only and issues none (no IM_TOKEN_SECRET)");
-      await claimUsers(deps.db.pool, grantOf(request), [uid]);
+      // The claim and the entry commit together; signing after them writes nothing.
+      await withTransaction(deps.db.pool, async (client) => {
+        await claimUsers(client, grantOf(request), [uid]);
+        await appendAudit(client, v1AuditRecord(request, 200, { target: uid, detail: { ttlSeconds } }));
+      });
       const issuedAt = now();
       const token = await mintToken({
         secret: deps.tokenSecret,

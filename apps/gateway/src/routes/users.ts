@@ -1,9 +1,12 @@
 import { ImError, type Route } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { appendAudit } from "../admin/audit.ts";
+import { v1AuditRecord } from "../audit-writes.ts";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
 import { actOnUser, claimUsers, isCrossLine, readUser } from "../ownership.ts";
+import { withTransaction } from "../transaction.ts";
 import type { UserProfile } from "../user-repository.ts";
 import { DecimalInt, DeviceTypeSchema, Extra, Name, type RouteContext, security, Text, Uid } from "./context.ts";
 
@@ -45,7 +48,7 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
   app.put(
     "/users/:uid",
     {
-      config: { scope: "users" },
+      config: { scope: "users", auditedInRoute: true },
       schema: {
         tags: ["users"],
         summary: "Create or update a user's profile",
@@ -62,9 +65,14 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
     },
     async (request, reply) => {
       const existed = await users.get(request.params.uid);
-      await claimUsers(deps.db.pool, grantOf(request), [request.params.uid]);
-      const { user } = await users.upsert(request.params.uid, request.body);
       const created = existed === undefined;
+      // The claim, the profile and the audit entry commit together or not at all.
+      const user = await withTransaction(deps.db.pool, async (client) => {
+        await claimUsers(client, grantOf(request), [request.params.uid]);
+        const { user } = await users.upsert(request.params.uid, request.body, client);
+        await appendAudit(client, v1AuditRecord(request, created ? 201 : 200));
+        return user;
+      });
       const routes = await deps.presence.routes(user.uid);
       return reply.code(created ? 201 : 200).send(withPresence(user, routes));
     },
@@ -124,7 +132,7 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
   app.post(
     "/users/:uid/kickout",
     {
-      config: { scope: "kick" },
+      config: { scope: "kick", auditedInRoute: true },
       schema: {
         tags: ["users"],
         summary: "Disconnect a user's sessions (of one device type, or all)",
@@ -136,7 +144,11 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
     },
     async (request) => {
       const { uid } = request.params;
-      await actOnUser(deps.db.pool, grantOf(request), uid);
+      // Kicking is no database write to join: the entry commits first, as the intent (README "Security").
+      await withTransaction(deps.db.pool, async (client) => {
+        await actOnUser(client, grantOf(request), uid);
+        await appendAudit(client, v1AuditRecord(request, 200, { detail: { intent: true } }));
+      });
       const kicked = await deps.kick(
         uid,
         request.body.deviceType as Route["deviceType"] | undefined,
