@@ -198,6 +198,23 @@ describe("every /v1 route", () => {
     expect((await call({ method: "GET", url: "/v1/iplist" }, rotated.key)).statusCode).toBe(401);
   });
 
+  it("keeps a rotated key working for the overlap asked for, and ends the overlap on revoke", async () => {
+    const issued = await createApiKey(db, "shop");
+    const rotated = await rotateApiKey(db, issued.keyId, { overlapSeconds: 3600 });
+    // Both keys work while the business line rolls the new one out.
+    expect((await call({ method: "GET", url: "/v1/iplist" }, issued.key)).statusCode).toBe(200);
+    expect((await call({ method: "GET", url: "/v1/iplist" }, rotated.key)).statusCode).toBe(200);
+    // A key in its overlap cannot be rotated again; revoking it ends the overlap at once.
+    await expect(rotateApiKey(db, issued.keyId)).rejects.toMatchObject({ kind: "NOT_FOUND" });
+    await revokeApiKey(db, issued.keyId);
+    expect((await call({ method: "GET", url: "/v1/iplist" }, issued.key)).statusCode).toBe(401);
+    expect((await call({ method: "GET", url: "/v1/iplist" }, rotated.key)).statusCode).toBe(200);
+    // The overlap has a ceiling.
+    await expect(rotateApiKey(db, rotated.keyId, { overlapSeconds: 8 * 24 * 3600 })).rejects.toMatchObject({
+      kind: "INVALID_ARGUMENT",
+    });
+  });
+
   it("refuses a route outside the key's scopes with 403", async () => {
     const scoped = (await createApiKey(db, "shop", { scopes: ["tokens"] })).key;
     expect((await call({ method: "POST", url: "/v1/tokens", payload: { uid: "u1" } }, scoped)).statusCode).toBe(200);

@@ -113,9 +113,20 @@ export interface RotateOptions {
   businessId?: string;
   /** Runs inside the rotating transaction, e.g. to write the audit entry that commits with it. */
   beforeCommit?: (client: pg.PoolClient, issued: IssuedKey) => Promise<void>;
+  /**
+   * How long the old key keeps working next to the new one (default 0: refused at once), so a
+   * business line can roll the new key out without downtime. At most MAX_KEY_OVERLAP_SECONDS.
+   */
+  overlapSeconds?: number;
 }
 
+/** The longest a rotated key may keep working beside its successor: one week. */
+export const MAX_KEY_OVERLAP_SECONDS = 7 * 24 * 60 * 60;
+
 export async function rotateApiKey(db: KeyDb, keyId: string, opts: RotateOptions = {}): Promise<IssuedKey> {
+  const overlap = opts.overlapSeconds ?? 0;
+  if (!Number.isSafeInteger(overlap) || overlap < 0 || overlap > MAX_KEY_OVERLAP_SECONDS)
+    throw new ImError("INVALID_ARGUMENT", `overlapSeconds must be an integer from 0 to ${MAX_KEY_OVERLAP_SECONDS}`);
   const client = await db.pool.connect();
   try {
     await client.query("BEGIN");
@@ -131,7 +142,11 @@ export async function rotateApiKey(db: KeyDb, keyId: string, opts: RotateOptions
       "INSERT INTO api_keys (id, business_line_id, key_hash, scopes, rate_limit) VALUES ($1, $2, $3, $4, $5)",
       [fresh.keyId, old.business_line_id, hashKey(fresh.key), old.scopes, old.rate_limit],
     );
-    await client.query("UPDATE api_keys SET revoked_at = now() WHERE id = $1", [keyId]);
+    // A revocation time in the future is the overlap: the key works until then.
+    await client.query("UPDATE api_keys SET revoked_at = now() + make_interval(secs => $2) WHERE id = $1", [
+      keyId,
+      overlap,
+    ]);
     const issued = { keyId: fresh.keyId, businessId: old.business_line_id, key: fresh.key };
     await opts.beforeCommit?.(client, issued);
     await client.query("COMMIT");
@@ -146,7 +161,8 @@ export async function rotateApiKey(db: KeyDb, keyId: string, opts: RotateOptions
 
 export async function revokeApiKey(db: KeyWriteDb, keyId: string): Promise<void> {
   const { rowCount } = await db.pool.query(
-    "UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL",
+    // Also ends a rotation's overlap at once.
+    "UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND (revoked_at IS NULL OR revoked_at > now())",
     [keyId],
   );
   if (rowCount === 0) throw new ImError("NOT_FOUND", `no live key ${keyId}`);
@@ -164,7 +180,7 @@ export async function findApiKey(db: KeyDb, key: string): Promise<KeyGrant | und
     scopes: string[];
     rate_limit: number;
   }>(
-    "SELECT id, business_line_id, key_hash, scopes, rate_limit FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL",
+    "SELECT id, business_line_id, key_hash, scopes, rate_limit FROM api_keys WHERE key_hash = $1 AND (revoked_at IS NULL OR revoked_at > now())",
     [hash],
   );
   const row = rows[0];

@@ -15,7 +15,7 @@ import { NO_DATABASE_URL, toolDatabaseUrl } from "./database-url.ts";
 const USAGE = `usage: keys-cli <command> [options]
   create-business --id ID --name NAME [--webhook-url URL] [--webhook-secret SECRET]
   create-key --business ID [--scope SCOPE ...] [--rate-limit N]
-  rotate-key --key-id KEY_ID
+  rotate-key --key-id KEY_ID [--overlap SECONDS]   (the old key keeps working that long; default 0)
   revoke-key --key-id KEY_ID`;
 
 function required(value: string | undefined, flag: string): string {
@@ -36,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
       scope: { type: "string", multiple: true },
       "rate-limit": { type: "string" },
       "key-id": { type: "string" },
+      overlap: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -72,8 +73,12 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case "rotate-key": {
-        const issued = await rotateApiKey(db, required(values["key-id"], "key-id"));
-        console.log(`revoked ${values["key-id"]}\nkey id: ${issued.keyId}\nkey (shown once): ${issued.key}`);
+        const overlapSeconds = values.overlap === undefined ? 0 : Number(values.overlap);
+        const issued = await rotateApiKey(db, required(values["key-id"], "key-id"), { overlapSeconds });
+        console.log(
+          `${overlapSeconds > 0 ? `${values["key-id"]} keeps working for ${overlapSeconds} s` : `revoked ${values["key-id"]}`}` +
+            `\nkey id: ${issued.keyId}\nkey (shown once): ${issued.key}`,
+        );
         return 0;
       }
       case "revoke-key": {

@@ -2,7 +2,7 @@ import { ImError } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type pg from "pg";
 import { z } from "zod";
-import { rotateApiKey } from "../business-keys.ts";
+import { MAX_KEY_OVERLAP_SECONDS, rotateApiKey } from "../business-keys.ts";
 import { ErrorResponse } from "../errors.ts";
 import { Id, type RouteContext } from "../routes/context.ts";
 import { withTransaction } from "../transaction.ts";
@@ -226,10 +226,15 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     {
       schema: {
         tags: TAGS,
-        summary: "Replace an API key: a new one with the same scopes and limit, the old one revoked at once",
-        description: "The new key is in this response only; the system keeps just its hash.",
+        summary: "Replace an API key: a new one with the same scopes and limit; the old one revoked",
+        description:
+          "The new key is in this response only; the system keeps just its hash. The old key stops working at " +
+          "once, or after overlapSeconds (at most a week) so the line can roll the new key out without downtime.",
         params: LineId,
-        body: z.object({ keyId: z.string().min(1).max(64) }),
+        body: z.object({
+          keyId: z.string().min(1).max(64),
+          overlapSeconds: z.number().int().min(0).max(MAX_KEY_OVERLAP_SECONDS).default(0),
+        }),
         response: {
           201: z.object({ keyId: z.string(), businessId: z.string(), key: z.string(), revokedKeyId: z.string() }),
           ...errors,
@@ -238,15 +243,16 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     },
     async (request, reply) => {
       const { operator } = sessionOf(request);
-      const { keyId } = request.body;
+      const { keyId, overlapSeconds } = request.body;
       const issued = await rotateApiKey(deps.db, keyId, {
         businessId: request.params.id,
+        overlapSeconds,
         beforeCommit: (client, fresh) =>
           appendAudit(client, {
             operatorId: operator.id,
             action: "api-key.rotate",
             target: keyId,
-            detail: { businessId: fresh.businessId, newKeyId: fresh.keyId },
+            detail: { businessId: fresh.businessId, newKeyId: fresh.keyId, overlapSeconds },
             ip: request.ip,
           }),
       });

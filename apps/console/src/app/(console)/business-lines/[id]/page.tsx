@@ -126,6 +126,11 @@ function KeysSection({ line, canWrite }: { line: Line; canWrite: boolean }) {
           <Badge variant="dot" miw="max-content" color="green">
             active
           </Badge>
+        ) : (c.getValue() ?? 0) > Date.now() ? (
+          // Rotated with an overlap: still accepted until then.
+          <Badge variant="dot" miw="max-content" color="orange">
+            works until {formatTime(c.getValue())}
+          </Badge>
         ) : (
           <Badge variant="dot" miw="max-content" color="gray">
             revoked {formatTime(c.getValue())}
