@@ -71,6 +71,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       binds: [
         { name: "IM_HOST", host: config.IM_HOST },
         ...(config.IM_GATEWAY_PORT >= 0 ? [{ name: "IM_GATEWAY_HOST", host: config.IM_GATEWAY_HOST }] : []),
+        ...(config.IM_CONSOLE_PORT >= 0 ? [{ name: "IM_CONSOLE_HOST", host: config.IM_CONSOLE_HOST }] : []),
+        ...(config.IM_WEB_PORT >= 0 ? [{ name: "IM_WEB_HOST", host: config.IM_WEB_HOST }] : []),
       ],
     });
     const tls =

@@ -76,6 +76,8 @@ function runToExit(
 describe("npm start with no configuration", () => {
   it("listens on loopback only, in every process it starts, and says so", async () => {
     const dir = dataDir();
+    const consolePort = await freePort();
+    const webPort = await freePort();
     const server = await spawnServer({
       ...CLEAN,
       IM_DATA_DIR: dir,
@@ -84,9 +86,12 @@ describe("npm start with no configuration", () => {
       IM_TCP_PORT: "0",
       IM_WS_PORT: "0",
       IM_GATEWAY_PORT: "0",
+      IM_CONSOLE_PORT: String(consolePort),
+      IM_WEB_PORT: String(webPort),
     });
     servers.push(server);
-    const ready = await server.waitForLog((r) => typeof r.msg === "string" && r.msg.startsWith("ready"));
+    // The console and the web chat are built on their first start, which can take a while.
+    const ready = await server.waitForLog((r) => typeof r.msg === "string" && r.msg.startsWith("ready"), 240_000);
     const up = await server.waitForLog((r) => r.msg === "embedded PostgreSQL is up");
     const bound = ready.bound as { tcp: string; ws: string; gateway: string };
     expect(bound.tcp).toBe(`127.0.0.1:${server.tcpPort}`);
@@ -100,7 +105,14 @@ describe("npm start with no configuration", () => {
     const sockets = await listeningSockets(pids);
     const ports = new Set(sockets.map((s) => s.port));
     const gatewayPort = Number(bound.gateway.split(":")[1]);
-    for (const port of [server.tcpPort, server.wsPort, gatewayPort, Number(new URL(readUrl(dir)).port)])
+    for (const port of [
+      server.tcpPort,
+      server.wsPort,
+      gatewayPort,
+      consolePort,
+      webPort,
+      Number(new URL(readUrl(dir)).port),
+    ])
       expect(ports, `something listens on ${port}`).toContain(port);
     expect(sockets.filter((s) => !isLoopbackAddress(s.address))).toEqual([]);
 
@@ -112,7 +124,7 @@ describe("npm start with no configuration", () => {
     // …and it is what the server accepts: the CLI's way of minting works against it.
     const client = await RawClient.login(server.tcpPort, secret, "alice");
     client.close();
-  });
+  }, 300_000);
 });
 
 function readUrl(dir: string): string {
@@ -123,7 +135,13 @@ describe("a non-loopback bind", () => {
   const refusal = /refusing to listen on a non-loopback address/;
 
   it("is refused without a secret of the operator's own, before anything starts", async () => {
-    for (const env of [{ IM_HOST: "0.0.0.0" }, { IM_GATEWAY_HOST: "0.0.0.0" }, { IM_HOST: "::" }]) {
+    for (const env of [
+      { IM_HOST: "0.0.0.0" },
+      { IM_GATEWAY_HOST: "0.0.0.0" },
+      { IM_HOST: "::" },
+      { IM_CONSOLE_HOST: "0.0.0.0" },
+      { IM_WEB_HOST: "0.0.0.0" },
+    ]) {
       const dir = dataDir();
       const r = await runToExit("apps/realtime/src/main.ts", { ...env, IM_DATA_DIR: dir });
       expect(r.code, JSON.stringify(env)).not.toBe(0);
