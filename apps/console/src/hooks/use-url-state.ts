@@ -19,7 +19,9 @@ export function useUrlState<K extends string>(names: readonly K[]) {
   }, [params]);
   const set = useCallback(
     (patch: Partial<Record<K, string>>) => {
-      const next = new URLSearchParams(params.toString());
+      // From the address bar, not this render's params: two filters changed in quick
+      // succession (debounced inputs) must not overwrite each other.
+      const next = new URLSearchParams(window.location.search);
       if (!("cursor" in patch)) next.delete("cursor");
       for (const [k, v] of Object.entries(patch) as [string, string | undefined][]) {
         if (v) next.set(k, v);
@@ -28,7 +30,7 @@ export function useUrlState<K extends string>(names: readonly K[]) {
       const qs = next.toString();
       router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
     },
-    [params, router, pathname],
+    [router, pathname],
   );
   return [values, set] as const;
 }
