@@ -1,6 +1,6 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 
 /**
@@ -9,7 +9,6 @@ import { useCallback, useMemo } from "react";
  */
 export function useUrlState<K extends string>(names: readonly K[]) {
   const params = useSearchParams();
-  const router = useRouter();
   const pathname = usePathname();
   // biome-ignore lint/correctness/useExhaustiveDependencies: names is a constant list per page
   const values = useMemo(() => {
@@ -19,7 +18,8 @@ export function useUrlState<K extends string>(names: readonly K[]) {
   }, [params]);
   const set = useCallback(
     (patch: Partial<Record<K, string>>) => {
-      // From the address bar, not this render's params: two filters changed in quick
+      // From the address bar, not this render's params, and written back at once (Next keeps
+      // useSearchParams in step with history.replaceState): two filters changed in quick
       // succession (debounced inputs) must not overwrite each other.
       const next = new URLSearchParams(window.location.search);
       if (!("cursor" in patch)) next.delete("cursor");
@@ -28,9 +28,9 @@ export function useUrlState<K extends string>(names: readonly K[]) {
         else next.delete(k);
       }
       const qs = next.toString();
-      router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+      window.history.replaceState(null, "", qs ? `${pathname}?${qs}` : pathname);
     },
-    [router, pathname],
+    [pathname],
   );
   return [values, set] as const;
 }

@@ -3,7 +3,7 @@
 import { Badge, Button, Code, Group, Text, TextInput } from "@mantine/core";
 import { useDebouncedCallback } from "@mantine/hooks";
 import { createColumnHelper } from "@tanstack/react-table";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { DataTable } from "../../../components/data-table.tsx";
 import { PageHeader } from "../../../components/page-header.tsx";
 import { Empty, QueryState } from "../../../components/query-state.tsx";
@@ -81,10 +81,18 @@ const FILTERS = ["actor", "action", "target", "from", "to", "cursor"] as const;
 export default function AuditPage() {
   const [filters, setFilters] = useUrlState(FILTERS);
   const audit = useAudit(filters);
-  const setText = useDebouncedCallback(
-    (patch: Partial<typeof filters>) => setFilters({ ...filters, ...patch, cursor: "" }),
-    300,
-  );
+  // Typed filters are gathered and applied together after a pause, so typing in one box
+  // and then another keeps both.
+  const typed = useRef<Partial<typeof filters>>({});
+  const applyTyped = useDebouncedCallback(() => {
+    const patch = typed.current;
+    typed.current = {};
+    setFilters({ ...patch, cursor: "" });
+  }, 300);
+  const setText = (patch: Partial<typeof filters>) => {
+    Object.assign(typed.current, patch);
+    applyTyped();
+  };
   // Remounts the typed filters (uncontrolled, debounced) when they are cleared.
   const [generation, setGeneration] = useState(0);
   const filtered = filters.actor || filters.action || filters.target || filters.from || filters.to;
@@ -135,14 +143,14 @@ export default function AuditPage() {
           type="datetime-local"
           label="From"
           value={filters.from}
-          onChange={(e) => setFilters({ ...filters, from: e.currentTarget.value, cursor: "" })}
+          onChange={(e) => setFilters({ from: e.currentTarget.value, cursor: "" })}
           w={200}
         />
         <TextInput
           type="datetime-local"
           label="To"
           value={filters.to}
-          onChange={(e) => setFilters({ ...filters, to: e.currentTarget.value, cursor: "" })}
+          onChange={(e) => setFilters({ to: e.currentTarget.value, cursor: "" })}
           w={200}
         />
       </Group>
@@ -154,8 +162,8 @@ export default function AuditPage() {
             rows={page.entries}
             rowKey={(e) => String(e.id)}
             empty={<Empty title="No audit entries" hint={filtered ? "Nothing matches these filters." : undefined} />}
-            onNextPage={page.nextCursor ? () => setFilters({ ...filters, cursor: page.nextCursor ?? "" }) : undefined}
-            onFirstPage={filters.cursor ? () => setFilters({ ...filters, cursor: "" }) : undefined}
+            onNextPage={page.nextCursor ? () => setFilters({ cursor: page.nextCursor ?? "" }) : undefined}
+            onFirstPage={filters.cursor ? () => setFilters({ cursor: "" }) : undefined}
           />
         )}
       </QueryState>

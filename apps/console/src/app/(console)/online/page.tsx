@@ -37,7 +37,7 @@ export default function OnlinePage() {
   const [filters, setFilters] = useUrlState(["node", "deviceType", "uid", "cursor"] as const);
   const online = useOnline(filters);
   const live = useLiveStats();
-  const searchUid = useDebouncedCallback((uid: string) => setFilters({ ...filters, uid, cursor: "" }), 300);
+  const searchUid = useDebouncedCallback((uid: string) => setFilters({ uid, cursor: "" }), 300);
   const nodeOptions = (live.data?.nodes ?? []).map((n) => n.nodeId);
   // A node named in a shared link stays selectable even after it stopped reporting.
   if (filters.node && !nodeOptions.includes(filters.node)) nodeOptions.push(filters.node);
@@ -51,7 +51,7 @@ export default function OnlinePage() {
           placeholder="All nodes"
           data={nodeOptions}
           value={filters.node || null}
-          onChange={(node) => setFilters({ ...filters, node: node ?? "", cursor: "" })}
+          onChange={(node) => setFilters({ node: node ?? "", cursor: "" })}
           clearable
           w={220}
         />
@@ -60,7 +60,7 @@ export default function OnlinePage() {
           placeholder="All devices"
           data={DEVICE_OPTIONS}
           value={filters.deviceType || null}
-          onChange={(deviceType) => setFilters({ ...filters, deviceType: deviceType ?? "", cursor: "" })}
+          onChange={(deviceType) => setFilters({ deviceType: deviceType ?? "", cursor: "" })}
           clearable
           w={180}
         />
@@ -86,8 +86,8 @@ export default function OnlinePage() {
                 {formatNumber(page.total)} session{page.total === 1 ? "" : "s"} match
               </Text>
             }
-            onNextPage={page.nextCursor ? () => setFilters({ ...filters, cursor: page.nextCursor ?? "" }) : undefined}
-            onFirstPage={filters.cursor ? () => setFilters({ ...filters, cursor: "" }) : undefined}
+            onNextPage={page.nextCursor ? () => setFilters({ cursor: page.nextCursor ?? "" }) : undefined}
+            onFirstPage={filters.cursor ? () => setFilters({ cursor: "" }) : undefined}
           />
         )}
       </QueryState>
