@@ -8,28 +8,15 @@ import {
   type im,
   inflateFrame,
   type KnownCmd,
+  RESPONSE_OF,
+  type RequestCmd,
+  type ResponseBody,
 } from "@im/protocol";
 import { ClientErrorCode, ImClientError } from "./errors.ts";
 import type { Transport, TransportClose } from "./transport.ts";
 import type { Endpoint } from "./types.ts";
 
-/** Each request command and the command that answers it (else ERROR with the same seq). */
-export const RESPONSE_OF = {
-  [Cmd.HEARTBEAT_REQ]: Cmd.HEARTBEAT_RESP,
-  [Cmd.AUTH_REQ]: Cmd.AUTH_RESP,
-  [Cmd.LOGOUT_REQ]: Cmd.LOGOUT_RESP,
-  [Cmd.C2C_SEND_REQ]: Cmd.C2C_SEND_ACK,
-  [Cmd.PULL_REQ]: Cmd.PULL_RESP,
-  [Cmd.C2G_SEND_REQ]: Cmd.C2G_SEND_ACK,
-  [Cmd.C2S_SEND_REQ]: Cmd.C2S_SEND_ACK,
-  [Cmd.GROUP_REQ]: Cmd.GROUP_RESP,
-  [Cmd.CONV_LIST_REQ]: Cmd.CONV_LIST_RESP,
-  [Cmd.CONV_READ_REQ]: Cmd.CONV_READ_RESP,
-  [Cmd.GROUP_READ_COUNT_REQ]: Cmd.GROUP_READ_COUNT_RESP,
-  [Cmd.ORG_TREE_REQ]: Cmd.ORG_TREE_RESP,
-} as const;
-export type RequestCmd = keyof typeof RESPONSE_OF;
-export type ResponseBody<C extends RequestCmd> = CmdBodies[(typeof RESPONSE_OF)[C]];
+export { RESPONSE_OF, type RequestCmd, type ResponseBody } from "@im/protocol";
 
 interface Pending {
   responseCmd: number;
