@@ -1,7 +1,5 @@
-import type { DeviceType, InboxWrite, NodeBus, Presence } from "@im/core";
-
-/** proto KickReason.ADMIN: an operator or business line kicked the session. */
-const KICK_REASON_ADMIN = 2;
+import { BusBatch, type DeviceType, type InboxWrite, type NodeBus, type Presence } from "@im/core";
+import { im } from "@im/protocol";
 
 /**
  * Delivery and kickout for a gateway that holds no connections: looks up the
@@ -16,20 +14,17 @@ export function createBusDelivery(deps: { presence: Presence; bus: NodeBus }): {
   return {
     async deliver(writes) {
       const routes = await deps.presence.routesMany([...new Set(writes.map((w) => w.ownerUid))]);
-      for (const write of writes) {
-        const byNode = new Map<string, string[]>();
-        for (const r of routes.get(write.ownerUid) ?? [])
-          byNode.set(r.nodeId, [...(byNode.get(r.nodeId) ?? []), r.connId]);
-        for (const [nodeId, connIds] of byNode)
-          deps.bus.publish(nodeId, { type: "deliver", connIds, ownerUid: write.ownerUid, message: write.message });
-      }
+      const batch = new BusBatch();
+      for (const write of writes)
+        for (const r of routes.get(write.ownerUid) ?? []) batch.add(r.nodeId, write.ownerUid, r.connId, write.message);
+      batch.publish(deps.bus);
     },
     async kick(uid, deviceType, reason) {
       const victims = (await deps.presence.routes(uid)).filter(
         (r) => deviceType === undefined || r.deviceType === deviceType,
       );
       for (const r of victims)
-        deps.bus.publish(r.nodeId, { type: "kick", uid, connId: r.connId, reason: KICK_REASON_ADMIN, text: reason });
+        deps.bus.publish(r.nodeId, { type: "kick", uid, connId: r.connId, reason: im.KickReason.ADMIN, text: reason });
       return victims.length;
     },
   };

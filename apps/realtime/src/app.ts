@@ -8,6 +8,7 @@ import type { DeviceType, NodeBus, NodeRegistry, Presence, PushProvider, TokenVe
 import { createDb, migrate, startEmbeddedPostgres } from "@im/db";
 import { buildApp, ensureFirstOperator } from "@im/gateway";
 import { OutboxDispatcher, PgOutboxStore } from "@im/outbox";
+import { im } from "@im/protocol";
 import { NoopPushProvider, WebhookPushProvider } from "@im/push";
 import { createPgStorage, PgAccessStore, PgDeliveryLedger } from "@im/storage";
 import { startWeb } from "@im/web/launch";
@@ -15,9 +16,6 @@ import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { type Config, splitList } from "./config.ts";
 import { RealtimeNode } from "./node.ts";
-
-/** KickReason.ADMIN in proto/im.proto: an operator or business line kicked the session. */
-const KICK_REASON_ADMIN = 2;
 
 export { type Config, loadConfig } from "./config.ts";
 
@@ -238,7 +236,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         presence,
         registry,
         deliver: (writes) => node.deliver(writes),
-        kick: (uid, deviceType, reason) => node.kickUser(uid, KICK_REASON_ADMIN, reason, deviceType as DeviceType),
+        kick: (uid, deviceType, reason) => node.kickUser(uid, im.KickReason.ADMIN, reason, deviceType as DeviceType),
         ...(secret ? { tokenSecret: secret } : {}),
         tokenTtlSeconds: config.IM_TOKEN_TTL,
         accessChanged: (uid) => access.invalidate(uid),
