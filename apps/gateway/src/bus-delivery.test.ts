@@ -35,6 +35,8 @@ describe("createBusDelivery", () => {
       { ownerUid: "ann", message: second },
     ]);
     expect(await kick("ann", 2, "bye")).toBe(1);
+    // One device only, with the reason given: c1 is ann's, "c2" is not the device asked for.
+    expect(await kick("ann", undefined, "revoked", { deviceId: "c1", kickReason: 3 })).toBe(1);
     await new Promise((r) => setTimeout(r, 10));
     expect(got).toEqual([
       // One bus message per node for the whole batch.
@@ -59,6 +61,7 @@ describe("createBusDelivery", () => {
         },
       },
       { node: "n2", m: { type: "kick", uid: "ann", connId: "c2", reason: 2, text: "bye" } },
+      { node: "n1", m: { type: "kick", uid: "ann", connId: "c1", reason: 3, text: "revoked" } },
     ]);
   });
 });

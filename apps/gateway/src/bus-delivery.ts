@@ -1,5 +1,6 @@
 import { BusBatch, type DeviceType, type InboxWrite, type NodeBus, type Presence } from "@im/core";
 import { im } from "@im/protocol";
+import type { KickScope } from "./deps.ts";
 
 /**
  * Delivery and kickout for a gateway that holds no connections: looks up the
@@ -9,7 +10,7 @@ import { im } from "@im/protocol";
  */
 export function createBusDelivery(deps: { presence: Presence; bus: NodeBus }): {
   deliver(writes: readonly InboxWrite[]): Promise<void>;
-  kick(uid: string, deviceType: DeviceType | undefined, reason: string): Promise<number>;
+  kick(uid: string, deviceType: DeviceType | undefined, reason: string, scope?: KickScope): Promise<number>;
 } {
   return {
     async deliver(writes) {
@@ -19,12 +20,15 @@ export function createBusDelivery(deps: { presence: Presence; bus: NodeBus }): {
         for (const r of routes.get(write.ownerUid) ?? []) batch.add(r.nodeId, write.ownerUid, r.connId, write.message);
       batch.publish(deps.bus);
     },
-    async kick(uid, deviceType, reason) {
+    async kick(uid, deviceType, reason, scope = {}) {
       const victims = (await deps.presence.routes(uid)).filter(
-        (r) => deviceType === undefined || r.deviceType === deviceType,
+        (r) =>
+          (deviceType === undefined || r.deviceType === deviceType) &&
+          (scope.deviceId === undefined || r.deviceId === scope.deviceId),
       );
+      const kickReason = scope.kickReason ?? im.KickReason.ADMIN;
       for (const r of victims)
-        deps.bus.publish(r.nodeId, { type: "kick", uid, connId: r.connId, reason: im.KickReason.ADMIN, text: reason });
+        deps.bus.publish(r.nodeId, { type: "kick", uid, connId: r.connId, reason: kickReason, text: reason });
       return victims.length;
     },
   };

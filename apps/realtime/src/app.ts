@@ -4,7 +4,7 @@ import path from "node:path";
 import { ChainTokenVerifier, JwtTokenVerifier, resolveTokenSecrets, SsoTokenVerifier } from "@im/auth";
 import { createRedisBackends, MemoryNodeBus, MemoryNodeRegistry, MemoryPresence } from "@im/cluster";
 import { startConsole } from "@im/console/launch";
-import type { DeviceType, NodeBus, NodeRegistry, Presence, PushProvider, TokenVerifier } from "@im/core";
+import type { NodeBus, NodeRegistry, Presence, PushProvider, TokenVerifier } from "@im/core";
 import { createDb, migrate, startEmbeddedPostgres } from "@im/db";
 import { buildApp, ensureFirstOperator } from "@im/gateway";
 import { OutboxDispatcher, PgOutboxStore } from "@im/outbox";
@@ -236,7 +236,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         presence,
         registry,
         deliver: (writes) => node.deliver(writes),
-        kick: (uid, deviceType, reason) => node.kickUser(uid, im.KickReason.ADMIN, reason, deviceType as DeviceType),
+        kick: (uid, deviceType, reason, scope) =>
+          node.kickUser(uid, scope?.kickReason ?? im.KickReason.ADMIN, reason, deviceType, scope?.deviceId),
         ...(secret ? { tokenSecret: secret } : {}),
         tokenTtlSeconds: config.IM_TOKEN_TTL,
         accessChanged: (uid) => access.invalidate(uid),

@@ -106,9 +106,9 @@ export class RealtimeNode implements FrameSink {
     return this.delivery.deliver(writes);
   }
 
-  /** Kicks every session of a user (or only one device type), wherever they are. Returns how many. */
-  kickUser(uid: string, reason: number, text: string, deviceType?: DeviceType): Promise<number> {
-    return this.auth.kickUser(uid, reason, text, deviceType);
+  /** Kicks every session of a user (or of one device type, or one device), wherever they are. Returns how many. */
+  kickUser(uid: string, reason: number, text: string, deviceType?: DeviceType, deviceId?: string): Promise<number> {
+    return this.auth.kickUser(uid, reason, text, deviceType, deviceId);
   }
 
   /**

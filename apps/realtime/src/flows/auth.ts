@@ -63,11 +63,14 @@ export class AuthFlow {
       const token = await deps.verifier.verify(req.token);
       if (token.deviceType && token.deviceType !== deviceType)
         throw new ImError("TOKEN_INVALID", "token was issued for another device type");
+      if (token.deviceId !== undefined && token.deviceId !== deviceId)
+        throw new ImError("TOKEN_INVALID", "token was issued for another device");
       const uid = token.uid;
       if (deps.access) {
         const gate = await deps.access.loginGate(uid);
         if (gate.bannedAt !== null) throw new ImError("FORBIDDEN", "this user is banned");
-        if (isRevoked(gate, deviceType, token.issuedAt)) throw new ImError("TOKEN_INVALID", "token was revoked");
+        if (isRevoked(gate, deviceType, token.issuedAt, deviceId))
+          throw new ImError("TOKEN_INVALID", "token was revoked");
       }
       const { ackedSeq } = await deps.users.login({ uid, deviceId, deviceType });
       const loginSeq = await deps.presence.nextLoginSeq(uid);
@@ -130,10 +133,20 @@ export class AuthFlow {
     else this.deps.bus.publish(route.nodeId, { type: "kick", uid: route.uid, connId: route.connId, reason, text });
   }
 
-  /** Kicks every session of a user (or only one device type). Returns how many were kicked. */
-  async kickUser(uid: string, reason: number, text: string, deviceType?: DeviceType): Promise<number> {
+  /** Kicks every session of a user (or only one device type, or one device). Returns how many were kicked. */
+  async kickUser(
+    uid: string,
+    reason: number,
+    text: string,
+    deviceType?: DeviceType,
+    deviceId?: string,
+  ): Promise<number> {
     const routes = await this.deps.presence.routes(uid);
-    const victims = routes.filter((r) => deviceType === undefined || r.deviceType === deviceType);
+    const victims = routes.filter(
+      (r) =>
+        (deviceType === undefined || r.deviceType === deviceType) &&
+        (deviceId === undefined || r.deviceId === deviceId),
+    );
     for (const r of victims) this.kick(r, reason, text);
     return victims.length;
   }
