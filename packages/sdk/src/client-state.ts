@@ -10,6 +10,7 @@
  *   reconnecting --attempt failed--> backoff;  refused token or close() --> closed
  *   connected --logout()--> loggingOut --> closed;  connected --KICKOUT--> kicked
  *   connected --drop with reconnect disabled--> idle
+ *   every state but idle/closed/kicked --close()--> closed
  */
 export type ClientState =
   /** Not started, the first connect() failed, or the connection dropped with reconnect disabled. */
