@@ -1,3 +1,23 @@
+/** Arms a one-shot timer; the client passes its lifecycle's, so leaving a state cancels it. */
+export type Schedule = (ms: number, fire: () => void) => { readonly active: boolean; cancel(): void };
+
+const plainTimeout: Schedule = (ms, fire) => {
+  let active = true;
+  const handle = setTimeout(() => {
+    active = false;
+    fire();
+  }, ms);
+  return {
+    get active() {
+      return active;
+    },
+    cancel() {
+      active = false;
+      clearTimeout(handle);
+    },
+  };
+};
+
 /**
  * Collects pushed seqs and sends them in one MSG_PUSH_ACK after `delayMs`, or
  * at once when `maxBatch` are waiting. `send` returns false when there is no
@@ -5,22 +25,23 @@
  */
 export class AckBatcher {
   private pending = new Set<number>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: ReturnType<Schedule> | undefined;
 
   constructor(
     private readonly send: (seqs: number[]) => boolean,
     private readonly delayMs: number,
     private readonly maxBatch = 256,
+    private readonly schedule: Schedule = plainTimeout,
   ) {}
 
   add(seq: number): void {
     this.pending.add(seq);
     if (this.pending.size >= this.maxBatch) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.delayMs);
+    else if (!this.timer?.active) this.timer = this.schedule(this.delayMs, () => this.flush());
   }
 
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = undefined;
     if (this.pending.size === 0) return;
     const seqs = [...this.pending].sort((a, b) => a - b);
@@ -32,7 +53,7 @@ export class AckBatcher {
   }
 
   clear(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = undefined;
     this.pending.clear();
   }
