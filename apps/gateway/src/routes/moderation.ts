@@ -20,6 +20,7 @@ export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
       schema: {
         tags: ["tokens"],
         summary: "Revoke a user's login tokens (of one device type, or all) and end the sessions they opened",
+        operationId: "revokeUserTokens",
         description:
           "Tokens issued up to now (including this second) are refused at login on every node; live sessions are kicked.",
         security,
@@ -45,6 +46,7 @@ export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
       schema: {
         tags: ["users"],
         summary: "Ban a user: no login from now on, live sessions kicked",
+        operationId: "banUser",
         security,
         params: z.object({ uid: Uid }),
         body: z.object({ reason: z.string().min(1).max(255) }),
@@ -68,6 +70,7 @@ export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
       schema: {
         tags: ["users"],
         summary: "Lift a user's ban",
+        operationId: "unbanUser",
         security,
         params: z.object({ uid: Uid }),
         response: { 200: z.object({ banned: z.literal(false) }), 404: ErrorResponse, ...authErrors },
