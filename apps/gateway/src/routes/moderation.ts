@@ -21,6 +21,7 @@ export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
         tags: ["tokens"],
         summary:
           "Revoke a user's login tokens (of one device type, of one device, or all) and end the sessions they opened",
+        operationId: "revokeUserTokens",
         description:
           "Tokens issued up to now (including this second) are refused at login on every node; live sessions are kicked " +
           "(KICKOUT reason TOKEN_REVOKED). With deviceId, only tokens presented by that device (its AUTH_REQ device_id) " +
@@ -48,6 +49,7 @@ export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
       schema: {
         tags: ["users"],
         summary: "Ban a user: no login from now on, live sessions kicked",
+        operationId: "banUser",
         security,
         params: z.object({ uid: Uid }),
         body: z.object({ reason: z.string().min(1).max(255) }),
@@ -71,6 +73,7 @@ export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
       schema: {
         tags: ["users"],
         summary: "Lift a user's ban",
+        operationId: "unbanUser",
         security,
         params: z.object({ uid: Uid }),
         response: { 200: z.object({ banned: z.literal(false) }), 404: ErrorResponse, ...authErrors },

@@ -21,6 +21,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       schema: {
         tags: ["tokens"],
         summary: "Issue a login token for a user's app",
+        operationId: "issueToken",
         description:
           "Without ttlSeconds the token lives for the server's IM_TOKEN_TTL (default 7 days). With deviceType it is valid only for that device type; with deviceId only for the device that logs in with that device_id (and revocable per device).",
         security,
