@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { ImError } from "@im/core";
+import { withTransaction } from "@im/storage";
 import type pg from "pg";
 
 /** The database handle the key functions need (a `createDb()` result fits). */
@@ -127,12 +128,10 @@ export async function rotateApiKey(db: KeyDb, keyId: string, opts: RotateOptions
   const overlap = opts.overlapSeconds ?? 0;
   if (!Number.isSafeInteger(overlap) || overlap < 0 || overlap > MAX_KEY_OVERLAP_SECONDS)
     throw new ImError("INVALID_ARGUMENT", `overlapSeconds must be an integer from 0 to ${MAX_KEY_OVERLAP_SECONDS}`);
-  const client = await db.pool.connect();
-  try {
-    await client.query("BEGIN");
+  return withTransaction(db.pool, async (client) => {
     const { rows } = await client.query<{ business_line_id: string; scopes: string[]; rate_limit: number }>(
       `SELECT business_line_id, scopes, rate_limit FROM api_keys
-       WHERE id = $1 AND revoked_at IS NULL AND ($2::text IS NULL OR business_line_id = $2) FOR UPDATE`,
+     WHERE id = $1 AND revoked_at IS NULL AND ($2::text IS NULL OR business_line_id = $2) FOR UPDATE`,
       [keyId, opts.businessId ?? null],
     );
     const old = rows[0];
@@ -149,14 +148,8 @@ export async function rotateApiKey(db: KeyDb, keyId: string, opts: RotateOptions
     ]);
     const issued = { keyId: fresh.keyId, businessId: old.business_line_id, key: fresh.key };
     await opts.beforeCommit?.(client, issued);
-    await client.query("COMMIT");
     return issued;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export async function revokeApiKey(db: KeyWriteDb, keyId: string): Promise<void> {

@@ -1,8 +1,8 @@
 import { type DeviceType, ImError } from "@im/core";
+import { withTransaction } from "@im/storage";
 import type pg from "pg";
 import { type AuditActor, appendAudit } from "./admin/audit.ts";
 import type { GatewayDeps } from "./deps.ts";
-import { withTransaction } from "./transaction.ts";
 
 /** Who moderates: an operator or a business line key, with the client address for the audit log. */
 export type ModerationActor = AuditActor & { ip: string };

@@ -18,6 +18,14 @@ export {
   type MemoryConversationStoreOptions,
 } from "./conversation-store-memory.ts";
 export { PgConversationStore, type PgConversationStoreOptions } from "./conversation-store-pg.ts";
+export {
+  type DatabaseErrorMapping,
+  databaseError,
+  isForeignKeyViolation,
+  isTransientFailure,
+  isUniqueViolation,
+  sqlState,
+} from "./database-errors.ts";
 export { MemoryDeliveryLedger } from "./delivery-ledger-memory.ts";
 export {
   type LedgerRow,
@@ -32,6 +40,7 @@ export { MemoryMessageData, MemoryMessageStore, type MemoryMessageStoreOptions }
 export { PgMessageStore, type PgMessageStoreOptions } from "./message-store-pg.ts";
 export { MemoryOrgStore } from "./org-store-memory.ts";
 export { PgOrgStore, type PgOrgStoreOptions } from "./org-store-pg.ts";
+export { type TransactionOptions, withTransaction } from "./transaction.ts";
 export { MemoryUserStore } from "./user-store-memory.ts";
 export { PgUserStore, type PgUserStoreOptions } from "./user-store-pg.ts";
 export { MAX_ID_LENGTH } from "./validate.ts";

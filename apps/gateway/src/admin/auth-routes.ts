@@ -1,9 +1,9 @@
 import { ImError } from "@im/core";
+import { withTransaction } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
 import type { RouteContext } from "../routes/context.ts";
-import { withTransaction } from "../transaction.ts";
 import { appendAudit } from "./audit.ts";
 import { mayReadContent } from "./content-access.ts";
 import { LoginThrottle } from "./login-throttle.ts";

@@ -1,11 +1,11 @@
 import { ImError } from "@im/core";
+import { withTransaction } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type pg from "pg";
 import { z } from "zod";
 import { MAX_KEY_OVERLAP_SECONDS, rotateApiKey } from "../business-keys.ts";
 import { ErrorResponse } from "../errors.ts";
 import { Id, type RouteContext } from "../routes/context.ts";
-import { withTransaction } from "../transaction.ts";
 import { appendAudit } from "./audit.ts";
 import { adminErrors, Limit, TAGS } from "./schemas.ts";
 import { sessionOf } from "./session-hook.ts";
