@@ -2,6 +2,7 @@ import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import { metricsAccess } from "@im/auth";
 import { ImError } from "@im/core";
+import { MessageRepository, UserRepository } from "@im/storage";
 import Fastify, { type FastifyInstance } from "fastify";
 import {
   jsonSchemaTransform,
@@ -17,7 +18,6 @@ import { businessKeyHook } from "./auth.ts";
 import type { GatewayDeps } from "./deps.ts";
 import { ErrorResponse, installErrorHandlers } from "./errors.ts";
 import { inputGuardHook } from "./input-guard.ts";
-import { MessageRepository } from "./message-repository.ts";
 import { createGatewayMetrics, instrument } from "./metrics.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import type { RouteContext } from "./routes/context.ts";
@@ -29,7 +29,6 @@ import { moderationRoutes } from "./routes/moderation.ts";
 import { orgRoutes } from "./routes/org.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { userRoutes } from "./routes/users.ts";
-import { UserRepository } from "./user-repository.ts";
 
 export type { GatewayDeps } from "./deps.ts";
 

@@ -1,7 +1,7 @@
 import { ImError, type WriteOptions } from "@im/core";
+import { type AuditDb, type AuditRecord, appendAudit } from "@im/storage";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type pg from "pg";
-import { type AuditDb, type AuditRecord, appendAudit } from "./admin/audit.ts";
 import type { KeyDb } from "./business-keys.ts";
 
 declare module "fastify" {

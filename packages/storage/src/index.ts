@@ -90,3 +90,14 @@ export function createMemoryStorage(): Storage & {
   const conversations = new MemoryConversationStore({ messages, owners: () => messages.data.inboxes.keys() });
   return { messages, users, groups, conversations, org: new MemoryOrgStore(), close: () => messages.close() };
 }
+
+export * from "./admin/api-key-store.ts";
+// Administrative stores: operators, sessions, audit log, business lines and keys, users, moderation.
+export * from "./admin/audit-log.ts";
+export * from "./admin/business-line-store.ts";
+export * from "./admin/moderation-store.ts";
+export * from "./admin/operator-store.ts";
+export type { Queryable } from "./admin/queryable.ts";
+export * from "./admin/user-investigation.ts";
+export * from "./admin/user-repository.ts";
+export { MessageRepository } from "./message-repository.ts";

@@ -1,11 +1,10 @@
 import { Readable } from "node:stream";
 import { ImError } from "@im/core";
-import { withTransaction } from "@im/storage";
+import { appendAudit, setCanReadContent, withTransaction } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
 import { DecimalInt, type RouteContext, Uid } from "../routes/context.ts";
-import { appendAudit } from "./audit.ts";
 import { mayReadContent } from "./content-access.ts";
 import {
   type ArchivedMessage,
@@ -283,11 +282,8 @@ export const archiveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
       const { id } = request.params;
       const { canReadContent } = request.body;
       await withTransaction(pool, async (client) => {
-        const { rowCount } = await client.query("UPDATE operators SET can_read_content = $2 WHERE id = $1", [
-          id,
-          canReadContent,
-        ]);
-        if (rowCount === 0) throw new ImError("NOT_FOUND", `operator ${id} does not exist`);
+        if (!(await setCanReadContent(client, id, canReadContent)))
+          throw new ImError("NOT_FOUND", `operator ${id} does not exist`);
         await appendAudit(client, {
           operatorId: operator.id,
           action: "operator.content-access",

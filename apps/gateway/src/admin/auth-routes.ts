@@ -1,10 +1,9 @@
 import { ImError } from "@im/core";
-import { withTransaction } from "@im/storage";
+import { appendAudit, setPasswordHash, withTransaction } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
 import type { RouteContext } from "../routes/context.ts";
-import { appendAudit } from "./audit.ts";
 import { mayReadContent } from "./content-access.ts";
 import { LoginThrottle } from "./login-throttle.ts";
 import {
@@ -144,10 +143,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
       reservation.attempt.succeeded();
       const sessionsEnded = await withTransaction(pool, async (client) => {
         await lockOperator(client, session.operator.id);
-        await client.query("UPDATE operators SET password_hash = $2 WHERE id = $1", [
-          session.operator.id,
-          passwordHash,
-        ]);
+        await setPasswordHash(client, session.operator.id, passwordHash);
         const ended = await endSessionsOf(client, session.operator.id, session.id);
         await appendAudit(client, {
           operatorId: session.operator.id,

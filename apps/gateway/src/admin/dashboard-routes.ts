@@ -1,8 +1,8 @@
+import { listAudit } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
 import { DecimalInt, type RouteContext, Uid } from "../routes/context.ts";
-import { listAudit } from "./audit.ts";
 import { adminErrors, EpochMs, Limit, likePattern, TAGS } from "./schemas.ts";
 
 const Session = z.object({

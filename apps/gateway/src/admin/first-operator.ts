@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { ImError } from "@im/core";
+import { anyOperatorExists } from "@im/storage";
 import type pg from "pg";
 import { createOperator } from "./operators.ts";
 
@@ -15,8 +16,7 @@ export interface FirstOperator {
  * Returns null when any operator exists already (or another node won the race).
  */
 export async function ensureFirstOperator(pool: pg.Pool): Promise<FirstOperator | null> {
-  const { rows } = await pool.query<{ any: boolean }>("SELECT EXISTS (SELECT 1 FROM operators) AS any");
-  if (rows[0]?.any) return null;
+  if (await anyOperatorExists(pool)) return null;
   const first = { username: "admin", password: randomBytes(15).toString("base64url") };
   try {
     await createOperator(pool, { ...first, role: "admin" });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { ImError, MAX_ANNOUNCEMENT_LENGTH, type Route } from "@im/core";
-import { withTransaction } from "@im/storage";
+import { appendAudit, withTransaction } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { auditBeforeCommit, auditOrUnavailable } from "../audit-writes.ts";
@@ -8,7 +8,6 @@ import { createApiKey, createBusinessLine, revokeApiKey, SCOPES } from "../busin
 import { ErrorResponse } from "../errors.ts";
 import { DeviceTypeSchema, Id, Name, type RouteContext, Text, Uid } from "../routes/context.ts";
 import { MAX_CONTENT_BYTES, MAX_RECEIVERS } from "../routes/messages.ts";
-import { appendAudit } from "./audit.ts";
 import { adminErrors, TAGS } from "./schemas.ts";
 import { sessionOf } from "./session-hook.ts";
 

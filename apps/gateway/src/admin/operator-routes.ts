@@ -1,10 +1,9 @@
 import { ImError } from "@im/core";
-import { withTransaction } from "@im/storage";
+import { appendAudit, lockEnabledAdmins, setPasswordHash, updateOperator, withTransaction } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
 import type { RouteContext } from "../routes/context.ts";
-import { appendAudit } from "./audit.ts";
 import {
   createOperator,
   endSessionsOf,
@@ -99,19 +98,12 @@ export const operatorRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, {
         throw new ImError("CONFLICT", "SELF_CHANGE: you cannot disable or demote your own account");
       await withTransaction(pool, async (client) => {
         // Enabled admins locked in one order: two admins demoting each other at once cannot both win.
-        const { rows: admins } = await client.query<{ id: string }>(
-          "SELECT id FROM operators WHERE role = 'admin' AND disabled_at IS NULL ORDER BY id FOR UPDATE",
-        );
-        if (!admins.some((a) => a.id === actor.id)) throw new ImError("FORBIDDEN", "you are no longer an admin");
+        const admins = await lockEnabledAdmins(client);
+        if (!admins.includes(actor.id)) throw new ImError("FORBIDDEN", "you are no longer an admin");
         const before = await lockOperator(client, id);
         const disabledAt =
           disabled === undefined ? undefined : disabled ? (before.disabledAt === null ? new Date() : undefined) : null;
-        await client.query(
-          `UPDATE operators SET role = COALESCE($2, role),
-                  disabled_at = CASE WHEN $3::boolean THEN $4::timestamptz ELSE disabled_at END
-           WHERE id = $1`,
-          [id, role ?? null, disabledAt !== undefined, disabledAt ?? null],
-        );
+        await updateOperator(client, id, { role, disabledAt });
         const ended = disabled === true ? await endSessionsOf(client, id) : 0;
         await appendAudit(client, {
           operatorId: actor.id,
@@ -151,7 +143,7 @@ export const operatorRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, {
       const passwordHash = await hashPassword(request.body.password);
       const sessionsEnded = await withTransaction(pool, async (client) => {
         const target = await lockOperator(client, id);
-        await client.query("UPDATE operators SET password_hash = $2 WHERE id = $1", [id, passwordHash]);
+        await setPasswordHash(client, id, passwordHash);
         const ended = await endSessionsOf(client, id);
         await appendAudit(client, {
           operatorId: actor.id,

@@ -10,10 +10,9 @@ import {
   parseDecimal,
   textProblem,
 } from "@im/core";
+import type { MessageRepository, UserRepository } from "@im/storage";
 import { z } from "zod";
 import type { GatewayDeps } from "../deps.ts";
-import type { MessageRepository } from "../message-repository.ts";
-import type { UserRepository } from "../user-repository.ts";
 
 /** What every route module gets. */
 export interface RouteContext {

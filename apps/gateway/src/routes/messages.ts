@@ -1,8 +1,7 @@
 import { ImError } from "@im/core";
-import { withTransaction } from "@im/storage";
+import { appendAudit, withTransaction } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { appendAudit } from "../admin/audit.ts";
 import { v1AuditRecord } from "../audit-writes.ts";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";

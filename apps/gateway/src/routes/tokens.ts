@@ -1,9 +1,8 @@
 import { mintToken } from "@im/auth";
 import { ImError } from "@im/core";
-import { withTransaction } from "@im/storage";
+import { appendAudit, withTransaction } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { appendAudit } from "../admin/audit.ts";
 import { v1AuditRecord } from "../audit-writes.ts";
 import { grantOf } from "../auth.ts";
 import { authErrors } from "../errors.ts";

@@ -1,4 +1,4 @@
-import type pg from "pg";
+import type { Queryable } from "./queryable.ts";
 
 /** Who acted: a signed-in operator, or a business line through one of its API keys. */
 export type AuditActor = { operatorId: string } | { businessLineId: string; keyId: string };
@@ -29,7 +29,7 @@ export type AuditRecord = AuditActor & {
 };
 
 /** A pool or a client inside an open transaction: pass the client so the action and its entry commit together. */
-export type AuditDb = Pick<pg.Pool | pg.PoolClient, "query">;
+export type AuditDb = Queryable;
 
 /** Appends one entry; entries are never changed or removed. */
 export async function appendAudit(db: AuditDb, record: AuditRecord): Promise<void> {
@@ -69,7 +69,7 @@ export interface AuditFilter {
 
 /** Newest first, a page at a time (keyset on id). */
 export async function listAudit(
-  pool: pg.Pool,
+  pool: Queryable,
   filter: AuditFilter,
 ): Promise<{ entries: AuditEntry[]; nextBefore: number | null }> {
   const where: string[] = [];
