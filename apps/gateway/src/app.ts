@@ -2,7 +2,7 @@ import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import { metricsAccess } from "@im/auth";
 import { ImError } from "@im/core";
-import { MessageRepository, UserRepository } from "@im/storage";
+import { MessageRepository, pingDatabase, UserRepository } from "@im/storage";
 import Fastify, { type FastifyInstance } from "fastify";
 import {
   jsonSchemaTransform,
@@ -110,7 +110,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     },
     async (request) => {
       try {
-        await deps.db.pool.query("SELECT 1");
+        await pingDatabase(deps.db.pool);
       } catch (err) {
         request.log.warn({ err }, "database unreachable");
         throw new ImError("UNAVAILABLE", "database unreachable");

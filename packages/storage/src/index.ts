@@ -95,9 +95,15 @@ export * from "./admin/api-key-store.ts";
 // Administrative stores: operators, sessions, audit log, business lines and keys, users, moderation.
 export * from "./admin/audit-log.ts";
 export * from "./admin/business-line-store.ts";
+export * from "./admin/console-lists.ts";
 export * from "./admin/moderation-store.ts";
 export * from "./admin/operator-store.ts";
+export * from "./admin/ownership-store.ts";
 export type { Queryable } from "./admin/queryable.ts";
 export * from "./admin/user-investigation.ts";
 export * from "./admin/user-repository.ts";
+export * from "./archive/message-archive.ts";
+export * from "./archive/message-trace.ts";
+export { likePattern } from "./like-pattern.ts";
 export { MessageRepository } from "./message-repository.ts";
+export { pingDatabase } from "./ping.ts";

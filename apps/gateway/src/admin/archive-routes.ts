@@ -1,24 +1,24 @@
 import { Readable } from "node:stream";
 import { ImError } from "@im/core";
-import { appendAudit, setCanReadContent, withTransaction } from "@im/storage";
+import {
+  type ArchivedMessage,
+  type ArchiveFilter,
+  appendAudit,
+  archiveBatches,
+  deliverySummaries,
+  listArchive,
+  NO_RECIPIENTS,
+  recipientStates,
+  setCanReadContent,
+  transcriptPage,
+  withTransaction,
+} from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
 import { DecimalInt, type RouteContext, Uid } from "../routes/context.ts";
+import { csvHeader, csvLine, jsonLine } from "./archive-format.ts";
 import { mayReadContent } from "./content-access.ts";
-import {
-  type ArchivedMessage,
-  type ArchiveFilter,
-  archiveBatches,
-  csvHeader,
-  csvLine,
-  deliverySummaries,
-  jsonLine,
-  listArchive,
-  NO_RECIPIENTS,
-  recipientStates,
-  transcriptPage,
-} from "./message-archive.ts";
 import { adminErrors, EpochMs, Limit, TAGS } from "./schemas.ts";
 import { sessionOf } from "./session-hook.ts";
 

@@ -1,11 +1,11 @@
 import { ImError } from "@im/core";
+import { TRACE_REASONS, type TraceKey, traceMessage } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
 import { DecimalInt, type RouteContext, Uid } from "../routes/context.ts";
 import { ArchivedMessageSchema } from "./archive-routes.ts";
 import { mayReadContent } from "./content-access.ts";
-import { TRACE_REASONS, type TraceKey, traceMessage } from "./message-trace.ts";
 import { adminErrors, TAGS } from "./schemas.ts";
 import { sessionOf } from "./session-hook.ts";
 

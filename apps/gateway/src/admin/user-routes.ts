@@ -121,11 +121,7 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
         inboxHeadSeq,
         devices: listed,
         conversations: conversations.map((c) => ({ ...c, lastAt: c.lastAt.getTime() })),
-        recentMessages: recentMessages.map((m) => ({
-          ...m,
-          content: readContent ? m.content : null,
-          createdAt: m.createdAt.getTime(),
-        })),
+        recentMessages: recentMessages.map((m) => ({ ...m, content: readContent ? m.content : null })),
       };
     },
   );

@@ -22,22 +22,23 @@ export async function insertApiKey(
   );
 }
 
-/** Every key of a line, oldest first. */
-export async function listApiKeys(db: Queryable, businessLineId: string): Promise<ApiKeyRecord[]> {
+/** Every key of a line (of every line when undefined), oldest first. */
+export async function listApiKeys(db: Queryable, businessLineId?: string): Promise<ApiKeyRecord[]> {
   const { rows } = await db.query<{
     id: string;
+    business_line_id: string;
     scopes: string[];
     rate_limit: number;
     created_at: Date;
     revoked_at: Date | null;
   }>(
-    `SELECT id, scopes, rate_limit, created_at, revoked_at FROM api_keys WHERE business_line_id = $1
-     ORDER BY created_at, id`,
-    [businessLineId],
+    `SELECT id, business_line_id, scopes, rate_limit, created_at, revoked_at FROM api_keys
+     WHERE $1::text IS NULL OR business_line_id = $1 ORDER BY created_at, id`,
+    [businessLineId ?? null],
   );
   return rows.map((r) => ({
     id: r.id,
-    businessLineId,
+    businessLineId: r.business_line_id,
     scopes: r.scopes,
     rateLimit: r.rate_limit,
     createdAt: r.created_at,

@@ -60,6 +60,12 @@ export async function businessLineExists(db: Queryable, id: string): Promise<boo
   return rows.length > 0;
 }
 
+/** Every business line, by id. */
+export async function listBusinessLines(db: Queryable): Promise<BusinessLineRecord[]> {
+  const { rows } = await db.query<LineRow>(`SELECT ${LINE_COLUMNS} FROM business_lines ORDER BY id`);
+  return rows.map(toLine);
+}
+
 export async function getBusinessLine(db: Queryable, id: string): Promise<BusinessLineRecord | undefined> {
   const { rows } = await db.query<LineRow>(`SELECT ${LINE_COLUMNS} FROM business_lines WHERE id = $1`, [id]);
   return rows[0] && toLine(rows[0]);
@@ -247,4 +253,17 @@ export async function discardDeadLetter(
   );
   const r = rows[0];
   return r && { kind: r.kind, lastError: r.last_error, attempts: r.attempts };
+}
+
+/** Across every line: c2s events waiting, dead letters, and failed webhook attempts over the last hour. */
+export async function outboxHealth(db: Queryable): Promise<{ backlog: number; failures: number; dead: number }> {
+  const { rows } = await db.query<{ backlog: number; failures: number; dead: number }>(
+    // Failures are counted per webhook attempt, from the dispatcher's attempt log.
+    `SELECT count(*) FILTER (WHERE status = ${PENDING})::int AS backlog,
+            (SELECT count(*) FROM webhook_attempts WHERE NOT ok AND at > now() - interval '1 hour')::int
+              AS failures,
+            count(*) FILTER (WHERE status = ${DEAD})::int AS dead
+     FROM outbox WHERE status IN (${PENDING}, ${DEAD})`,
+  );
+  return rows[0] ?? { backlog: 0, failures: 0, dead: 0 };
 }

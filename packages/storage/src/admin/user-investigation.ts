@@ -1,3 +1,4 @@
+import { type ArchivedMessage, MESSAGE_COLUMNS, type MessageRow, messageFromRow } from "../archive/message-archive.ts";
 import type { Queryable } from "./queryable.ts";
 
 /** One user as an operator investigates them: the row, inbox head, devices, newest conversations, latest inbox messages. */
@@ -19,16 +20,8 @@ export interface UserInvestigation {
     readSeq: number;
     unread: number;
   }[];
-  recentMessages: {
-    msgId: number;
-    convType: number;
-    senderId: string;
-    targetId: string;
-    clientMsgId: string;
-    contentType: number;
-    content: string;
-    createdAt: Date;
-  }[];
+  /** With content: the caller decides whether its reader may see it. */
+  recentMessages: ArchivedMessage[];
 }
 
 /** undefined when there is no such user. */
@@ -66,18 +59,8 @@ export async function investigateUser(
        WHERE owner_id = $1 ORDER BY last_at DESC, conv_type, conv_id LIMIT $2`,
       [uid, limits.conversations],
     ),
-    db.query<{
-      id: string;
-      conv_type: number;
-      sender_id: string;
-      target_id: string;
-      client_msg_id: string;
-      content_type: number;
-      content: string;
-      created_at: Date;
-    }>(
-      `SELECT m.id, m.conv_type, m.sender_id, m.target_id, m.client_msg_id, m.content_type, m.content, m.created_at
-       FROM inbox i JOIN messages m ON m.id = i.message_id
+    db.query<MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM inbox i JOIN messages m ON m.id = i.message_id
        WHERE i.owner_id = $1 ORDER BY i.seq DESC LIMIT $2`,
       [uid, limits.recentMessages],
     ),
@@ -102,15 +85,6 @@ export async function investigateUser(
       readSeq: Number(c.read_seq),
       unread: c.unread,
     })),
-    recentMessages: messages.rows.map((m) => ({
-      msgId: Number(m.id),
-      convType: m.conv_type,
-      senderId: m.sender_id,
-      targetId: m.target_id,
-      clientMsgId: m.client_msg_id,
-      contentType: m.content_type,
-      content: m.content,
-      createdAt: m.created_at,
-    })),
+    recentMessages: messages.rows.map((m) => messageFromRow(m, true)),
   };
 }
