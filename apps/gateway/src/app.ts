@@ -2,6 +2,7 @@ import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import { metricsAccess } from "@im/auth";
 import { ImError } from "@im/core";
+import { createDb } from "@im/db";
 import { MessageRepository, pingDatabase, UserRepository } from "@im/storage";
 import Fastify, { type FastifyInstance } from "fastify";
 import {
@@ -137,8 +138,16 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     },
   );
 
+  let prisma = deps.db.prisma;
+  if (!prisma) {
+    // A host that passed only a pool (tests, embedded) gets a client on it, disconnected with the app.
+    const onPool = createDb({ pool: deps.db.pool });
+    prisma = onPool.prisma;
+    app.addHook("onClose", () => onPool.close());
+  }
   const context: RouteContext = {
     deps,
+    prisma,
     users: new UserRepository(deps.db.pool),
     messages: new MessageRepository(deps.db.pool),
     now,

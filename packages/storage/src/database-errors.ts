@@ -19,12 +19,17 @@ export interface DatabaseErrorMapping {
   conflict?: string | ((constraint: string | undefined) => string | undefined);
 }
 
-/** SQLSTATEs after which a transaction may run again from the start. */
-const TRANSIENT_SQLSTATES = new Set(["40001", "40P01"]); // serialization failure, deadlock detected
-const UNIQUE_VIOLATION = "23505";
+/**
+ * Codes after which a transaction may run again from the start: serialization
+ * failure, deadlock detected, and Prisma Client's name for both (P2034).
+ */
+const TRANSIENT_CODES = new Set(["40001", "40P01", "P2034"]);
+const UNIQUE_VIOLATIONS = new Set(["23505", "P2002"]);
+/** Prisma Client's codes for a value the database refused (too long, invalid, out of range). */
+const PRISMA_REFUSED_VALUES = new Set(["P2000", "P2006", "P2007", "P2020", "P2023"]);
 const FOREIGN_KEY_VIOLATION = "23503";
 
-/** The SQLSTATE (or Node errno name) of a driver error, undefined for anything else. */
+/** The SQLSTATE (or Node errno name, or Prisma Client's P-code) of a driver error, undefined for anything else. */
 export function sqlState(err: unknown): string | undefined {
   if (err instanceof ImError) return undefined;
   const code = (err as { code?: unknown } | null)?.code;
@@ -34,12 +39,13 @@ export function sqlState(err: unknown): string | undefined {
 /** A serialization failure or a deadlock: rerunning the whole transaction may succeed. */
 export function isTransientFailure(err: unknown): boolean {
   const state = sqlState(err);
-  return state !== undefined && TRANSIENT_SQLSTATES.has(state);
+  return state !== undefined && TRANSIENT_CODES.has(state);
 }
 
 /** A unique violation, optionally of one named constraint. */
 export function isUniqueViolation(err: unknown, constraint?: string): boolean {
-  if (sqlState(err) !== UNIQUE_VIOLATION) return false;
+  const state = sqlState(err);
+  if (state === undefined || !UNIQUE_VIOLATIONS.has(state)) return false;
   return constraint === undefined || (err as { constraint?: unknown }).constraint === constraint;
 }
 
@@ -52,14 +58,15 @@ export function isForeignKeyViolation(err: unknown): boolean {
 export function databaseError(err: unknown, mapping: DatabaseErrorMapping): ImError {
   if (err instanceof ImError) return err;
   const state = sqlState(err);
-  if (state === UNIQUE_VIOLATION && mapping.conflict !== undefined) {
+  if (state !== undefined && UNIQUE_VIOLATIONS.has(state) && mapping.conflict !== undefined) {
     const message =
       typeof mapping.conflict === "string"
         ? mapping.conflict
         : mapping.conflict((err as { constraint?: string }).constraint);
     if (message !== undefined) return new ImError("CONFLICT", message);
   }
-  if (state?.startsWith("22")) return new ImError("INVALID_ARGUMENT", "a value was refused by storage");
+  if (state?.startsWith("22") || (state !== undefined && PRISMA_REFUSED_VALUES.has(state)))
+    return new ImError("INVALID_ARGUMENT", "a value was refused by storage");
   mapping.onError?.(err);
   return new ImError("UNAVAILABLE", `${mapping.what} unavailable, retry`, mapping.retryAfterMs ?? 0);
 }

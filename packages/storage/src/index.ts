@@ -94,6 +94,7 @@ export function createMemoryStorage(): Storage & {
 export * from "./admin/api-key-store.ts";
 // Administrative stores: operators, sessions, audit log, business lines and keys, users, moderation.
 export * from "./admin/audit-log.ts";
+export * from "./admin/audit-search.ts";
 export * from "./admin/business-line-store.ts";
 export * from "./admin/console-lists.ts";
 export * from "./admin/moderation-store.ts";

@@ -1,4 +1,9 @@
-/** A LIKE/ILIKE pattern matching `text` anywhere, its wildcards and backslashes taken literally. */
+/** `text` with LIKE's wildcards and backslashes escaped, so it matches literally (Prisma's contains/startsWith do not escape). */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** A LIKE/ILIKE pattern matching `text` anywhere, literally. */
 export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${escapeLike(text)}%`;
 }

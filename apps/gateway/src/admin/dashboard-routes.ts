@@ -24,7 +24,7 @@ const KeyInfo = z.object({
 type KeyInfo = z.infer<typeof KeyInfo>;
 
 /** Read-only views for the console's dashboards; any signed-in operator may use them. */
-export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
+export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, prisma }) => {
   const pool = deps.db.pool;
 
   app.get(
@@ -80,7 +80,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       const [online, nodes, counts] = await Promise.all([
         deps.presence.onlineCount(),
         deps.registry.list(),
-        overviewCounts(pool),
+        overviewCounts(prisma),
       ]);
       return { online, nodes: nodes.length, ...counts };
     },
@@ -113,7 +113,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     },
     async (request) => {
       const { limit, cursor, q } = request.query;
-      const rows = await searchUsers(pool, { limit, cursor, q });
+      const rows = await searchUsers(prisma, { limit, cursor, q });
       const page = rows.slice(0, limit);
       const routes = await deps.presence.routesMany(page.map((r) => r.id));
       return {
@@ -184,7 +184,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     },
     async (request) => {
       const { limit, cursor, q } = request.query;
-      const rows = await searchGroups(pool, { limit, cursor, q });
+      const rows = await searchGroups(prisma, { limit, cursor, q });
       const page = rows.slice(0, limit);
       return {
         groups: page.map((r) => ({ ...r, createdAt: r.createdAt.getTime() })),
@@ -339,7 +339,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     },
     async (request) => {
       const q = request.query;
-      const page = await listAudit(pool, {
+      const page = await listAudit(prisma, {
         limit: q.limit,
         actor: q.actor,
         action: q.action,

@@ -27,6 +27,7 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, opti
     deps: options.deps,
     users: options.users,
     messages: options.messages,
+    prisma: options.prisma,
     now: options.now,
   };
   await app.register(fastifyCookie);

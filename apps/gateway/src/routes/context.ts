@@ -10,6 +10,7 @@ import {
   parseDecimal,
   textProblem,
 } from "@im/core";
+import type { PrismaClient } from "@im/db";
 import type { MessageRepository, UserRepository } from "@im/storage";
 import { z } from "zod";
 import type { GatewayDeps } from "../deps.ts";
@@ -19,6 +20,8 @@ export interface RouteContext {
   deps: GatewayDeps;
   users: UserRepository;
   messages: MessageRepository;
+  /** Prisma Client on deps.db.pool, for the administrative stores. */
+  prisma: PrismaClient;
   now: () => number;
 }
 
