@@ -40,7 +40,7 @@ export { MemoryMessageData, MemoryMessageStore, type MemoryMessageStoreOptions }
 export { PgMessageStore, type PgMessageStoreOptions } from "./message-store-pg.ts";
 export { MemoryOrgStore } from "./org-store-memory.ts";
 export { PgOrgStore, type PgOrgStoreOptions } from "./org-store-pg.ts";
-export { type TransactionOptions, withTransaction } from "./transaction.ts";
+export { type TransactionOptions, withPrismaTransaction, withTransaction } from "./transaction.ts";
 export { MemoryUserStore } from "./user-store-memory.ts";
 export { PgUserStore, type PgUserStoreOptions } from "./user-store-pg.ts";
 export { MAX_ID_LENGTH } from "./validate.ts";
@@ -100,7 +100,7 @@ export * from "./admin/console-lists.ts";
 export * from "./admin/moderation-store.ts";
 export * from "./admin/operator-store.ts";
 export * from "./admin/ownership-store.ts";
-export type { Queryable } from "./admin/queryable.ts";
+export type { PrismaDb, Queryable } from "./admin/queryable.ts";
 export * from "./admin/user-investigation.ts";
 export * from "./admin/user-repository.ts";
 export * from "./archive/message-archive.ts";

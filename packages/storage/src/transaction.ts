@@ -61,3 +61,32 @@ export async function withTransaction<T>(
     }
   }
 }
+
+/** What withPrismaTransaction runs on: Prisma Client's interactive transactions. */
+interface PrismaTransactions<Tx> {
+  $transaction<T>(fn: (tx: Tx) => Promise<T>, options?: { isolationLevel?: string }): Promise<T>;
+}
+
+/**
+ * withTransaction for the stores on Prisma Client: `fn` gets the interactive
+ * transaction's client; the same rules for reruns (P2034, Prisma's
+ * serialization failure or deadlock) and the same error mapping.
+ */
+export async function withPrismaTransaction<Tx, T>(
+  prisma: PrismaTransactions<Tx>,
+  fn: (tx: Tx) => Promise<T>,
+  opts: Omit<TransactionOptions, "isolation"> = {},
+): Promise<T> {
+  const errors = opts.errors ?? DEFAULT_ERRORS;
+  const rerun = opts.rerunnable === true ? {} : opts.rerunnable || undefined;
+  const attempts = rerun ? (rerun.attempts ?? DEFAULT_ATTEMPTS) : 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await prisma.$transaction(fn);
+    } catch (err) {
+      if (err instanceof ImError) throw err;
+      if (attempt < attempts && (isTransientFailure(err) || rerun?.also?.(err))) continue;
+      throw databaseError(err, errors);
+    }
+  }
+}

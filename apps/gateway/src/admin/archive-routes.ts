@@ -11,7 +11,7 @@ import {
   recipientStates,
   setCanReadContent,
   transcriptPage,
-  withTransaction,
+  withPrismaTransaction,
 } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -95,7 +95,7 @@ const EXPORT_BATCH = 1000;
  * null for operators who may not read it; reading content by search or
  * transcript, and every export, is audited.
  */
-export const archiveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
+export const archiveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, prisma }) => {
   const pool = deps.db.pool;
 
   app.get(
@@ -128,7 +128,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
       const filter = filterOf(request.query);
       const before = cursorId(request.query.cursor) ?? request.query.before;
       if (before !== undefined) filter.before = before;
-      const withContent = await mayReadContent(pool, session);
+      const withContent = await mayReadContent(prisma, session);
       const page = await listArchive(pool, filter, request.query.limit, withContent);
       const summaries = await deliverySummaries(
         pool,
@@ -171,7 +171,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
       const session = sessionOf(request);
       const { format } = request.query;
       const filter = filterOf(request.query);
-      const withContent = await mayReadContent(pool, session);
+      const withContent = await mayReadContent(prisma, session);
       // Validates the filter before the first byte goes out: a bad filter is a 400, not a cut-off download.
       await listArchive(pool, filter, 1, false);
       await appendAudit(pool, {
@@ -236,7 +236,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
       const session = sessionOf(request);
       const { convType, convId } = request.params;
       const { uid, before, limit } = request.query;
-      const withContent = await mayReadContent(pool, session);
+      const withContent = await mayReadContent(prisma, session);
       const page = await transcriptPage(pool, { convType, convId, uid, before, limit }, withContent);
       const ids = page.messages.map((m) => m.msgId);
       const [summaries, states] = await Promise.all([
@@ -281,7 +281,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
       const { operator } = sessionOf(request);
       const { id } = request.params;
       const { canReadContent } = request.body;
-      await withTransaction(pool, async (client) => {
+      await withPrismaTransaction(prisma, async (client) => {
         if (!(await setCanReadContent(client, id, canReadContent)))
           throw new ImError("NOT_FOUND", `operator ${id} does not exist`);
         await appendAudit(client, {

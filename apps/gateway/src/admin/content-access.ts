@@ -1,4 +1,4 @@
-import { canReadContent, type Queryable } from "@im/storage";
+import { canReadContent, type PrismaDb } from "@im/storage";
 import type { OperatorSession } from "./operators.ts";
 
 /**
@@ -6,7 +6,7 @@ import type { OperatorSession } from "./operators.ts";
  * only when an admin granted it (operators.can_read_content). Read per
  * request, so a grant or withdrawal applies at once.
  */
-export async function mayReadContent(db: Queryable, session: OperatorSession): Promise<boolean> {
+export async function mayReadContent(db: PrismaDb, session: OperatorSession): Promise<boolean> {
   if (session.operator.role === "admin") return true;
   return canReadContent(db, session.operator.id);
 }

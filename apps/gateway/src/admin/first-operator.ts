@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { ImError } from "@im/core";
 import { anyOperatorExists } from "@im/storage";
-import type pg from "pg";
-import { createOperator } from "./operators.ts";
+import { createOperator, type OperatorDb, onPrisma } from "./operators.ts";
 
 export interface FirstOperator {
   username: string;
@@ -15,11 +14,11 @@ export interface FirstOperator {
  * create `admin` with a random password and hand it back to be printed once.
  * Returns null when any operator exists already (or another node won the race).
  */
-export async function ensureFirstOperator(pool: pg.Pool): Promise<FirstOperator | null> {
-  if (await anyOperatorExists(pool)) return null;
+export async function ensureFirstOperator(db: OperatorDb): Promise<FirstOperator | null> {
+  if (await onPrisma(db, anyOperatorExists)) return null;
   const first = { username: "admin", password: randomBytes(15).toString("base64url") };
   try {
-    await createOperator(pool, { ...first, role: "admin" });
+    await createOperator(db, { ...first, role: "admin" });
   } catch (err) {
     if (err instanceof ImError && err.kind === "CONFLICT") return null;
     throw err;

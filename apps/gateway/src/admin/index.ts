@@ -32,7 +32,7 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, opti
   };
   await app.register(fastifyCookie);
   app.decorateRequest("operatorSession", null);
-  app.addHook("onRequest", operatorSessionHook(context.deps.db.pool, context.now));
+  app.addHook("onRequest", operatorSessionHook(context.prisma, context.now));
   await app.register(authRoutes, context);
   await app.register(dashboardRoutes, context);
   await app.register(operationRoutes, context);

@@ -1,5 +1,5 @@
 import { ImError } from "@im/core";
-import { appendAudit, lockEnabledAdmins, setPasswordHash, updateOperator, withTransaction } from "@im/storage";
+import { appendAudit, lockEnabledAdmins, setPasswordHash, updateOperator, withPrismaTransaction } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
@@ -31,9 +31,7 @@ const writeErrors = { ...adminErrors, 404: ErrorResponse, 409: ErrorResponse } a
  * resetting passwords needs the admin role (session hook). Each write and its
  * audit entry commit in one transaction.
  */
-export const operatorRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
-  const pool = deps.db.pool;
-
+export const operatorRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { prisma }) => {
   app.get(
     "/operators",
     {
@@ -43,7 +41,7 @@ export const operatorRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, {
         response: { 200: z.object({ items: z.array(OperatorListing) }), ...adminErrors },
       },
     },
-    async () => ({ items: await listOperators(pool) }),
+    async () => ({ items: await listOperators(prisma) }),
   );
 
   app.post(
@@ -58,7 +56,7 @@ export const operatorRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, {
     },
     async (request) => {
       const { operator: actor } = sessionOf(request);
-      const created = await withTransaction(pool, async (client) => {
+      const created = await withPrismaTransaction(prisma, async (client) => {
         const operator = await createOperator(client, request.body);
         await appendAudit(client, {
           operatorId: actor.id,
@@ -96,7 +94,7 @@ export const operatorRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, {
       const { role, disabled } = request.body;
       if (id === actor.id && ((role !== undefined && role !== "admin") || disabled === true))
         throw new ImError("CONFLICT", "SELF_CHANGE: you cannot disable or demote your own account");
-      await withTransaction(pool, async (client) => {
+      await withPrismaTransaction(prisma, async (client) => {
         // Enabled admins locked in one order: two admins demoting each other at once cannot both win.
         const admins = await lockEnabledAdmins(client);
         if (!admins.includes(actor.id)) throw new ImError("FORBIDDEN", "you are no longer an admin");
@@ -117,7 +115,7 @@ export const operatorRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, {
           ip: request.ip,
         });
       });
-      const updated = (await listOperators(pool)).find((o) => o.id === id);
+      const updated = (await listOperators(prisma)).find((o) => o.id === id);
       if (!updated) throw new ImError("NOT_FOUND", `operator ${id} does not exist`);
       return updated;
     },
@@ -141,7 +139,7 @@ export const operatorRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, {
       if (id === actor.id)
         throw new ImError("CONFLICT", "SELF_CHANGE: change your own password with POST /admin/me/password");
       const passwordHash = await hashPassword(request.body.password);
-      const sessionsEnded = await withTransaction(pool, async (client) => {
+      const sessionsEnded = await withPrismaTransaction(prisma, async (client) => {
         const target = await lockOperator(client, id);
         await setPasswordHash(client, id, passwordHash);
         const ended = await endSessionsOf(client, id);

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { ImError } from "@im/core";
+import { createDb } from "@im/db";
 import {
   deleteExpiredSessions,
   deleteSession,
@@ -10,10 +11,11 @@ import {
   listOperatorRows,
   lockOperatorRow,
   type OperatorRecord,
-  type Queryable,
+  type PrismaDb,
   touchSession,
 } from "@im/storage";
 import { hash, verify } from "@node-rs/argon2";
+import type pg from "pg";
 
 export const OPERATOR_ROLES = ["admin", "viewer"] as const;
 /** admin reads and writes; viewer only reads. */
@@ -57,7 +59,22 @@ function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-export type { Queryable };
+/**
+ * Where the operator functions run: Prisma Client (or one of its transactions),
+ * or a pg pool, on which a Prisma Client is made for the call (CLIs, tests and
+ * hosts that hold only a pool).
+ */
+export type OperatorDb = PrismaDb | pg.Pool;
+
+export async function onPrisma<T>(db: OperatorDb, fn: (prisma: PrismaDb) => Promise<T>): Promise<T> {
+  if ("$queryRaw" in db) return fn(db);
+  const onPool = createDb({ pool: db });
+  try {
+    return await fn(onPool.prisma);
+  } finally {
+    await onPool.close();
+  }
+}
 
 /** INVALID_ARGUMENT unless the password is of an acceptable length. */
 export function checkPassword(password: string): void {
@@ -72,18 +89,15 @@ export function hashPassword(password: string): Promise<string> {
 }
 
 /** Creates an operator with an argon2id password hash; CONFLICT when the username is taken. */
-export async function createOperator(db: Queryable, input: NewOperator): Promise<Operator> {
+export async function createOperator(db: OperatorDb, input: NewOperator): Promise<Operator> {
   if (!USERNAME_PATTERN.test(input.username))
     throw new ImError("INVALID_ARGUMENT", "username must be 1-64 letters, digits, '.', '_', '@' or '-'");
   if (!(OPERATOR_ROLES as readonly string[]).includes(input.role))
     throw new ImError("INVALID_ARGUMENT", `role must be one of ${OPERATOR_ROLES.join(", ")}`);
   const passwordHash = await hashPassword(input.password);
-  const row = await insertOperator(db, {
-    id: randomUUID(),
-    username: input.username,
-    passwordHash,
-    role: input.role,
-  });
+  const row = await onPrisma(db, (prisma) =>
+    insertOperator(prisma, { id: randomUUID(), username: input.username, passwordHash, role: input.role }),
+  );
   if (!row) throw new ImError("CONFLICT", `operator ${input.username} already exists`);
   return toOperator(row);
 }
@@ -102,12 +116,12 @@ export const verifyArgon2: PasswordVerifier = (passwordHash, password) =>
 
 /** The enabled operator with these credentials, or undefined (one answer for every kind of mismatch). */
 export async function authenticate(
-  pool: Queryable,
+  db: OperatorDb,
   username: string,
   password: string,
   verifyPassword: PasswordVerifier = verifyArgon2,
 ): Promise<Operator | undefined> {
-  const row = await findOperatorCredentials(pool, username);
+  const row = await onPrisma(db, (prisma) => findOperatorCredentials(prisma, username));
   if (!row) {
     decoyHash ??= hash(randomBytes(16).toString("hex"));
     await verifyPassword(await decoyHash, password);
@@ -119,7 +133,7 @@ export async function authenticate(
 
 /** Starts a session: the token goes to the cookie, only its hash to the database. */
 export async function startSession(
-  pool: Queryable,
+  pool: PrismaDb,
   operator: Operator,
   now: number,
 ): Promise<{ token: string; session: OperatorSession }> {
@@ -142,19 +156,19 @@ export async function startSession(
 }
 
 /** The live session of a cookie token: undefined when unknown, expired, or its operator is disabled. */
-export async function findSession(pool: Queryable, token: string, now: number): Promise<OperatorSession | undefined> {
+export async function findSession(pool: PrismaDb, token: string, now: number): Promise<OperatorSession | undefined> {
   const id = sha256(token);
   const row = await touchSession(pool, id, new Date(now));
   if (!row) return undefined;
   return { id, operator: toOperator(row), csrfToken: row.csrfToken, expiresAt: row.expiresAt.getTime() };
 }
 
-export async function endSession(pool: Queryable, sessionId: string): Promise<void> {
+export async function endSession(pool: PrismaDb, sessionId: string): Promise<void> {
   await deleteSession(pool, sessionId);
 }
 
 /** Ends every session of an operator except `keep` (the caller's own); returns how many ended. */
-export function endSessionsOf(db: Queryable, operatorId: string, keep?: string): Promise<number> {
+export function endSessionsOf(db: PrismaDb, operatorId: string, keep?: string): Promise<number> {
   return deleteSessionsOf(db, operatorId, keep);
 }
 
@@ -165,7 +179,7 @@ export interface OperatorListing extends Operator {
   lastSeenAt: number | null;
 }
 
-export async function listOperators(db: Queryable): Promise<OperatorListing[]> {
+export async function listOperators(db: PrismaDb): Promise<OperatorListing[]> {
   const rows = await listOperatorRows(db);
   return rows.map((r) => ({
     ...toOperator(r),
@@ -176,7 +190,7 @@ export async function listOperators(db: Queryable): Promise<OperatorListing[]> {
 
 /** The operator, its row locked until the caller's transaction ends; NOT_FOUND if there is none. */
 export async function lockOperator(
-  db: Queryable,
+  db: PrismaDb,
   id: string,
 ): Promise<Operator & { disabledAt: number | null; passwordHash: string }> {
   const row = await lockOperatorRow(db, id);

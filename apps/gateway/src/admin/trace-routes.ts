@@ -18,7 +18,7 @@ const OfflinePush = z
 const MAX_TRACED = 200;
 
 /** "Why didn't bob get it?": one message followed to every device, from the delivery ledger. */
-export const traceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
+export const traceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, prisma }) => {
   const pool = deps.db.pool;
 
   app.get(
@@ -79,7 +79,7 @@ export const traceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       else if (msgId === undefined && senderId !== undefined && clientMsgId !== undefined)
         key = { senderId, clientMsgId };
       else throw new ImError("INVALID_ARGUMENT", "give msgId, or senderId with clientMsgId");
-      const withContent = await mayReadContent(pool, sessionOf(request));
+      const withContent = await mayReadContent(prisma, sessionOf(request));
       return traceMessage(pool, key, { uid, maxRecipients: MAX_TRACED, withContent });
     },
   );

@@ -61,7 +61,7 @@ const UserDetail = z.object({
 });
 
 /** One user as an operator investigates them: devices and their sync state, conversations, recent messages. */
-export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
+export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, prisma }) => {
   const pool = deps.db.pool;
 
   app.get(
@@ -78,7 +78,7 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
     async (request) => {
       const { uid } = request.params;
       const [readContent, found, routes] = await Promise.all([
-        mayReadContent(pool, sessionOf(request)),
+        mayReadContent(prisma, sessionOf(request)),
         investigateUser(pool, uid, { conversations: CONVERSATIONS, recentMessages: RECENT_MESSAGES }),
         deps.presence.routes(uid),
       ]);

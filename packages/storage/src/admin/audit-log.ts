@@ -1,4 +1,4 @@
-import type { Queryable } from "./queryable.ts";
+import type { PrismaDb, Queryable } from "./queryable.ts";
 
 /** Who acted: a signed-in operator, or a business line through one of its API keys. */
 export type AuditActor = { operatorId: string } | { businessLineId: string; keyId: string };
@@ -29,29 +29,40 @@ export type AuditRecord = AuditActor & {
 };
 
 /** A pool or a client inside an open transaction: pass the client so the action and its entry commit together. */
-export type AuditDb = Queryable;
+export type AuditDb = Queryable | PrismaDb;
 
 /**
- * Appends one entry; entries are never changed or removed. Hand-written SQL on
- * a pg client: the entry must commit in the same transaction as the action it
- * records, and those transactions (withTransaction, the group and org stores'
- * beforeCommit) run on pg clients, not in Prisma Client's transactions.
+ * Appends one entry; entries are never changed or removed. The entry commits
+ * in the transaction of the action it records, whichever kind that is: a
+ * Prisma Client transaction (operators) or a pg client's (withTransaction,
+ * the group and org stores' beforeCommit), hence the two forms.
  */
 export async function appendAudit(db: AuditDb, record: AuditRecord): Promise<void> {
-  const operatorId = "operatorId" in record ? record.operatorId : null;
-  const businessLineId = "businessLineId" in record ? record.businessLineId : null;
-  const keyId = "keyId" in record ? record.keyId : null;
+  const entry = {
+    operatorId: "operatorId" in record ? record.operatorId : null,
+    businessLineId: "businessLineId" in record ? record.businessLineId : null,
+    keyId: "keyId" in record ? record.keyId : null,
+    action: record.action,
+    target: record.target ?? "",
+    detail: record.detail ?? {},
+    ip: record.ip ?? "",
+  };
+  if ("auditEntry" in db) {
+    // In a Prisma Client transaction (the operator store's writes).
+    await db.auditEntry.create({ data: { ...entry, detail: entry.detail as object } });
+    return;
+  }
   await db.query(
     `INSERT INTO audit_log (operator_id, business_line_id, key_id, action, target, detail, ip)
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
     [
-      operatorId,
-      businessLineId,
-      keyId,
-      record.action,
-      record.target ?? "",
-      JSON.stringify(record.detail ?? {}),
-      record.ip ?? "",
+      entry.operatorId,
+      entry.businessLineId,
+      entry.keyId,
+      entry.action,
+      entry.target,
+      JSON.stringify(entry.detail),
+      entry.ip,
     ],
   );
 }

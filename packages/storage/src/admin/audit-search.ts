@@ -1,7 +1,7 @@
 import type { Prisma } from "@im/db";
 import { escapeLike } from "../like-pattern.ts";
 import type { AuditEntry } from "./audit-log.ts";
-import type { PrismaDb } from "./console-lists.ts";
+import type { PrismaDb } from "./queryable.ts";
 
 /** Which entries listAudit returns; every field narrows the result. */
 export interface AuditFilter {

@@ -1,13 +1,10 @@
-import type { Prisma, PrismaClient } from "@im/db";
 import { escapeLike } from "../like-pattern.ts";
+import type { PrismaDb } from "./queryable.ts";
 
 /**
  * The console's overview figures and its lists of users and groups (keyset
  * paging on id), on Prisma Client: low-rate operator reads.
  */
-
-/** Prisma Client, or an interactive transaction's client. */
-export type PrismaDb = PrismaClient | Prisma.TransactionClient;
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;

@@ -1,6 +1,10 @@
-import type { Queryable } from "./queryable.ts";
+import type { PrismaDb } from "./queryable.ts";
 
-/** Console operators and their sessions (tables operators, operator_sessions). */
+/**
+ * Console operators and their sessions (tables operators, operator_sessions),
+ * on Prisma Client. Writes take the client of an interactive transaction
+ * (withPrismaTransaction) so the change and its audit entry commit together.
+ */
 
 export type OperatorRoleName = "admin" | "viewer";
 
@@ -12,158 +16,148 @@ export interface OperatorRecord {
   disabledAt: Date | null;
 }
 
-interface OperatorRow {
-  id: string;
-  username: string;
-  role: OperatorRoleName;
-  created_at: Date;
-  disabled_at: Date | null;
-}
+const RECORD = { id: true, username: true, role: true, createdAt: true, disabledAt: true } as const;
 
-const COLUMNS = "id, username, role, created_at, disabled_at";
-
-function toRecord(r: OperatorRow): OperatorRecord {
-  return { id: r.id, username: r.username, role: r.role, createdAt: r.created_at, disabledAt: r.disabled_at };
+function toRecord<R extends { role: string }>(r: R): Omit<R, "role"> & { role: OperatorRoleName } {
+  return { ...r, role: r.role as OperatorRoleName };
 }
 
 /** Inserts an operator; undefined when the username is taken. */
 export async function insertOperator(
-  db: Queryable,
+  db: PrismaDb,
   row: { id: string; username: string; passwordHash: string; role: OperatorRoleName },
 ): Promise<OperatorRecord | undefined> {
-  const { rows } = await db.query<OperatorRow>(
-    `INSERT INTO operators (id, username, password_hash, role) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (username) DO NOTHING RETURNING ${COLUMNS}`,
-    [row.id, row.username, row.passwordHash, row.role],
-  );
-  return rows[0] && toRecord(rows[0]);
+  // skipDuplicates: ON CONFLICT DO NOTHING, so a taken name does not abort the caller's transaction.
+  const { count } = await db.operator.createMany({ data: [row], skipDuplicates: true });
+  if (count === 0) return undefined;
+  const created = await db.operator.findUnique({ where: { id: row.id }, select: RECORD });
+  return created ? toRecord(created) : undefined;
 }
 
-export async function anyOperatorExists(db: Queryable): Promise<boolean> {
-  const { rows } = await db.query<{ any: boolean }>("SELECT EXISTS (SELECT 1 FROM operators) AS any");
-  return rows[0]?.any === true;
+export async function anyOperatorExists(db: PrismaDb): Promise<boolean> {
+  return (await db.operator.findFirst({ select: { id: true } })) !== null;
 }
 
 /** The operator with this username and its password hash, for sign-in. */
 export async function findOperatorCredentials(
-  db: Queryable,
+  db: PrismaDb,
   username: string,
 ): Promise<(OperatorRecord & { passwordHash: string }) | undefined> {
-  const { rows } = await db.query<OperatorRow & { password_hash: string }>(
-    `SELECT ${COLUMNS}, password_hash FROM operators WHERE username = $1`,
-    [username],
-  );
-  const row = rows[0];
-  return row && { ...toRecord(row), passwordHash: row.password_hash };
+  const row = await db.operator.findUnique({ where: { username }, select: { ...RECORD, passwordHash: true } });
+  return row ? toRecord(row) : undefined;
 }
 
 /** The operator, its row locked until the caller's transaction ends; undefined if there is none. */
 export async function lockOperatorRow(
-  db: Queryable,
+  db: PrismaDb,
   id: string,
 ): Promise<(OperatorRecord & { passwordHash: string }) | undefined> {
-  const { rows } = await db.query<OperatorRow & { password_hash: string }>(
-    `SELECT ${COLUMNS}, password_hash FROM operators WHERE id = $1 FOR UPDATE`,
-    [id],
-  );
-  const row = rows[0];
-  return row && { ...toRecord(row), passwordHash: row.password_hash };
+  // Prisma Client has no FOR UPDATE: the lock is taken with a raw statement, the row read as a model.
+  const locked = await db.$queryRaw<{ id: string }[]>`SELECT id FROM operators WHERE id = ${id} FOR UPDATE`;
+  if (locked.length === 0) return undefined;
+  return findOperatorById(db, id);
+}
+
+async function findOperatorById(db: PrismaDb, id: string) {
+  const row = await db.operator.findUnique({ where: { id }, select: { ...RECORD, passwordHash: true } });
+  return row ? toRecord(row) : undefined;
 }
 
 /** Locks every enabled admin in one order (so two admins demoting each other cannot both win); their ids. */
-export async function lockEnabledAdmins(db: Queryable): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(
-    "SELECT id FROM operators WHERE role = 'admin' AND disabled_at IS NULL ORDER BY id FOR UPDATE",
-  );
+export async function lockEnabledAdmins(db: PrismaDb): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT id FROM operators WHERE role = 'admin' AND disabled_at IS NULL ORDER BY id FOR UPDATE`;
   return rows.map((r) => r.id);
 }
 
-/** Sets the role and/or the disabled time; `disabledAt` undefined leaves it as it is. */
+/** Sets the role and/or the disabled time; a field left undefined stays as it is. */
 export async function updateOperator(
-  db: Queryable,
+  db: PrismaDb,
   id: string,
   change: { role?: OperatorRoleName | undefined; disabledAt?: Date | null | undefined },
 ): Promise<void> {
-  await db.query(
-    `UPDATE operators SET role = COALESCE($2, role),
-            disabled_at = CASE WHEN $3::boolean THEN $4::timestamptz ELSE disabled_at END
-     WHERE id = $1`,
-    [id, change.role ?? null, change.disabledAt !== undefined, change.disabledAt ?? null],
-  );
+  await db.operator.update({
+    where: { id },
+    data: {
+      ...(change.role === undefined ? {} : { role: change.role }),
+      ...(change.disabledAt === undefined ? {} : { disabledAt: change.disabledAt }),
+    },
+  });
 }
 
-export async function setPasswordHash(db: Queryable, id: string, passwordHash: string): Promise<void> {
-  await db.query("UPDATE operators SET password_hash = $2 WHERE id = $1", [id, passwordHash]);
+export async function setPasswordHash(db: PrismaDb, id: string, passwordHash: string): Promise<void> {
+  await db.operator.update({ where: { id }, data: { passwordHash } });
 }
 
 /** Whether a viewer may read message content; false for an unknown operator. */
-export async function canReadContent(db: Queryable, id: string): Promise<boolean> {
-  const { rows } = await db.query<{ can_read_content: boolean }>(
-    "SELECT can_read_content FROM operators WHERE id = $1",
-    [id],
-  );
-  return rows[0]?.can_read_content === true;
+export async function canReadContent(db: PrismaDb, id: string): Promise<boolean> {
+  const row = await db.operator.findUnique({ where: { id }, select: { canReadContent: true } });
+  return row?.canReadContent === true;
 }
 
 /** false when there is no such operator. */
-export async function setCanReadContent(db: Queryable, id: string, allowed: boolean): Promise<boolean> {
-  const { rowCount } = await db.query("UPDATE operators SET can_read_content = $2 WHERE id = $1", [id, allowed]);
-  return (rowCount ?? 0) > 0;
+export async function setCanReadContent(db: PrismaDb, id: string, allowed: boolean): Promise<boolean> {
+  const { count } = await db.operator.updateMany({ where: { id }, data: { canReadContent: allowed } });
+  return count > 0;
 }
 
-/** Every operator with the latest request of a live session or latest audited action, whichever is newer. */
-export async function listOperatorRows(db: Queryable): Promise<(OperatorRecord & { lastSeenAt: Date | null })[]> {
-  const { rows } = await db.query<OperatorRow & { last_seen_at: Date | null }>(
-    `SELECT o.id, o.username, o.role, o.created_at, o.disabled_at,
-            GREATEST((SELECT max(s.last_seen_at) FROM operator_sessions s WHERE s.operator_id = o.id),
-                     (SELECT max(a.created_at) FROM audit_log a WHERE a.operator_id = o.id)) AS last_seen_at
-     FROM operators o ORDER BY o.username`,
-  );
-  return rows.map((r) => ({ ...toRecord(r), lastSeenAt: r.last_seen_at }));
+/** Every operator by username, with the latest request of a live session or latest audited action, whichever is newer. */
+export async function listOperatorRows(db: PrismaDb): Promise<(OperatorRecord & { lastSeenAt: Date | null })[]> {
+  const [operators, sessions, actions] = await Promise.all([
+    db.operator.findMany({ select: RECORD, orderBy: { username: "asc" } }),
+    db.operatorSession.groupBy({ by: ["operatorId"], _max: { lastSeenAt: true } }),
+    db.auditEntry.groupBy({ by: ["operatorId"], where: { operatorId: { not: null } }, _max: { createdAt: true } }),
+  ]);
+  const seen = new Map<string, number>();
+  const note = (id: string | null, at: Date | null | undefined) => {
+    if (id === null || !at) return;
+    seen.set(id, Math.max(seen.get(id) ?? 0, at.getTime()));
+  };
+  for (const s of sessions) note(s.operatorId, s._max.lastSeenAt);
+  for (const a of actions) note(a.operatorId, a._max.createdAt);
+  return operators.map((o) => {
+    const at = seen.get(o.id);
+    return { ...toRecord(o), lastSeenAt: at === undefined ? null : new Date(at) };
+  });
 }
 
 /** Sessions are looked up by hash, so expired ones are only clutter: cleared as new ones start. */
-export async function deleteExpiredSessions(db: Queryable, now: Date): Promise<void> {
-  await db.query("DELETE FROM operator_sessions WHERE expires_at <= $1", [now]);
+export async function deleteExpiredSessions(db: PrismaDb, now: Date): Promise<void> {
+  await db.operatorSession.deleteMany({ where: { expiresAt: { lte: now } } });
 }
 
 export async function insertSession(
-  db: Queryable,
+  db: PrismaDb,
   session: { id: string; operatorId: string; csrfToken: string; createdAt: Date; expiresAt: Date },
 ): Promise<void> {
-  await db.query(
-    `INSERT INTO operator_sessions (id, operator_id, csrf_token, created_at, expires_at, last_seen_at)
-     VALUES ($1, $2, $3, $4, $5, $4)`,
-    [session.id, session.operatorId, session.csrfToken, session.createdAt, session.expiresAt],
-  );
+  await db.operatorSession.create({ data: { ...session, lastSeenAt: session.createdAt } });
 }
 
 /** Marks a live session (of an enabled operator) as seen now; undefined when there is none. */
 export async function touchSession(
-  db: Queryable,
+  db: PrismaDb,
   id: string,
   now: Date,
 ): Promise<(OperatorRecord & { csrfToken: string; expiresAt: Date }) | undefined> {
-  const { rows } = await db.query<OperatorRow & { csrf_token: string; expires_at: Date }>(
-    `UPDATE operator_sessions s SET last_seen_at = $2
-     FROM operators o
-     WHERE s.id = $1 AND o.id = s.operator_id AND s.expires_at > $2 AND o.disabled_at IS NULL
-     RETURNING o.id, o.username, o.role, o.created_at, o.disabled_at, s.csrf_token, s.expires_at`,
-    [id, now],
-  );
-  const row = rows[0];
-  return row && { ...toRecord(row), csrfToken: row.csrf_token, expiresAt: row.expires_at };
+  const live = { id, expiresAt: { gt: now }, operator: { disabledAt: null } };
+  const { count } = await db.operatorSession.updateMany({ where: live, data: { lastSeenAt: now } });
+  if (count === 0) return undefined;
+  const row = await db.operatorSession.findUnique({
+    where: { id },
+    select: { csrfToken: true, expiresAt: true, operator: { select: RECORD } },
+  });
+  if (!row) return undefined;
+  return { ...toRecord(row.operator), csrfToken: row.csrfToken, expiresAt: row.expiresAt };
 }
 
-export async function deleteSession(db: Queryable, id: string): Promise<void> {
-  await db.query("DELETE FROM operator_sessions WHERE id = $1", [id]);
+export async function deleteSession(db: PrismaDb, id: string): Promise<void> {
+  await db.operatorSession.deleteMany({ where: { id } });
 }
 
 /** Ends every session of an operator except `keep`; returns how many ended. */
-export async function deleteSessionsOf(db: Queryable, operatorId: string, keep?: string): Promise<number> {
-  const { rowCount } = await db.query("DELETE FROM operator_sessions WHERE operator_id = $1 AND id <> $2", [
-    operatorId,
-    keep ?? "",
-  ]);
-  return rowCount ?? 0;
+export async function deleteSessionsOf(db: PrismaDb, operatorId: string, keep?: string): Promise<number> {
+  const { count } = await db.operatorSession.deleteMany({
+    where: { operatorId, ...(keep === undefined ? {} : { id: { not: keep } }) },
+  });
+  return count;
 }

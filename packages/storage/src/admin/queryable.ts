@@ -1,3 +1,4 @@
+import type { Prisma, PrismaClient } from "@im/db";
 import type pg from "pg";
 
 /**
@@ -5,3 +6,6 @@ import type pg from "pg";
  * the client so a change and its audit entry commit together.
  */
 export type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
+
+/** Prisma Client, or the client of an interactive transaction (see withPrismaTransaction). */
+export type PrismaDb = PrismaClient | Prisma.TransactionClient;
