@@ -15,6 +15,7 @@ export interface PgAccessStoreOptions {
   onError?: (err: unknown) => void;
 }
 
+// hot path: npm run bench -- connections: every login reads the ban/revocation gate.
 /** Ban and revocation state from users.banned_at and token_revocations, cached briefly per uid. */
 export class PgAccessStore implements AccessStore {
   private readonly cache = new Map<string, { gate: LoginGate; until: number }>();

@@ -122,6 +122,7 @@ const GROUP_READ_COUNT = {
           GROUP BY m.id`,
 };
 
+// hot path: npm run bench -- c2c: conversations are written with every stored batch; reads and mark-read share its rows and locks.
 /** ConversationStore on PostgreSQL (the conversations table the message store maintains). */
 export class PgConversationStore implements ConversationStore {
   private readonly db: StorePool;

@@ -172,6 +172,7 @@ const IS_MEMBER = {
           WHERE m.group_id = $1 AND m.uid = $2 AND g.dismissed_at IS NULL`,
 };
 
+// hot path: npm run bench -- group: sends take the group gate these changes take exclusively (same advisory locks).
 /**
  * GroupStore on PostgreSQL (groups and group_members). Each change is one
  * transaction that locks the group row FOR UPDATE, checks the actor's rights

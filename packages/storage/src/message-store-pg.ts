@@ -211,6 +211,7 @@ const USERS_EXISTING = {
   name: "im_msg_users_existing",
   text: "SELECT id FROM users WHERE id = ANY($1::text[])",
 };
+// hot path: offline pull and multi-device sync (the pull target of DESIGN §7; npm run bench -- c2c exercises the ack cursor).
 const PULL = {
   name: "im_inbox_pull",
   // One statement, one snapshot: max_seq and the page agree. A row comes back even for an empty page.

@@ -30,6 +30,7 @@ const DEVICE_CURSOR = {
   text: "SELECT acked_seq FROM devices WHERE uid = $1 AND device_id = $2",
 };
 
+// hot path: npm run bench -- connections (login) and -- c2c (device ack cursors).
 /** UserStore on PostgreSQL (users and devices tables). */
 export class PgUserStore implements UserStore {
   /** Uids known to exist, oldest first. Users are not deleted, so a positive answer stays true. */
