@@ -31,8 +31,9 @@ afterAll(async () => {
 });
 
 describe("admin-cli", () => {
+  // Each run starts a process that loads Prisma Client (the operator store's), a few seconds apiece.
   it("creates an operator who can then sign in, and refuses a duplicate or an unknown role", {
-    timeout: 30_000,
+    timeout: 90_000,
   }, async () => {
     const args = ["create-operator", "--username", "ops", "--password", "a long enough secret", "--role", "viewer"];
     const created = await adminCli(...args);

@@ -2,6 +2,8 @@ import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import { metricsAccess } from "@im/auth";
 import { ImError } from "@im/core";
+import { createDb } from "@im/db";
+import { MessageRepository, pingDatabase, UserRepository } from "@im/storage";
 import Fastify, { type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -11,7 +13,6 @@ import { businessKeyHook } from "./auth.ts";
 import type { GatewayDeps } from "./deps.ts";
 import { ErrorResponse, installErrorHandlers } from "./errors.ts";
 import { inputGuardHook } from "./input-guard.ts";
-import { MessageRepository } from "./message-repository.ts";
 import { createGatewayMetrics, instrument } from "./metrics.ts";
 import { openapiOptions, securityOf } from "./openapi-document.ts";
 import { RateLimiter } from "./rate-limiter.ts";
@@ -24,7 +25,6 @@ import { moderationRoutes } from "./routes/moderation.ts";
 import { orgRoutes } from "./routes/org.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { userRoutes } from "./routes/users.ts";
-import { UserRepository } from "./user-repository.ts";
 
 export type { GatewayDeps } from "./deps.ts";
 
@@ -95,7 +95,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     },
     async (request) => {
       try {
-        await deps.db.pool.query("SELECT 1");
+        await pingDatabase(deps.db.pool);
       } catch (err) {
         request.log.warn({ err }, "database unreachable");
         throw new ImError("UNAVAILABLE", "database unreachable");
@@ -124,8 +124,16 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     },
   );
 
+  let prisma = deps.db.prisma;
+  if (!prisma) {
+    // A host that passed only a pool (tests, embedded) gets a client on it, disconnected with the app.
+    const onPool = createDb({ pool: deps.db.pool });
+    prisma = onPool.prisma;
+    app.addHook("onClose", () => onPool.close());
+  }
   const context: RouteContext = {
     deps,
+    prisma,
     users: new UserRepository(deps.db.pool),
     messages: new MessageRepository(deps.db.pool),
     now,

@@ -1,7 +1,7 @@
 import { ImError, type WriteOptions } from "@im/core";
+import { type AuditRecord, appendAudit, type Queryable } from "@im/storage";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type pg from "pg";
-import { type AuditDb, type AuditRecord, appendAudit } from "./admin/audit.ts";
 import type { KeyDb } from "./business-keys.ts";
 
 declare module "fastify" {
@@ -42,7 +42,7 @@ export function v1AuditRecord(
 export function auditBeforeCommit<T>(
   pool: pg.Pool,
   record: AuditRecord | ((result: T) => AuditRecord),
-  also?: (tx: AuditDb, result: T) => Promise<void>,
+  also?: (tx: Queryable, result: T) => Promise<void>,
 ): WriteOptions<T> {
   return {
     beforeCommit: async (tx, result) => {

@@ -1,5 +1,15 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { ImError } from "@im/core";
+import {
+  businessLineExists,
+  findLiveApiKey,
+  insertApiKey,
+  insertBusinessLine,
+  lockUnrevokedApiKey,
+  revokeApiKeyAfter,
+  revokeLiveApiKey,
+  withTransaction,
+} from "@im/storage";
 import type pg from "pg";
 
 /** The database handle the key functions need (a `createDb()` result fits). */
@@ -87,23 +97,21 @@ export async function createBusinessLine(db: KeyWriteDb, input: BusinessLineInpu
   // The dispatcher never sends unsigned calls, so a webhook without a secret would only collect dead letters.
   if (input.webhookUrl !== undefined && !input.webhookSecret)
     throw new ImError("INVALID_ARGUMENT", "a webhookUrl needs a webhookSecret to sign its calls");
-  const { rowCount } = await db.pool.query(
-    `INSERT INTO business_lines (id, name, webhook_url, webhook_secret) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (id) DO NOTHING`,
-    [input.id, input.name, input.webhookUrl ?? null, input.webhookSecret ?? null],
-  );
-  if (rowCount === 0) throw new ImError("CONFLICT", `business line ${input.id} already exists`);
+  const created = await insertBusinessLine(db.pool, {
+    id: input.id,
+    name: input.name,
+    webhookUrl: input.webhookUrl ?? null,
+    webhookSecret: input.webhookSecret ?? null,
+  });
+  if (!created) throw new ImError("CONFLICT", `business line ${input.id} already exists`);
 }
 
 export async function createApiKey(db: KeyWriteDb, businessId: string, input: ApiKeyInput = {}): Promise<IssuedKey> {
   const { scopes, rateLimit } = checkKeyInput(input);
-  const { rows } = await db.pool.query("SELECT 1 FROM business_lines WHERE id = $1", [businessId]);
-  if (rows.length === 0) throw new ImError("NOT_FOUND", `business line ${businessId} does not exist`);
+  if (!(await businessLineExists(db.pool, businessId)))
+    throw new ImError("NOT_FOUND", `business line ${businessId} does not exist`);
   const { keyId, key } = newKey();
-  await db.pool.query(
-    "INSERT INTO api_keys (id, business_line_id, key_hash, scopes, rate_limit) VALUES ($1, $2, $3, $4, $5)",
-    [keyId, businessId, hashKey(key), scopes, rateLimit],
-  );
+  await insertApiKey(db.pool, { id: keyId, businessLineId: businessId, keyHash: hashKey(key), scopes, rateLimit });
   return { keyId, businessId, key };
 }
 
@@ -127,45 +135,27 @@ export async function rotateApiKey(db: KeyDb, keyId: string, opts: RotateOptions
   const overlap = opts.overlapSeconds ?? 0;
   if (!Number.isSafeInteger(overlap) || overlap < 0 || overlap > MAX_KEY_OVERLAP_SECONDS)
     throw new ImError("INVALID_ARGUMENT", `overlapSeconds must be an integer from 0 to ${MAX_KEY_OVERLAP_SECONDS}`);
-  const client = await db.pool.connect();
-  try {
-    await client.query("BEGIN");
-    const { rows } = await client.query<{ business_line_id: string; scopes: string[]; rate_limit: number }>(
-      `SELECT business_line_id, scopes, rate_limit FROM api_keys
-       WHERE id = $1 AND revoked_at IS NULL AND ($2::text IS NULL OR business_line_id = $2) FOR UPDATE`,
-      [keyId, opts.businessId ?? null],
-    );
-    const old = rows[0];
+  return withTransaction(db.pool, async (client) => {
+    const old = await lockUnrevokedApiKey(client, keyId, opts.businessId);
     if (!old) throw new ImError("NOT_FOUND", `no live key ${keyId}`);
     const fresh = newKey();
-    await client.query(
-      "INSERT INTO api_keys (id, business_line_id, key_hash, scopes, rate_limit) VALUES ($1, $2, $3, $4, $5)",
-      [fresh.keyId, old.business_line_id, hashKey(fresh.key), old.scopes, old.rate_limit],
-    );
+    await insertApiKey(client, {
+      id: fresh.keyId,
+      businessLineId: old.businessLineId,
+      keyHash: hashKey(fresh.key),
+      scopes: old.scopes,
+      rateLimit: old.rateLimit,
+    });
     // A revocation time in the future is the overlap: the key works until then.
-    await client.query("UPDATE api_keys SET revoked_at = now() + make_interval(secs => $2) WHERE id = $1", [
-      keyId,
-      overlap,
-    ]);
-    const issued = { keyId: fresh.keyId, businessId: old.business_line_id, key: fresh.key };
+    await revokeApiKeyAfter(client, keyId, overlap);
+    const issued = { keyId: fresh.keyId, businessId: old.businessLineId, key: fresh.key };
     await opts.beforeCommit?.(client, issued);
-    await client.query("COMMIT");
     return issued;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export async function revokeApiKey(db: KeyWriteDb, keyId: string): Promise<void> {
-  const { rowCount } = await db.pool.query(
-    // Also ends a rotation's overlap at once.
-    "UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND (revoked_at IS NULL OR revoked_at > now())",
-    [keyId],
-  );
-  if (rowCount === 0) throw new ImError("NOT_FOUND", `no live key ${keyId}`);
+  if (!(await revokeLiveApiKey(db.pool, keyId))) throw new ImError("NOT_FOUND", `no live key ${keyId}`);
 }
 
 /** The grant of a presented key, or undefined when it is malformed, unknown or revoked. */
@@ -173,18 +163,8 @@ export async function findApiKey(db: KeyDb, key: string): Promise<KeyGrant | und
   const match = KEY_PATTERN.exec(key);
   if (!match) return undefined;
   const hash = hashKey(key);
-  const { rows } = await db.pool.query<{
-    id: string;
-    business_line_id: string;
-    key_hash: string;
-    scopes: string[];
-    rate_limit: number;
-  }>(
-    "SELECT id, business_line_id, key_hash, scopes, rate_limit FROM api_keys WHERE key_hash = $1 AND (revoked_at IS NULL OR revoked_at > now())",
-    [hash],
-  );
-  const row = rows[0];
+  const row = await findLiveApiKey(db.pool, hash);
   if (!row || row.id !== match[1]) return undefined;
-  if (!timingSafeEqual(Buffer.from(row.key_hash), Buffer.from(hash))) return undefined;
-  return { keyId: row.id, businessId: row.business_line_id, scopes: row.scopes, rateLimit: row.rate_limit };
+  if (!timingSafeEqual(Buffer.from(row.keyHash), Buffer.from(hash))) return undefined;
+  return { keyId: row.id, businessId: row.businessLineId, scopes: row.scopes, rateLimit: row.rateLimit };
 }

@@ -1,5 +1,6 @@
 import type { Secret } from "@im/auth";
 import type { DeviceType, InboxWrite, NodeRegistry, Presence } from "@im/core";
+import type { PrismaClient } from "@im/db";
 import type { Storage } from "@im/storage";
 import type { FastifyBaseLogger } from "fastify";
 import type pg from "pg";
@@ -14,7 +15,8 @@ export interface KickScope {
 
 /** Everything the gateway needs from the process that hosts it. */
 export interface GatewayDeps {
-  db: { pool: pg.Pool };
+  /** The database: `pool` for SQL in the stores, `prisma` for the administrative stores (made on the pool when absent). */
+  db: { pool: pg.Pool; prisma?: PrismaClient };
   storage: Storage;
   presence: Presence;
   registry: NodeRegistry;

@@ -1,4 +1,5 @@
 import { ERRORS, type ErrorName, ImError } from "@im/core";
+import { databaseError, sqlState } from "@im/storage";
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -47,7 +48,9 @@ function fieldOf(instancePath: string, context: string | undefined): string {
  * Maps everything thrown by a route to the error format: ImError keeps its
  * code and status; schema validation → 400 naming the field; fastify's own
  * client errors (bad JSON, wrong content type, too large) keep their status;
- * anything else is a bug, logged and answered with INTERNAL and no detail.
+ * a database failure that reached here unmapped gets storage's one mapping
+ * (UNAVAILABLE, retryable; never a 500); anything else is a bug, logged and
+ * answered with INTERNAL and no detail.
  */
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | ImError | Error, request, reply) => {
@@ -72,6 +75,10 @@ export function installErrorHandlers(app: FastifyInstance): void {
               ? "RATE_LIMITED"
               : "INVALID_ARGUMENT";
       return reply.code(status).send(errorBody(code, err.message));
+    }
+    if (sqlState(err) !== undefined) {
+      const mapped = databaseError(err, { what: "storage", onError: (cause) => request.log.warn({ err: cause }) });
+      return sendError(reply, mapped);
     }
     request.log.error({ err }, "unexpected error");
     return reply.code(ERRORS.INTERNAL.http).send(errorBody("INTERNAL", "internal error"));

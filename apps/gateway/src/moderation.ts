@@ -1,9 +1,16 @@
 import { type DeviceType, ImError } from "@im/core";
 import { im } from "@im/protocol";
-import type pg from "pg";
-import { type AuditActor, appendAudit } from "./admin/audit.ts";
+import {
+  type AuditActor,
+  appendAudit,
+  clearBan,
+  lockUser,
+  type Queryable,
+  revokeTokensBefore,
+  setBanned,
+  withTransaction,
+} from "@im/storage";
 import type { GatewayDeps } from "./deps.ts";
-import { withTransaction } from "./transaction.ts";
 
 /** Who moderates: an operator or a business line key, with the client address for the audit log. */
 export type ModerationActor = AuditActor & { ip: string };
@@ -33,13 +40,7 @@ export async function revokeTokens(
   const revokedBefore = Date.now();
   await withTransaction(deps.db.pool, async (client) => {
     await mustExist(client, uid);
-    // device_id '' is "every device of device_type"; a device revocation has device_type 0.
-    await client.query(
-      `INSERT INTO token_revocations (uid, device_type, device_id, revoked_before) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (uid, device_type, device_id)
-       DO UPDATE SET revoked_before = GREATEST(token_revocations.revoked_before, EXCLUDED.revoked_before)`,
-      [uid, deviceType, deviceId ?? "", new Date(revokedBefore)],
-    );
+    await revokeTokensBefore(client, uid, deviceType, deviceId ?? "", new Date(revokedBefore));
     await appendAudit(client, {
       ...actor,
       action: "user.tokens.revoke",
@@ -64,11 +65,7 @@ export async function banUser(
 ): Promise<{ bannedAt: number; kicked: number }> {
   const bannedAt = await withTransaction(deps.db.pool, async (client) => {
     await mustExist(client, uid);
-    const { rows } = await client.query<{ banned_at: Date }>(
-      "UPDATE users SET banned_at = COALESCE(banned_at, $2) WHERE id = $1 RETURNING banned_at",
-      [uid, new Date()],
-    );
-    const at = rows[0]?.banned_at.getTime() ?? Date.now();
+    const at = (await setBanned(client, uid, new Date()))?.getTime() ?? Date.now();
     await appendAudit(client, { ...actor, action: "user.ban", target: uid, detail: { reason, bannedAt: at } });
     return at;
   });
@@ -81,14 +78,12 @@ export async function banUser(
 export async function unbanUser(deps: GatewayDeps, uid: string, actor: ModerationActor): Promise<void> {
   await withTransaction(deps.db.pool, async (client) => {
     await mustExist(client, uid);
-    await client.query("UPDATE users SET banned_at = NULL WHERE id = $1", [uid]);
+    await clearBan(client, uid);
     await appendAudit(client, { ...actor, action: "user.unban", target: uid });
   });
   deps.accessChanged?.(uid);
 }
 
-async function mustExist(client: pg.PoolClient, uid: string): Promise<void> {
-  // FOR UPDATE: two moderators acting on one user at once see each other's result.
-  const { rowCount } = await client.query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", [uid]);
-  if (!rowCount) throw new ImError("USER_NOT_FOUND", `user ${uid} does not exist`);
+async function mustExist(client: Queryable, uid: string): Promise<void> {
+  if (!(await lockUser(client, uid))) throw new ImError("USER_NOT_FOUND", `user ${uid} does not exist`);
 }

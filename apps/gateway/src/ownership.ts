@@ -1,5 +1,13 @@
 import { ImError } from "@im/core";
-import type pg from "pg";
+import {
+  claimOrCreateUsers,
+  claimRow,
+  claimUsers as claimUserRows,
+  findForeignUser,
+  ownerOf,
+  type Queryable,
+  setRowOwner,
+} from "@im/storage";
 import type { KeyGrant } from "./business-keys.ts";
 
 /**
@@ -14,7 +22,7 @@ export function isCrossLine(grant: KeyGrant): boolean {
 }
 
 /** The pool, or a client inside an open transaction: a claim then commits with the action it guards. */
-export type OwnershipDb = Pick<pg.PoolClient, "query">;
+export type OwnershipDb = Queryable;
 
 const refused = (uid: string) => new ImError("FORBIDDEN", `user ${uid} belongs to another business line`);
 
@@ -25,14 +33,9 @@ const refused = (uid: string) => new ImError("FORBIDDEN", `user ${uid} belongs t
  */
 export async function claimUsers(pool: OwnershipDb, grant: KeyGrant, uids: readonly string[]): Promise<void> {
   if (uids.length === 0) return;
-  const { rows } = await pool.query<{ id: string; business_line_id: string }>(
-    `INSERT INTO users AS u (id, business_line_id) SELECT unnest($1::text[]), $2
-     ON CONFLICT (id) DO UPDATE SET business_line_id = COALESCE(u.business_line_id, EXCLUDED.business_line_id)
-     RETURNING id, business_line_id`,
-    [[...new Set(uids)], grant.businessId],
-  );
+  const rows = await claimOrCreateUsers(pool, [...new Set(uids)], grant.businessId);
   if (isCrossLine(grant)) return;
-  const foreign = rows.find((r) => r.business_line_id !== grant.businessId);
+  const foreign = rows.find((r) => r.owner !== grant.businessId);
   if (foreign) throw refused(foreign.id);
 }
 
@@ -41,27 +44,20 @@ export async function claimUsers(pool: OwnershipDb, grant: KeyGrant, uids: reado
  * owns it yet; 404 when it does not exist, 403 when another line owns it.
  */
 export async function actOnUser(pool: OwnershipDb, grant: KeyGrant, uid: string): Promise<void> {
-  const { rows } = await pool.query<{ business_line_id: string | null }>(
-    `UPDATE users SET business_line_id = COALESCE(business_line_id, $2) WHERE id = $1 RETURNING business_line_id`,
-    [uid, grant.businessId],
-  );
-  if (rows.length === 0) throw new ImError("USER_NOT_FOUND", `user ${uid} does not exist`);
-  if (!isCrossLine(grant) && rows[0]?.business_line_id !== grant.businessId) throw refused(uid);
+  const row = await claimRow(pool, "user", uid, grant.businessId);
+  if (!row) throw new ImError("USER_NOT_FOUND", `user ${uid} does not exist`);
+  if (!isCrossLine(grant) && row.owner !== grant.businessId) throw refused(uid);
 }
 
 /** actOnUser for several users at once (message receivers): all must exist; unowned ones are claimed. */
 export async function actOnUsers(pool: OwnershipDb, grant: KeyGrant, uids: readonly string[]): Promise<void> {
   const unique = [...new Set(uids)];
-  const { rows } = await pool.query<{ id: string; business_line_id: string | null }>(
-    `UPDATE users SET business_line_id = COALESCE(business_line_id, $2) WHERE id = ANY($1::text[])
-     RETURNING id, business_line_id`,
-    [unique, grant.businessId],
-  );
+  const rows = await claimUserRows(pool, unique, grant.businessId);
   const found = new Set(rows.map((r) => r.id));
   const missing = unique.find((u) => !found.has(u));
   if (missing !== undefined) throw new ImError("USER_NOT_FOUND", `user ${missing} does not exist`);
   if (isCrossLine(grant)) return;
-  const foreign = rows.find((r) => r.business_line_id !== grant.businessId);
+  const foreign = rows.find((r) => r.owner !== grant.businessId);
   if (foreign) throw refused(foreign.id);
 }
 
@@ -71,25 +67,19 @@ export async function actOnUsers(pool: OwnershipDb, grant: KeyGrant, uids: reado
  */
 export async function noForeignUsers(pool: OwnershipDb, grant: KeyGrant, uids: readonly string[]): Promise<void> {
   if (uids.length === 0 || isCrossLine(grant)) return;
-  const { rows } = await pool.query<{ id: string }>(
-    "SELECT id FROM users WHERE id = ANY($1::text[]) AND business_line_id IS NOT NULL AND business_line_id <> $2 LIMIT 1",
-    [[...new Set(uids)], grant.businessId],
-  );
-  if (rows[0]) throw refused(rows[0].id);
+  const foreign = await findForeignUser(pool, [...new Set(uids)], grant.businessId);
+  if (foreign !== undefined) throw refused(foreign);
 }
 
 /** For reads (profile, conversations, history, groups): only the owner line; nobody claims by reading. */
 export async function readUser(pool: OwnershipDb, grant: KeyGrant, uid: string): Promise<void> {
-  const { rows } = await pool.query<{ business_line_id: string | null }>(
-    "SELECT business_line_id FROM users WHERE id = $1",
-    [uid],
-  );
-  if (rows.length === 0) throw new ImError("USER_NOT_FOUND", `user ${uid} does not exist`);
-  if (!isCrossLine(grant) && rows[0]?.business_line_id !== grant.businessId) throw refused(uid);
+  const row = await ownerOf(pool, "user", uid);
+  if (!row) throw new ImError("USER_NOT_FOUND", `user ${uid} does not exist`);
+  if (!isCrossLine(grant) && row.owner !== grant.businessId) throw refused(uid);
 }
 
-/** Tables whose rows business lines own besides users. */
-const OWNED = { group: "groups", "org unit": "org_units" } as const;
+/** What business lines own besides users. */
+type Owned = "group" | "org unit";
 
 /**
  * The same rule for a group or an org unit: writes claim an unowned one, reads
@@ -98,22 +88,13 @@ const OWNED = { group: "groups", "org unit": "org_units" } as const;
 export async function checkOwned(
   pool: OwnershipDb,
   grant: KeyGrant,
-  kind: keyof typeof OWNED,
+  kind: Owned,
   id: string,
   write: boolean,
 ): Promise<void> {
-  const table = OWNED[kind];
-  const { rows } = write
-    ? await pool.query<{ business_line_id: string | null }>(
-        `UPDATE ${table} SET business_line_id = COALESCE(business_line_id, $2) WHERE id = $1 RETURNING business_line_id`,
-        [id, grant.businessId],
-      )
-    : await pool.query<{ business_line_id: string | null }>(`SELECT business_line_id FROM ${table} WHERE id = $1`, [
-        id,
-      ]);
-  if (rows.length === 0 || isCrossLine(grant)) return;
-  if (rows[0]?.business_line_id !== grant.businessId)
-    throw new ImError("FORBIDDEN", `${kind} ${id} belongs to another business line`);
+  const row = write ? await claimRow(pool, kind, id, grant.businessId) : await ownerOf(pool, kind, id);
+  if (!row || isCrossLine(grant)) return;
+  if (row.owner !== grant.businessId) throw new ImError("FORBIDDEN", `${kind} ${id} belongs to another business line`);
 }
 
 /**
@@ -121,27 +102,13 @@ export async function checkOwned(
  * transaction then claims (checkOwned with `write`, next to the audit entry):
  * a missing, unowned or own row passes, another line's is 403.
  */
-export async function checkWritable(
-  pool: OwnershipDb,
-  grant: KeyGrant,
-  kind: keyof typeof OWNED,
-  id: string,
-): Promise<void> {
-  const { rows } = await pool.query<{ business_line_id: string | null }>(
-    `SELECT business_line_id FROM ${OWNED[kind]} WHERE id = $1`,
-    [id],
-  );
-  const owner = rows[0]?.business_line_id ?? null;
+export async function checkWritable(pool: OwnershipDb, grant: KeyGrant, kind: Owned, id: string): Promise<void> {
+  const owner = (await ownerOf(pool, kind, id))?.owner ?? null;
   if (owner === null || isCrossLine(grant) || owner === grant.businessId) return;
   throw new ImError("FORBIDDEN", `${kind} ${id} belongs to another business line`);
 }
 
 /** Marks a row the line just created as its own. */
-export async function setOwner(
-  pool: OwnershipDb,
-  grant: KeyGrant,
-  kind: keyof typeof OWNED,
-  id: string,
-): Promise<void> {
-  await pool.query(`UPDATE ${OWNED[kind]} SET business_line_id = $2 WHERE id = $1`, [id, grant.businessId]);
+export async function setOwner(pool: OwnershipDb, grant: KeyGrant, kind: Owned, id: string): Promise<void> {
+  await setRowOwner(pool, kind, id, grant.businessId);
 }

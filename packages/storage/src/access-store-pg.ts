@@ -1,6 +1,6 @@
 import type { AccessStore, LoginGate } from "@im/core";
 import type pg from "pg";
-import { queryOrUnavailable, unavailableAs } from "./pg-query.ts";
+import { StorePool } from "./pg-query.ts";
 
 const LOGIN_GATE = {
   name: "access_login_gate",
@@ -15,32 +15,30 @@ export interface PgAccessStoreOptions {
   onError?: (err: unknown) => void;
 }
 
+// hot path: npm run bench -- connections: every login reads the ban/revocation gate.
 /** Ban and revocation state from users.banned_at and token_revocations, cached briefly per uid. */
 export class PgAccessStore implements AccessStore {
   private readonly cache = new Map<string, { gate: LoginGate; until: number }>();
   private readonly cacheMs: number;
   private readonly clock: () => number;
-  private readonly fail: (err: unknown) => Error;
+  private readonly db: StorePool;
 
-  constructor(
-    private readonly pool: pg.Pool,
-    opts: PgAccessStoreOptions = {},
-  ) {
+  constructor(pool: pg.Pool, opts: PgAccessStoreOptions = {}) {
     this.cacheMs = opts.cacheMs ?? 2000;
     this.clock = opts.clock ?? Date.now;
-    this.fail = unavailableAs("login state unavailable", opts.onError ?? (() => {}), 1000);
+    this.db = new StorePool(pool, { what: "login state", retryAfterMs: 1000, onError: opts.onError });
   }
 
   async loginGate(uid: string): Promise<LoginGate> {
     const now = this.clock();
     const hit = this.cache.get(uid);
     if (hit && hit.until > now) return hit.gate;
-    const { rows } = await queryOrUnavailable<{
+    const { rows } = await this.db.query<{
       banned_at: Date | null;
       device_type: number | null;
       device_id: string | null;
       revoked_before: Date | null;
-    }>(this.pool, LOGIN_GATE, [uid], this.fail);
+    }>(LOGIN_GATE, [uid]);
     const revokedBefore = new Map<number, number>();
     const revokedDevices = new Map<string, number>();
     for (const r of rows) {

@@ -14,7 +14,7 @@ import {
 } from "@im/core";
 import type pg from "pg";
 import { type InboxMessageRow, inboxMessageFromRow } from "./inbox-row.ts";
-import { type NamedQuery, queryOrUnavailable, unavailableAs } from "./pg-query.ts";
+import { StorePool } from "./pg-query.ts";
 import { checkId, checkSeq } from "./validate.ts";
 
 export interface PgConversationStoreOptions {
@@ -122,15 +122,13 @@ const GROUP_READ_COUNT = {
           GROUP BY m.id`,
 };
 
+// hot path: npm run bench -- c2c: conversations are written with every stored batch; reads and mark-read share its rows and locks.
 /** ConversationStore on PostgreSQL (the conversations table the message store maintains). */
 export class PgConversationStore implements ConversationStore {
-  private readonly onError: (err: unknown) => void;
+  private readonly db: StorePool;
 
-  constructor(
-    private readonly pool: pg.Pool,
-    opts: PgConversationStoreOptions = {},
-  ) {
-    this.onError = opts.onError ?? (() => {});
+  constructor(pool: pg.Pool, opts: PgConversationStoreOptions = {}) {
+    this.db = new StorePool(pool, { what: "conversation storage", onError: opts.onError });
   }
 
   async list(ownerUid: string, opts: ListConversationsOptions): Promise<ConversationPage> {
@@ -139,13 +137,13 @@ export class PgConversationStore implements ConversationStore {
     const after = opts.cursor === undefined ? undefined : decodeConversationCursor(opts.cursor);
     // One row more than asked tells whether an older page exists.
     const { rows } = after
-      ? await this.query<ConversationRow>(LIST_AFTER, [
+      ? await this.db.query<ConversationRow>(LIST_AFTER, [
           ownerUid,
           limit + 1,
           new Date(after.lastAt).toISOString(),
           after.lastSeq,
         ])
-      : await this.query<ConversationRow>(LIST_FIRST, [ownerUid, limit + 1]);
+      : await this.db.query<ConversationRow>(LIST_FIRST, [ownerUid, limit + 1]);
     const conversations = rows.slice(0, limit).map((r) => toConversation(r));
     const last = conversations.at(-1);
     return rows.length > limit && last
@@ -155,7 +153,7 @@ export class PgConversationStore implements ConversationStore {
 
   async get(ownerUid: string, convType: ConvType, convId: string): Promise<Conversation | undefined> {
     checkConversation(ownerUid, convType, convId);
-    const { rows } = await this.query<ConversationRow>(GET, [ownerUid, convType, convId]);
+    const { rows } = await this.db.query<ConversationRow>(GET, [ownerUid, convType, convId]);
     return rows[0] && toConversation(rows[0]);
   }
 
@@ -163,61 +161,51 @@ export class PgConversationStore implements ConversationStore {
     checkConversation(ownerUid, convType, convId);
     checkSeq("readSeq", readSeq);
     const peerUid = convType === ConvType.C2C ? convId : null;
-    const client = await this.connect();
-    let broken: Error | undefined;
-    try {
-      // Read committed: each statement sees what committed before it started (see SET_READ).
-      await client.query("BEGIN ISOLATION LEVEL READ COMMITTED");
-      const { rows } = await client.query<{ last_seq: Int8; read_seq: Int8; unread: number }>({
-        ...LOCK,
-        values: [ownerUid, convType, convId],
-      });
-      const row = rows[0];
-      if (!row) throw new ImError("NOT_FOUND", "no such conversation");
-      const lastSeq = Number(row.last_seq);
-      const current = Number(row.read_seq);
-      const target = Math.min(readSeq, lastSeq);
-      const changed = target > current;
-      let unread = row.unread;
-      if (changed) {
-        const { rows: updated } = await client.query<{ unread: number }>({
-          ...SET_READ,
-          values: [ownerUid, convType, convId, target],
+    // Read committed: each statement sees what committed before it started (see SET_READ).
+    return this.db.transaction(
+      async (client) => {
+        const { rows } = await client.query<{ last_seq: Int8; read_seq: Int8; unread: number }>({
+          ...LOCK,
+          values: [ownerUid, convType, convId],
         });
-        unread = updated[0]?.unread ?? 0;
-      }
-      const position = changed ? target : current;
-      const { rows: covered } = await client.query<{ message_id: Int8; peer_seq: Int8 | null }>({
-        ...COVERED,
-        values: [ownerUid, convType, convId, position, peerUid],
-      });
-      await client.query("COMMIT");
-      const last = covered[0];
-      const result: MarkReadResult = {
-        readSeq: position,
-        unread,
-        changed,
-        lastReadMsgId: Number(last?.message_id ?? 0),
-      };
-      if (peerUid !== null && last && last.peer_seq !== null)
-        result.peer = { uid: peerUid, seq: Number(last.peer_seq) };
-      return result;
-    } catch (err) {
-      await client.query("ROLLBACK").catch((rollbackErr: Error) => {
-        broken = rollbackErr;
-      });
-      if (err instanceof ImError) throw err;
-      this.onError(err);
-      throw new ImError("UNAVAILABLE", "conversation storage unavailable");
-    } finally {
-      client.release(broken);
-    }
+        const row = rows[0];
+        if (!row) throw new ImError("NOT_FOUND", "no such conversation");
+        const lastSeq = Number(row.last_seq);
+        const current = Number(row.read_seq);
+        const target = Math.min(readSeq, lastSeq);
+        const changed = target > current;
+        let unread = row.unread;
+        if (changed) {
+          const { rows: updated } = await client.query<{ unread: number }>({
+            ...SET_READ,
+            values: [ownerUid, convType, convId, target],
+          });
+          unread = updated[0]?.unread ?? 0;
+        }
+        const position = changed ? target : current;
+        const { rows: covered } = await client.query<{ message_id: Int8; peer_seq: Int8 | null }>({
+          ...COVERED,
+          values: [ownerUid, convType, convId, position, peerUid],
+        });
+        const last = covered[0];
+        const result: MarkReadResult = {
+          readSeq: position,
+          unread,
+          changed,
+          lastReadMsgId: Number(last?.message_id ?? 0),
+        };
+        if (peerUid !== null && last && last.peer_seq !== null)
+          result.peer = { uid: peerUid, seq: Number(last.peer_seq) };
+        return result;
+      },
+      { isolation: "READ COMMITTED", rerunnable: true },
+    );
   }
 
   async groupReadCount(groupId: string, msgId: number): Promise<GroupReadCount> {
     checkId("groupId", groupId);
     checkMsgId(msgId);
-    const { rows } = await this.query<{ total: number; read: number }>(GROUP_READ_COUNT, [
+    const { rows } = await this.db.query<{ total: number; read: number }>(GROUP_READ_COUNT, [
       groupId,
       msgId,
       ConvType.GROUP,
@@ -225,24 +213,6 @@ export class PgConversationStore implements ConversationStore {
     const row = rows[0];
     if (!row) throw new ImError("NOT_FOUND", "no such message in this group");
     return { read: row.read, total: row.total };
-  }
-
-  private query<R extends pg.QueryResultRow>(query: NamedQuery, values: unknown[]): Promise<pg.QueryResult<R>> {
-    return queryOrUnavailable<R>(
-      this.pool,
-      query,
-      values,
-      unavailableAs("conversation storage unavailable", this.onError),
-    );
-  }
-
-  private async connect(): Promise<pg.PoolClient> {
-    try {
-      return await this.pool.connect();
-    } catch (err) {
-      this.onError(err);
-      throw new ImError("UNAVAILABLE", "conversation storage unavailable");
-    }
   }
 }
 

@@ -12,6 +12,7 @@ export interface ConversationEntry {
 
 // Rows are locked in (owner, type, id) order, like user_seqs, so concurrent
 // batches cannot deadlock on them. Own messages never count as unread.
+// hot path: npm run bench -- c2c / -- group: one multi-row upsert per stored batch.
 const UPSERT_CONVERSATIONS = {
   name: "im_conv_upsert",
   text: `INSERT INTO conversations AS c (owner_id, conv_type, conv_id, last_seq, last_msg_id, last_at, unread)

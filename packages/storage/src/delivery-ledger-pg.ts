@@ -20,6 +20,7 @@ export interface PgDeliveryLedgerOptions {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+// hot path: npm run bench -- c2c / -- group: delivery events written in buffered multi-row batches.
 const INSERT = `INSERT INTO delivery_ledger
   (owner_id, seq, message_id, kind, node_id, device_id, device_type, provider, result, at)
   SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::int[],

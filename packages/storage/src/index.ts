@@ -18,6 +18,14 @@ export {
   type MemoryConversationStoreOptions,
 } from "./conversation-store-memory.ts";
 export { PgConversationStore, type PgConversationStoreOptions } from "./conversation-store-pg.ts";
+export {
+  type DatabaseErrorMapping,
+  databaseError,
+  isForeignKeyViolation,
+  isTransientFailure,
+  isUniqueViolation,
+  sqlState,
+} from "./database-errors.ts";
 export { MemoryDeliveryLedger } from "./delivery-ledger-memory.ts";
 export {
   type LedgerRow,
@@ -32,6 +40,7 @@ export { MemoryMessageData, MemoryMessageStore, type MemoryMessageStoreOptions }
 export { PgMessageStore, type PgMessageStoreOptions } from "./message-store-pg.ts";
 export { MemoryOrgStore } from "./org-store-memory.ts";
 export { PgOrgStore, type PgOrgStoreOptions } from "./org-store-pg.ts";
+export { type TransactionOptions, withPrismaTransaction, withTransaction } from "./transaction.ts";
 export { MemoryUserStore } from "./user-store-memory.ts";
 export { PgUserStore, type PgUserStoreOptions } from "./user-store-pg.ts";
 export { MAX_ID_LENGTH } from "./validate.ts";
@@ -81,3 +90,21 @@ export function createMemoryStorage(): Storage & {
   const conversations = new MemoryConversationStore({ messages, owners: () => messages.data.inboxes.keys() });
   return { messages, users, groups, conversations, org: new MemoryOrgStore(), close: () => messages.close() };
 }
+
+export * from "./admin/api-key-store.ts";
+// Administrative stores: operators, sessions, audit log, business lines and keys, users, moderation.
+export * from "./admin/audit-log.ts";
+export * from "./admin/audit-search.ts";
+export * from "./admin/business-line-store.ts";
+export * from "./admin/console-lists.ts";
+export * from "./admin/moderation-store.ts";
+export * from "./admin/operator-store.ts";
+export * from "./admin/ownership-store.ts";
+export type { PrismaDb, Queryable } from "./admin/queryable.ts";
+export * from "./admin/user-investigation.ts";
+export * from "./admin/user-repository.ts";
+export * from "./archive/message-archive.ts";
+export * from "./archive/message-trace.ts";
+export { likePattern } from "./like-pattern.ts";
+export { MessageRepository } from "./message-repository.ts";
+export { pingDatabase } from "./ping.ts";

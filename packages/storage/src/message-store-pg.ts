@@ -18,7 +18,7 @@ import type pg from "pg";
 import { upsertConversations } from "./conversation-writes.ts";
 import { GROUP_GATE_CLASS, groupGateKeys } from "./group-store-pg.ts";
 import { type InboxMessageRow, inboxMessageFromRow } from "./inbox-row.ts";
-import { type NamedQuery, queryOrUnavailable, unavailableAs } from "./pg-query.ts";
+import { type NamedQuery, StorePool } from "./pg-query.ts";
 import { checkC2CSend, checkGroupSend, checkId, checkPull, checkSeq, checkSystemSend } from "./validate.ts";
 
 export interface PgMessageStoreOptions {
@@ -150,9 +150,6 @@ interface FreshItem {
 /** A concurrent transaction stored one of our (sender, client_msg_id) keys between our check and insert. */
 class DuplicateRace extends Error {}
 
-const RETRYABLE_SQLSTATES = new Set(["40001", "40P01"]); // serialization failure, deadlock detected
-const MAX_ATTEMPTS = 3;
-
 // Statements are named so each connection parses and plans them once.
 const SELECT_EXISTING = {
   name: "im_msg_existing",
@@ -214,6 +211,7 @@ const USERS_EXISTING = {
   name: "im_msg_users_existing",
   text: "SELECT id FROM users WHERE id = ANY($1::text[])",
 };
+// hot path: offline pull and multi-device sync (the pull target of DESIGN §7; npm run bench -- c2c exercises the ack cursor).
 const PULL = {
   name: "im_inbox_pull",
   // One statement, one snapshot: max_seq and the page agree. A row comes back even for an empty page.
@@ -258,6 +256,7 @@ export class PgMessageStore implements MessageStore {
   private readonly members: MemberCache;
   private readonly maxEntries: number;
   private readonly onError: (err: unknown) => void;
+  private readonly db: StorePool;
   private readonly maxPendingMarks: number;
   /** Delivery marks not yet written, owner → seqs; swapped out by each flush. */
   private pendingMarks = new Map<string, Set<number>>();
@@ -275,6 +274,7 @@ export class PgMessageStore implements MessageStore {
   ) {
     const laneCount = Math.max(1, opts.lanes ?? 4);
     this.onError = opts.onError ?? (() => {});
+    this.db = new StorePool(pool, { what: "message storage", retryAfterMs: 100, onError: this.onError });
     this.maxPendingMarks = opts.maxPendingMarks ?? 1_000_000;
     this.members = new MemberCache(Math.max(0, opts.memberCacheSize ?? 200_000));
     this.maxEntries = Math.max(1, opts.maxEntriesPerTransaction ?? 5_000);
@@ -419,7 +419,7 @@ export class PgMessageStore implements MessageStore {
   }
 
   private read<R extends pg.QueryResultRow>(query: NamedQuery, values: unknown[]): Promise<pg.QueryResult<R>> {
-    return queryOrUnavailable<R>(this.pool, query, values, unavailableAs("message storage unavailable", this.onError));
+    return this.db.query<R>(query, values);
   }
 
   /**
@@ -437,18 +437,12 @@ export class PgMessageStore implements MessageStore {
         continue;
       }
       const started = performance.now();
-      for (let attempt = 1; ; attempt++) {
-        try {
-          results.push(...(await this.writeBatch(chunk)));
-          this.opts.onBatch?.({ lane, size: chunk.length, durationMs: performance.now() - started });
-          break;
-        } catch (err) {
-          if (attempt < MAX_ATTEMPTS && isRetryable(err)) continue;
-          this.onError(err);
-          failure = new ImError("UNAVAILABLE", "message storage unavailable, retry", 100);
-          for (const _ of chunk) results.push(failure);
-          break;
-        }
+      try {
+        results.push(...(await this.writeBatch(chunk)));
+        this.opts.onBatch?.({ lane, size: chunk.length, durationMs: performance.now() - started });
+      } catch (err) {
+        failure = ImError.is(err) ? err : new ImError("UNAVAILABLE", "message storage unavailable, retry", 100);
+        for (const _ of chunk) results.push(failure);
       }
     }
     return results;
@@ -528,46 +522,40 @@ export class PgMessageStore implements MessageStore {
     const unique = [...firstIndex.values()];
     const results: (AppendResult | Error | undefined)[] = new Array(items.length);
 
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query("BEGIN");
+    // hot path: npm run bench -- c2c (and -- group): one hand-written transaction per batch.
+    // A rerun (deadlock, or another writer's copy of a key) starts over with fresh results.
+    await this.db.transaction(
+      async (client) => {
+        results.fill(undefined);
+        // (b) Appends stored before (a retry, maybe through another server) get their original ack.
+        const { rows: existing } = await client.query<ExistingRow>({
+          ...SELECT_EXISTING,
+          values: [unique.map((i) => items[i]?.fromUid), unique.map((i) => items[i]?.clientMsgId)],
+        });
+        const stored = new Map<string, ExistingRow>();
+        for (const r of existing) stored.set(`${r.sender_id}\u0000${r.client_msg_id}`, r);
+        const fresh: FreshItem[] = [];
+        for (const i of unique) {
+          const item = items[i] as AppendItem;
+          const row = stored.get(`${item.fromUid}\u0000${item.clientMsgId}`);
+          if (row) {
+            results[i] = {
+              msgId: Number(row.id),
+              sentAt: row.created_at.getTime(),
+              senderSeq: Number(row.sender_seq ?? 0),
+              duplicate: true,
+              writes: [],
+            };
+          } else fresh.push({ index: i, item });
+        }
 
-      // (b) Appends stored before (a retry, maybe through another server) get their original ack.
-      const { rows: existing } = await client.query<ExistingRow>({
-        ...SELECT_EXISTING,
-        values: [unique.map((i) => items[i]?.fromUid), unique.map((i) => items[i]?.clientMsgId)],
-      });
-      const stored = new Map<string, ExistingRow>();
-      for (const r of existing) stored.set(`${r.sender_id}\u0000${r.client_msg_id}`, r);
-      const fresh: FreshItem[] = [];
-      for (const i of unique) {
-        const item = items[i] as AppendItem;
-        const row = stored.get(`${item.fromUid}\u0000${item.clientMsgId}`);
-        if (row) {
-          results[i] = {
-            msgId: Number(row.id),
-            sentAt: row.created_at.getTime(),
-            senderSeq: Number(row.sender_seq ?? 0),
-            duplicate: true,
-            writes: [],
-          };
-        } else fresh.push({ index: i, item });
-      }
-
-      // (b') Group sends: lock the groups, check each sender, and give every member an entry.
-      const ready = await this.checkReceivers(client, await this.resolveGroups(client, fresh, results), results);
-      if (ready.length > 0) await this.insertFresh(client, ready, results);
-      // (e) Only a committed batch is acknowledged.
-      await client.query("COMMIT");
-    } catch (err) {
-      await client.query("ROLLBACK").catch((rollbackErr: Error) => {
-        broken = rollbackErr;
-      });
-      throw err;
-    } finally {
-      client.release(broken);
-    }
+        // (b') Group sends: lock the groups, check each sender, and give every member an entry.
+        const ready = await this.checkReceivers(client, await this.resolveGroups(client, fresh, results), results);
+        if (ready.length > 0) await this.insertFresh(client, ready, results);
+        // (e) Only a committed batch is acknowledged.
+      },
+      { rerunnable: { also: (err) => err instanceof DuplicateRace } },
+    );
 
     return items.map((_, i) => {
       const first = copyOf[i] as number;
@@ -811,10 +799,4 @@ export class PgMessageStore implements MessageStore {
       });
     return this.markFlush;
   }
-}
-
-function isRetryable(err: unknown): boolean {
-  if (err instanceof DuplicateRace) return true;
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === "string" && RETRYABLE_SQLSTATES.has(code);
 }

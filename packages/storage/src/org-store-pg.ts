@@ -11,6 +11,7 @@ import {
   type WriteOptions,
 } from "@im/core";
 import type pg from "pg";
+import { isForeignKeyViolation } from "./database-errors.ts";
 import {
   checkMemberFields,
   checkMove,
@@ -19,7 +20,7 @@ import {
   cycleRefused,
   unitNotFound,
 } from "./org-store-memory.ts";
-import { type NamedQuery, queryOrUnavailable, unavailableAs } from "./pg-query.ts";
+import { StorePool } from "./pg-query.ts";
 import { checkId } from "./validate.ts";
 
 export interface PgOrgStoreOptions {
@@ -37,7 +38,6 @@ interface UnitRow {
 }
 
 const UNIT = "id, parent_id, name, path, sort";
-const FOREIGN_KEY_VIOLATION = "23503";
 
 // Every change of the tree's shape (create, move, delete) takes this one
 // transaction-level lock first, so they run one at a time across all servers:
@@ -148,13 +148,10 @@ const UNITS_OF = {
  * (or taking the same advisory lock).
  */
 export class PgOrgStore implements OrgStore {
-  private readonly onError: (err: unknown) => void;
+  private readonly db: StorePool;
 
-  constructor(
-    private readonly pool: pg.Pool,
-    opts: PgOrgStoreOptions = {},
-  ) {
-    this.onError = opts.onError ?? (() => {});
+  constructor(pool: pg.Pool, opts: PgOrgStoreOptions = {}) {
+    this.db = new StorePool(pool, { what: "organisation storage", onError: opts.onError });
   }
 
   async createUnit(unit: NewOrgUnit, opts: WriteOptions<OrgUnit> = {}): Promise<OrgUnit> {
@@ -238,7 +235,7 @@ export class PgOrgStore implements OrgStore {
           values: [unitId, uid, fields.title ?? null, fields.sort ?? null],
         }));
       } catch (err) {
-        if ((err as { code?: unknown }).code === FOREIGN_KEY_VIOLATION) throw unitNotFound(unitId);
+        if (isForeignKeyViolation(err)) throw unitNotFound(unitId);
         throw err;
       }
       const row = rows[0] as (typeof rows)[number];
@@ -261,21 +258,21 @@ export class PgOrgStore implements OrgStore {
 
   async tree(rootId?: string): Promise<OrgUnit[]> {
     if (rootId === undefined) {
-      const { rows } = await this.query<UnitRow>(ALL_UNITS, []);
+      const { rows } = await this.db.query<UnitRow>(ALL_UNITS, []);
       return orderOrgUnits(rows.map(toUnit));
     }
     checkUnitId("rootId", rootId);
-    const { rows } = await this.query<UnitRow>(SUBTREE, [rootId]);
+    const { rows } = await this.db.query<UnitRow>(SUBTREE, [rootId]);
     if (rows.length === 0) throw unitNotFound(rootId);
     return orderOrgUnits(rows.map(toUnit));
   }
 
   async members(unitId: string, opts: { recursive?: boolean } = {}): Promise<OrgMember[]> {
     checkUnitId("unitId", unitId);
-    const { rows } = await this.query<UnitRow & { uid: string | null; title: string; member_sort: number }>(MEMBERS, [
-      unitId,
-      opts.recursive === true,
-    ]);
+    const { rows } = await this.db.query<UnitRow & { uid: string | null; title: string; member_sort: number }>(
+      MEMBERS,
+      [unitId, opts.recursive === true],
+    );
     if (rows.length === 0) throw unitNotFound(unitId);
     const units = new Map<string, OrgUnit>();
     const listed = new Map<string, OrgMember[]>();
@@ -292,7 +289,7 @@ export class PgOrgStore implements OrgStore {
 
   async unitsOf(uid: string): Promise<OrgUnit[]> {
     checkId("uid", uid);
-    const { rows } = await this.query<UnitRow & { listed: boolean }>(UNITS_OF, [uid]);
+    const { rows } = await this.db.query<UnitRow & { listed: boolean }>(UNITS_OF, [uid]);
     const listed = new Set(rows.filter((r) => r.listed).map((r) => r.id));
     return orderOrgUnits(rows.map(toUnit)).filter((u) => listed.has(u.id));
   }
@@ -307,35 +304,19 @@ export class PgOrgStore implements OrgStore {
    * changes); `opts.beforeCommit` runs last in it, so the caller's work and
    * the change commit together or not at all.
    */
-  private async write<T>(
-    opts: WriteOptions<T>,
-    work: (client: pg.PoolClient) => Promise<T>,
-    lockTree = false,
-  ): Promise<T> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (err) {
-      throw this.unavailable(err);
-    }
-    let broken: Error | undefined;
-    try {
-      // Explicitly READ COMMITTED: each statement after the lock then sees every
-      // change committed before the lock was granted (a snapshot taken earlier would not).
-      await client.query("BEGIN ISOLATION LEVEL READ COMMITTED");
-      if (lockTree) await client.query(LOCK_TREE);
-      const result = await work(client);
-      await opts.beforeCommit?.(client, result);
-      await client.query("COMMIT");
-      return result;
-    } catch (err) {
-      await client.query("ROLLBACK").catch((rollbackErr: Error) => {
-        broken = rollbackErr;
-      });
-      throw ImError.is(err) ? err : this.unavailable(err);
-    } finally {
-      client.release(broken);
-    }
+  private write<T>(opts: WriteOptions<T>, work: (client: pg.PoolClient) => Promise<T>, lockTree = false): Promise<T> {
+    // Explicitly READ COMMITTED: each statement after the lock then sees every
+    // change committed before the lock was granted (a snapshot taken earlier would not).
+    // Changes write only with the client, so a deadlock may rerun the whole of it.
+    return this.db.transaction(
+      async (client) => {
+        if (lockTree) await client.query(LOCK_TREE);
+        const result = await work(client);
+        await opts.beforeCommit?.(client, result);
+        return result;
+      },
+      { isolation: "READ COMMITTED", rerunnable: true },
+    );
   }
 
   private async unitRow(client: pg.PoolClient, query: { name: string; text: string }, id: string): Promise<UnitRow> {
@@ -343,12 +324,6 @@ export class PgOrgStore implements OrgStore {
     if (!rows[0]) throw unitNotFound(id);
     return rows[0];
   }
-
-  private query<R extends pg.QueryResultRow>(query: NamedQuery, values: unknown[]): Promise<pg.QueryResult<R>> {
-    return queryOrUnavailable<R>(this.pool, query, values, this.unavailable);
-  }
-
-  private readonly unavailable = unavailableAs("organisation storage unavailable", (err) => this.onError(err));
 }
 
 function toUnit(row: UnitRow): OrgUnit {

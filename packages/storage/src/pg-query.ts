@@ -1,5 +1,6 @@
-import { ImError } from "@im/core";
 import type pg from "pg";
+import { type DatabaseErrorMapping, databaseError } from "./database-errors.ts";
+import { type TransactionOptions, withTransaction } from "./transaction.ts";
 
 export interface NamedQuery {
   name: string;
@@ -7,27 +8,27 @@ export interface NamedQuery {
 }
 
 /**
- * How a store reports a database failure: the driver's error goes to `onError`
- * and the caller gets a retryable UNAVAILABLE naming what was unavailable,
- * never the driver's own error (which may carry internals).
+ * A store's way to the database: single statements and transactions on one
+ * pool, every failure reported through the store's one error mapping (so the
+ * caller gets an ImError, never the driver's error).
  */
-export function unavailableAs(message: string, onError: (err: unknown) => void, retryAfterMs = 0) {
-  return (err: unknown): ImError => {
-    onError(err);
-    return new ImError("UNAVAILABLE", message, retryAfterMs);
-  };
-}
+export class StorePool {
+  constructor(
+    readonly pool: pg.Pool,
+    readonly errors: DatabaseErrorMapping,
+  ) {}
 
-/** Runs one named statement on the pool; a failure becomes `fail(err)`. */
-export async function queryOrUnavailable<R extends pg.QueryResultRow>(
-  pool: pg.Pool,
-  query: NamedQuery,
-  values: unknown[],
-  fail: (err: unknown) => Error,
-): Promise<pg.QueryResult<R>> {
-  try {
-    return await pool.query<R>({ ...query, values });
-  } catch (err) {
-    throw fail(err);
+  /** Runs one named statement on the pool. */
+  async query<R extends pg.QueryResultRow>(query: NamedQuery, values: unknown[]): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>({ ...query, values });
+    } catch (err) {
+      throw databaseError(err, this.errors);
+    }
+  }
+
+  /** Runs `fn` in one transaction (see withTransaction). */
+  transaction<T>(fn: (client: pg.PoolClient) => Promise<T>, opts: Omit<TransactionOptions, "errors"> = {}): Promise<T> {
+    return withTransaction(this.pool, fn, { ...opts, errors: this.errors });
   }
 }

@@ -1,6 +1,6 @@
 import type { DeviceLogin, UserStore } from "@im/core";
 import type pg from "pg";
-import { type NamedQuery, queryOrUnavailable, unavailableAs } from "./pg-query.ts";
+import { StorePool } from "./pg-query.ts";
 import { checkId, checkLogin, checkSeq } from "./validate.ts";
 
 export interface PgUserStoreOptions {
@@ -30,24 +30,22 @@ const DEVICE_CURSOR = {
   text: "SELECT acked_seq FROM devices WHERE uid = $1 AND device_id = $2",
 };
 
+// hot path: npm run bench -- connections (login) and -- c2c (device ack cursors).
 /** UserStore on PostgreSQL (users and devices tables). */
 export class PgUserStore implements UserStore {
   /** Uids known to exist, oldest first. Users are not deleted, so a positive answer stays true. */
   private readonly known = new Map<string, true>();
   private readonly cacheSize: number;
-  private readonly onError: (err: unknown) => void;
+  private readonly db: StorePool;
 
-  constructor(
-    private readonly pool: pg.Pool,
-    opts: PgUserStoreOptions = {},
-  ) {
+  constructor(pool: pg.Pool, opts: PgUserStoreOptions = {}) {
     this.cacheSize = Math.max(0, opts.existsCacheSize ?? 100_000);
-    this.onError = opts.onError ?? (() => {});
+    this.db = new StorePool(pool, { what: "user storage", onError: opts.onError });
   }
 
   async login(login: DeviceLogin): Promise<{ ackedSeq: number }> {
     checkLogin(login);
-    const { rows } = await this.query<{ acked_seq: number | string }>(LOGIN, [
+    const { rows } = await this.db.query<{ acked_seq: number | string }>(LOGIN, [
       login.uid,
       login.deviceId,
       login.deviceType,
@@ -60,7 +58,7 @@ export class PgUserStore implements UserStore {
     checkId("uid", uid);
     if (this.known.has(uid)) return true;
     // Negative answers are not cached: the user may be created by another server at any time.
-    const { rowCount } = await this.query(EXISTS, [uid]);
+    const { rowCount } = await this.db.query(EXISTS, [uid]);
     if (!rowCount) return false;
     this.remember(uid);
     return true;
@@ -70,13 +68,13 @@ export class PgUserStore implements UserStore {
     checkId("uid", uid);
     checkId("deviceId", deviceId);
     checkSeq("seq", seq);
-    await this.query(ACK_DEVICE, [uid, deviceId, seq]);
+    await this.db.query(ACK_DEVICE, [uid, deviceId, seq]);
   }
 
   async deviceCursor(uid: string, deviceId: string): Promise<number> {
     checkId("uid", uid);
     checkId("deviceId", deviceId);
-    const { rows } = await this.query<{ acked_seq: number | string }>(DEVICE_CURSOR, [uid, deviceId]);
+    const { rows } = await this.db.query<{ acked_seq: number | string }>(DEVICE_CURSOR, [uid, deviceId]);
     return Number(rows[0]?.acked_seq ?? 0);
   }
 
@@ -87,9 +85,5 @@ export class PgUserStore implements UserStore {
       const oldest = this.known.keys().next().value;
       if (oldest !== undefined) this.known.delete(oldest);
     }
-  }
-
-  private query<R extends pg.QueryResultRow>(query: NamedQuery, values: unknown[]): Promise<pg.QueryResult<R>> {
-    return queryOrUnavailable<R>(this.pool, query, values, unavailableAs("user storage unavailable", this.onError));
   }
 }

@@ -1,25 +1,24 @@
 import { Readable } from "node:stream";
 import { ImError } from "@im/core";
+import {
+  type ArchivedMessage,
+  type ArchiveFilter,
+  appendAudit,
+  archiveBatches,
+  deliverySummaries,
+  listArchive,
+  NO_RECIPIENTS,
+  recipientStates,
+  setCanReadContent,
+  transcriptPage,
+  withPrismaTransaction,
+} from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
 import { DecimalInt, type RouteContext, Uid } from "../routes/context.ts";
-import { withTransaction } from "../transaction.ts";
-import { appendAudit } from "./audit.ts";
+import { csvHeader, csvLine, jsonLine } from "./archive-format.ts";
 import { mayReadContent } from "./content-access.ts";
-import {
-  type ArchivedMessage,
-  type ArchiveFilter,
-  archiveBatches,
-  csvHeader,
-  csvLine,
-  deliverySummaries,
-  jsonLine,
-  listArchive,
-  NO_RECIPIENTS,
-  recipientStates,
-  transcriptPage,
-} from "./message-archive.ts";
 import { adminErrors, EpochMs, Limit, TAGS } from "./schemas.ts";
 import { sessionOf } from "./session-hook.ts";
 
@@ -96,7 +95,7 @@ const EXPORT_BATCH = 1000;
  * null for operators who may not read it; reading content by search or
  * transcript, and every export, is audited.
  */
-export const archiveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
+export const archiveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, prisma }) => {
   const pool = deps.db.pool;
 
   app.get(
@@ -130,7 +129,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
       const filter = filterOf(request.query);
       const before = cursorId(request.query.cursor) ?? request.query.before;
       if (before !== undefined) filter.before = before;
-      const withContent = await mayReadContent(pool, session);
+      const withContent = await mayReadContent(prisma, session);
       const page = await listArchive(pool, filter, request.query.limit, withContent);
       const summaries = await deliverySummaries(
         pool,
@@ -174,7 +173,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
       const session = sessionOf(request);
       const { format } = request.query;
       const filter = filterOf(request.query);
-      const withContent = await mayReadContent(pool, session);
+      const withContent = await mayReadContent(prisma, session);
       // Validates the filter before the first byte goes out: a bad filter is a 400, not a cut-off download.
       await listArchive(pool, filter, 1, false);
       await appendAudit(pool, {
@@ -240,7 +239,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
       const session = sessionOf(request);
       const { convType, convId } = request.params;
       const { uid, before, limit } = request.query;
-      const withContent = await mayReadContent(pool, session);
+      const withContent = await mayReadContent(prisma, session);
       const page = await transcriptPage(pool, { convType, convId, uid, before, limit }, withContent);
       const ids = page.messages.map((m) => m.msgId);
       const [summaries, states] = await Promise.all([
@@ -286,12 +285,9 @@ export const archiveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
       const { operator } = sessionOf(request);
       const { id } = request.params;
       const { canReadContent } = request.body;
-      await withTransaction(pool, async (client) => {
-        const { rowCount } = await client.query("UPDATE operators SET can_read_content = $2 WHERE id = $1", [
-          id,
-          canReadContent,
-        ]);
-        if (rowCount === 0) throw new ImError("NOT_FOUND", `operator ${id} does not exist`);
+      await withPrismaTransaction(prisma, async (client) => {
+        if (!(await setCanReadContent(client, id, canReadContent)))
+          throw new ImError("NOT_FOUND", `operator ${id} does not exist`);
         await appendAudit(client, {
           operatorId: operator.id,
           action: "operator.content-access",

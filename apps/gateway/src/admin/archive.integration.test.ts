@@ -5,7 +5,7 @@ import type { Storage } from "@im/storage";
 import type { FastifyInstance, InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GatewayFixture, startGateway } from "../test-support.ts";
-import { csvField } from "./message-archive.ts";
+import { csvField } from "./archive-format.ts";
 import { createOperator } from "./operators.ts";
 import { SESSION_COOKIE } from "./session-hook.ts";
 

@@ -1,10 +1,9 @@
 import { ImError } from "@im/core";
+import { appendAudit, setPasswordHash, withPrismaTransaction } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
 import type { RouteContext } from "../routes/context.ts";
-import { withTransaction } from "../transaction.ts";
-import { appendAudit } from "./audit.ts";
 import { mayReadContent } from "./content-access.ts";
 import { LoginThrottle } from "./login-throttle.ts";
 import {
@@ -22,8 +21,7 @@ import { SESSION_COOKIE, sessionOf } from "./session-hook.ts";
 const SessionBody = z.object({ operator: OperatorSchema, csrfToken: z.string() });
 
 /** Sign in, sign out, and who is signed in. */
-export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, now }) => {
-  const pool = deps.db.pool;
+export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, now, prisma }) => {
   const throttle = new LoginThrottle(now);
   const verifyPassword = deps.verifyPassword ?? verifyArgon2;
 
@@ -50,7 +48,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
         throw new ImError("RATE_LIMITED", "too many failed sign-ins, try again later", reservation.waitMs);
       let operator: Awaited<ReturnType<typeof authenticate>>;
       try {
-        operator = await authenticate(pool, username, password, verifyPassword);
+        operator = await authenticate(prisma, username, password, verifyPassword);
       } catch (err) {
         reservation.attempt.failed();
         throw err;
@@ -62,7 +60,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
       }
       reservation.attempt.succeeded();
       // No session without its entry: both commit together.
-      const { token, session } = await withTransaction(pool, async (client) => {
+      const { token, session } = await withPrismaTransaction(prisma, async (client) => {
         const started = await startSession(client, operator, now());
         await appendAudit(client, {
           operatorId: operator.id,
@@ -96,7 +94,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
     },
     async (request, reply) => {
       const session = sessionOf(request);
-      await withTransaction(pool, async (client) => {
+      await withPrismaTransaction(prisma, async (client) => {
         await endSession(client, session.id);
         await appendAudit(client, {
           operatorId: session.operator.id,
@@ -135,7 +133,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
         throw new ImError("RATE_LIMITED", "too many wrong passwords, try again later", reservation.waitMs);
       let checked: Awaited<ReturnType<typeof authenticate>>;
       try {
-        checked = await authenticate(pool, session.operator.username, currentPassword, verifyPassword);
+        checked = await authenticate(prisma, session.operator.username, currentPassword, verifyPassword);
       } catch (err) {
         reservation.attempt.failed();
         throw err;
@@ -145,12 +143,9 @@ export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
         throw new ImError("INVALID_ARGUMENT", "currentPassword is wrong");
       }
       reservation.attempt.succeeded();
-      const sessionsEnded = await withTransaction(pool, async (client) => {
+      const sessionsEnded = await withPrismaTransaction(prisma, async (client) => {
         await lockOperator(client, session.operator.id);
-        await client.query("UPDATE operators SET password_hash = $2 WHERE id = $1", [
-          session.operator.id,
-          passwordHash,
-        ]);
+        await setPasswordHash(client, session.operator.id, passwordHash);
         const ended = await endSessionsOf(client, session.operator.id, session.id);
         await appendAudit(client, {
           operatorId: session.operator.id,
@@ -187,7 +182,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
         operator: session.operator,
         csrfToken: session.csrfToken,
         expiresAt: session.expiresAt,
-        canReadContent: await mayReadContent(deps.db.pool, session),
+        canReadContent: await mayReadContent(prisma, session),
       };
     },
   );

@@ -1,12 +1,24 @@
 import { ImError } from "@im/core";
+import {
+  appendAudit,
+  type BusinessLineRecord,
+  businessLineStats,
+  discardDeadLetter,
+  getBusinessLine,
+  listApiKeys,
+  listDeadLetters,
+  listWebhookAttempts,
+  lockBusinessLine,
+  type Queryable,
+  retryDeadLetters,
+  updateBusinessLineTarget,
+  withTransaction,
+} from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import type pg from "pg";
 import { z } from "zod";
 import { MAX_KEY_OVERLAP_SECONDS, rotateApiKey } from "../business-keys.ts";
 import { ErrorResponse } from "../errors.ts";
 import { Id, type RouteContext } from "../routes/context.ts";
-import { withTransaction } from "../transaction.ts";
-import { appendAudit } from "./audit.ts";
 import { adminErrors, Limit, TAGS } from "./schemas.ts";
 import { sessionOf } from "./session-hook.ts";
 
@@ -30,34 +42,14 @@ const KeyInfo = z.object({
   revokedAt: z.number().int().nullable(),
 });
 
-/** Outbox status values (packages/outbox OutboxStatus). */
-const PENDING = 0;
-const DEAD = 2;
-
 const errors = { ...adminErrors, 404: ErrorResponse } as const;
 
-interface LineRow {
-  id: string;
-  name: string;
-  webhook_url: string | null;
-  has_secret: boolean;
-  stream: boolean;
-  paused: boolean;
-  created_at: Date;
+function targetOf(r: BusinessLineRecord): Target {
+  return { webhookUrl: r.webhookUrl, hasSecret: r.hasSecret, stream: r.stream, paused: r.paused };
 }
 
-const LINE_COLUMNS =
-  "id, name, webhook_url, webhook_secret IS NOT NULL AND webhook_secret <> '' AS has_secret, stream, paused, created_at";
-
-function targetOf(r: LineRow): Target {
-  return { webhookUrl: r.webhook_url, hasSecret: r.has_secret, stream: r.stream, paused: r.paused };
-}
-
-async function lockedLine(client: pg.PoolClient, id: string): Promise<LineRow> {
-  const { rows } = await client.query<LineRow>(`SELECT ${LINE_COLUMNS} FROM business_lines WHERE id = $1 FOR UPDATE`, [
-    id,
-  ]);
-  const line = rows[0];
+async function lockedLine(client: Queryable, id: string): Promise<BusinessLineRecord> {
+  const line = await lockBusinessLine(client, id);
   if (!line) throw new ImError("NOT_FOUND", `business line ${id} does not exist`);
   return line;
 }
@@ -100,58 +92,25 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     },
     async (request) => {
       const { id } = request.params;
-      const [line, keys, outbox, attempts] = await Promise.all([
-        pool.query<LineRow>(`SELECT ${LINE_COLUMNS} FROM business_lines WHERE id = $1`, [id]),
-        pool.query<{
-          id: string;
-          scopes: string[];
-          rate_limit: number;
-          created_at: Date;
-          revoked_at: Date | null;
-        }>(
-          `SELECT id, scopes, rate_limit, created_at, revoked_at FROM api_keys WHERE business_line_id = $1
-           ORDER BY created_at, id`,
-          [id],
-        ),
-        pool.query<{ pending: number; delivered: number; dead: number }>(
-          `SELECT count(*) FILTER (WHERE status = 0)::int AS pending,
-                  count(*) FILTER (WHERE status = 1 AND delivered_at > now() - interval '1 hour')::int AS delivered,
-                  count(*) FILTER (WHERE status = 2)::int AS dead
-           FROM outbox WHERE business_line_id = $1`,
-          [id],
-        ),
-        pool.query<{ failed: number; p50: number | null; p99: number | null }>(
-          `SELECT count(*) FILTER (WHERE NOT ok)::int AS failed,
-                  percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE status IS NOT NULL) AS p50,
-                  percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE status IS NOT NULL) AS p99
-           FROM webhook_attempts WHERE business_line_id = $1 AND at > now() - interval '1 hour'`,
-          [id],
-        ),
+      const [row, keys, stats] = await Promise.all([
+        getBusinessLine(pool, id),
+        listApiKeys(pool, id),
+        businessLineStats(pool, id),
       ]);
-      const row = line.rows[0];
       if (!row) throw new ImError("NOT_FOUND", `business line ${id} does not exist`);
-      const o = outbox.rows[0];
-      const a = attempts.rows[0];
       return {
         id: row.id,
         name: row.name,
-        createdAt: row.created_at.getTime(),
+        createdAt: row.createdAt.getTime(),
         target: targetOf(row),
-        keys: keys.rows.map((k) => ({
+        keys: keys.map((k) => ({
           keyId: k.id,
           scopes: k.scopes,
-          rateLimit: k.rate_limit,
-          createdAt: k.created_at.getTime(),
-          revokedAt: k.revoked_at?.getTime() ?? null,
+          rateLimit: k.rateLimit,
+          createdAt: k.createdAt.getTime(),
+          revokedAt: k.revokedAt?.getTime() ?? null,
         })),
-        stats: {
-          pending: o?.pending ?? 0,
-          delivered1h: o?.delivered ?? 0,
-          failed1h: a?.failed ?? 0,
-          deadLetters: o?.dead ?? 0,
-          p50LatencyMs: a?.p50 ?? null,
-          p99LatencyMs: a?.p99 ?? null,
-        },
+        stats,
       };
     },
   );
@@ -187,25 +146,8 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
       const change = request.body;
       return withTransaction(pool, async (client) => {
         const before = await lockedLine(client, id);
-        const { rows } = await client.query<LineRow>(
-          `UPDATE business_lines SET
-             webhook_url = CASE WHEN $2 THEN $3 ELSE webhook_url END,
-             webhook_secret = CASE WHEN $4 THEN $5 ELSE webhook_secret END,
-             stream = coalesce($6, stream),
-             paused = coalesce($7, paused)
-           WHERE id = $1 RETURNING ${LINE_COLUMNS}`,
-          [
-            id,
-            change.webhookUrl !== undefined,
-            change.webhookUrl ?? null,
-            change.webhookSecret !== undefined,
-            change.webhookSecret ?? null,
-            change.stream ?? null,
-            change.paused ?? null,
-          ],
-        );
-        const after = rows[0] as LineRow;
-        if (after.webhook_url !== null && !after.has_secret)
+        const after = (await updateBusinessLineTarget(client, id, change)) as BusinessLineRecord;
+        if (after.webhookUrl !== null && !after.hasSecret)
           throw new ImError("INVALID_ARGUMENT", "a webhookUrl needs a webhookSecret to sign its calls");
         await appendAudit(client, {
           operatorId: operator.id,
@@ -294,30 +236,8 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     },
     async (request) => {
       const { cursor, limit } = request.query;
-      const { rows } = await pool.query<{
-        id: string;
-        event_id: string;
-        at: Date;
-        status: number | null;
-        latency_ms: number;
-        ok: boolean;
-        error: string | null;
-        response_excerpt: string;
-      }>(
-        `SELECT id, event_id, at, status, latency_ms, ok, error, response_excerpt FROM webhook_attempts
-         WHERE business_line_id = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
-        [request.params.id, cursor ?? null, limit + 1],
-      );
-      const items = rows.slice(0, limit).map((r) => ({
-        id: Number(r.id),
-        eventId: r.event_id,
-        at: r.at.getTime(),
-        status: r.status,
-        latencyMs: r.latency_ms,
-        ok: r.ok,
-        error: r.error,
-        responseExcerpt: r.response_excerpt,
-      }));
+      const rows = await listWebhookAttempts(pool, request.params.id, cursor, limit);
+      const items = rows.slice(0, limit).map((r) => ({ ...r, at: r.at.getTime() }));
       return { items, nextCursor: rows.length > limit ? String(items.at(-1)?.id) : null };
     },
   );
@@ -351,27 +271,8 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     },
     async (request) => {
       const { cursor, limit } = request.query;
-      const { rows } = await pool.query<{
-        id: string;
-        event_id: string;
-        kind: string;
-        attempts: number;
-        last_error: string | null;
-        created_at: Date;
-      }>(
-        `SELECT id, event_id, kind, attempts, last_error, created_at FROM outbox
-         WHERE business_line_id = $1 AND status = ${DEAD} AND ($2::bigint IS NULL OR id < $2)
-         ORDER BY id DESC LIMIT $3`,
-        [request.params.id, cursor ?? null, limit + 1],
-      );
-      const items = rows.slice(0, limit).map((r) => ({
-        id: Number(r.id),
-        eventId: r.event_id,
-        kind: r.kind,
-        attempts: r.attempts,
-        lastError: r.last_error,
-        createdAt: r.created_at.getTime(),
-      }));
+      const rows = await listDeadLetters(pool, request.params.id, cursor, limit);
+      const items = rows.slice(0, limit).map((r) => ({ ...r, createdAt: r.createdAt.getTime() }));
       return { items, nextCursor: rows.length > limit ? String(items.at(-1)?.id) : null };
     },
   );
@@ -391,11 +292,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
       const { operator } = sessionOf(request);
       const { id, eventId } = request.params;
       return withTransaction(pool, async (client) => {
-        const { rowCount } = await client.query(
-          `UPDATE outbox SET status = ${PENDING}, attempts = 0, next_attempt_at = now(), last_error = NULL
-           WHERE business_line_id = $1 AND event_id = $2 AND status = ${DEAD}`,
-          [id, eventId],
-        );
+        const rowCount = await retryDeadLetters(client, id, eventId);
         if (!rowCount) throw new ImError("NOT_FOUND", `no dead letter ${eventId} for ${id}`);
         await appendAudit(client, {
           operatorId: operator.id,
@@ -425,12 +322,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
       const { id } = request.params;
       return withTransaction(pool, async (client) => {
         await lockedLine(client, id);
-        const { rowCount } = await client.query(
-          `UPDATE outbox SET status = ${PENDING}, attempts = 0, next_attempt_at = now(), last_error = NULL
-           WHERE business_line_id = $1 AND status = ${DEAD}`,
-          [id],
-        );
-        const retried = rowCount ?? 0;
+        const retried = await retryDeadLetters(client, id);
         await appendAudit(client, {
           operatorId: operator.id,
           action: "dead-letter.retry-all",
@@ -458,18 +350,13 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
       const { operator } = sessionOf(request);
       const { id, eventId } = request.params;
       return withTransaction(pool, async (client) => {
-        const { rows } = await client.query<{ kind: string; last_error: string | null; attempts: number }>(
-          `DELETE FROM outbox WHERE business_line_id = $1 AND event_id = $2 AND status = ${DEAD}
-           RETURNING kind, last_error, attempts`,
-          [id, eventId],
-        );
-        const gone = rows[0];
+        const gone = await discardDeadLetter(client, id, eventId);
         if (!gone) throw new ImError("NOT_FOUND", `no dead letter ${eventId} for ${id}`);
         await appendAudit(client, {
           operatorId: operator.id,
           action: "dead-letter.discard",
           target: eventId,
-          detail: { businessId: id, kind: gone.kind, attempts: gone.attempts, lastError: gone.last_error },
+          detail: { businessId: id, kind: gone.kind, attempts: gone.attempts, lastError: gone.lastError },
           ip: request.ip,
         });
         return { discarded: 1 };

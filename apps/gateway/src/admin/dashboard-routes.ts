@@ -1,9 +1,9 @@
+import { listApiKeys, listAudit, listBusinessLines, overviewCounts, searchGroups, searchUsers } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
 import { DecimalInt, type RouteContext, Uid } from "../routes/context.ts";
-import { listAudit } from "./audit.ts";
-import { adminErrors, EpochMs, Limit, likePattern, TAGS } from "./schemas.ts";
+import { adminErrors, EpochMs, Limit, TAGS } from "./schemas.ts";
 
 const Session = z.object({
   deviceType: z.number().int(),
@@ -24,7 +24,7 @@ const KeyInfo = z.object({
 type KeyInfo = z.infer<typeof KeyInfo>;
 
 /** Read-only views for the console's dashboards; any signed-in operator may use them. */
-export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
+export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, prisma }) => {
   const pool = deps.db.pool;
 
   app.get(
@@ -79,23 +79,12 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       },
     },
     async () => {
-      const [online, nodes, volume, users] = await Promise.all([
+      const [online, nodes, counts] = await Promise.all([
         deps.presence.onlineCount(),
         deps.registry.list(),
-        pool.query<{ minute: number; hour: number }>(
-          `SELECT count(*) FILTER (WHERE created_at > now() - interval '1 minute')::int AS minute,
-                  count(*)::int AS hour
-           FROM messages WHERE created_at > now() - interval '1 hour'`,
-        ),
-        pool.query<{ n: number }>("SELECT count(*)::int AS n FROM users"),
+        overviewCounts(prisma),
       ]);
-      return {
-        online,
-        nodes: nodes.length,
-        messagesLastMinute: volume.rows[0]?.minute ?? 0,
-        messagesLastHour: volume.rows[0]?.hour ?? 0,
-        users: users.rows[0]?.n ?? 0,
-      };
+      return { online, nodes: nodes.length, ...counts };
     },
   );
 
@@ -127,20 +116,14 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     },
     async (request) => {
       const { limit, cursor, q } = request.query;
-      const { rows } = await pool.query<{ id: string; name: string; created_at: Date }>(
-        `SELECT id, name, created_at FROM users
-         WHERE ($1::text IS NULL OR id > $1)
-           AND ($2::text IS NULL OR left(id, length($2)) = $2 OR name ILIKE $3)
-         ORDER BY id LIMIT $4`,
-        [cursor ?? null, q ?? null, q === undefined ? null : likePattern(q), limit + 1],
-      );
+      const rows = await searchUsers(prisma, { limit, cursor, q });
       const page = rows.slice(0, limit);
       const routes = await deps.presence.routesMany(page.map((r) => r.id));
       return {
         users: page.map((r) => ({
           uid: r.id,
           name: r.name,
-          createdAt: r.created_at.getTime(),
+          createdAt: r.createdAt.getTime(),
           online: (routes.get(r.id)?.length ?? 0) > 0,
         })),
         nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
@@ -206,29 +189,10 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     },
     async (request) => {
       const { limit, cursor, q } = request.query;
-      const { rows } = await pool.query<{
-        id: string;
-        name: string;
-        owner_id: string;
-        members: number;
-        created_at: Date;
-      }>(
-        `SELECT g.id, g.name, g.owner_id, g.created_at,
-                (SELECT count(*)::int FROM group_members m WHERE m.group_id = g.id) AS members
-         FROM groups g WHERE g.dismissed_at IS NULL AND ($1::text IS NULL OR g.id > $1)
-           AND ($3::text IS NULL OR g.id ILIKE $3 OR g.name ILIKE $3)
-         ORDER BY g.id LIMIT $2`,
-        [cursor ?? null, limit + 1, q === undefined ? null : likePattern(q)],
-      );
+      const rows = await searchGroups(prisma, { limit, cursor, q });
       const page = rows.slice(0, limit);
       return {
-        groups: page.map((r) => ({
-          id: r.id,
-          name: r.name,
-          ownerUid: r.owner_id,
-          members: r.members,
-          createdAt: r.created_at.getTime(),
-        })),
+        groups: page.map((r) => ({ ...r, createdAt: r.createdAt.getTime() })),
         nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
       };
     },
@@ -306,53 +270,28 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       },
     },
     async () => {
-      const [lines, keys] = await Promise.all([
-        pool.query<{
-          id: string;
-          name: string;
-          webhook_url: string | null;
-          has_secret: boolean;
-          stream: boolean;
-          paused: boolean;
-          created_at: Date;
-        }>(
-          `SELECT id, name, webhook_url, webhook_secret IS NOT NULL AND webhook_secret <> '' AS has_secret, stream,
-                  paused, created_at
-           FROM business_lines ORDER BY id`,
-        ),
-        pool.query<{
-          id: string;
-          business_line_id: string;
-          scopes: string[];
-          rate_limit: number;
-          created_at: Date;
-          revoked_at: Date | null;
-        }>(
-          `SELECT id, business_line_id, scopes, rate_limit, created_at, revoked_at FROM api_keys
-           ORDER BY created_at, id`,
-        ),
-      ]);
+      const [lines, keys] = await Promise.all([listBusinessLines(pool), listApiKeys(pool)]);
       const keysOf = new Map<string, KeyInfo[]>();
-      for (const k of keys.rows) {
-        const list = keysOf.get(k.business_line_id) ?? [];
-        keysOf.set(k.business_line_id, list);
+      for (const k of keys) {
+        const list = keysOf.get(k.businessLineId) ?? [];
+        keysOf.set(k.businessLineId, list);
         list.push({
           keyId: k.id,
           scopes: k.scopes,
-          rateLimit: k.rate_limit,
-          createdAt: k.created_at.getTime(),
-          revokedAt: k.revoked_at?.getTime() ?? null,
+          rateLimit: k.rateLimit,
+          createdAt: k.createdAt.getTime(),
+          revokedAt: k.revokedAt?.getTime() ?? null,
         });
       }
       return {
-        businessLines: lines.rows.map((b) => ({
+        businessLines: lines.map((b) => ({
           id: b.id,
           name: b.name,
-          webhookUrl: b.webhook_url,
-          hasSecret: b.has_secret,
+          webhookUrl: b.webhookUrl,
+          hasSecret: b.hasSecret,
           stream: b.stream,
           paused: b.paused,
-          createdAt: b.created_at.getTime(),
+          createdAt: b.createdAt.getTime(),
           keys: keysOf.get(b.id) ?? [],
         })),
       };
@@ -408,7 +347,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     },
     async (request) => {
       const q = request.query;
-      const page = await listAudit(pool, {
+      const page = await listAudit(prisma, {
         limit: q.limit,
         actor: q.actor,
         action: q.action,

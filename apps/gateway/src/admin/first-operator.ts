@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { ImError } from "@im/core";
-import type pg from "pg";
-import { createOperator } from "./operators.ts";
+import { anyOperatorExists } from "@im/storage";
+import { createOperator, type OperatorDb, onPrisma } from "./operators.ts";
 
 export interface FirstOperator {
   username: string;
@@ -14,12 +14,11 @@ export interface FirstOperator {
  * create `admin` with a random password and hand it back to be printed once.
  * Returns null when any operator exists already (or another node won the race).
  */
-export async function ensureFirstOperator(pool: pg.Pool): Promise<FirstOperator | null> {
-  const { rows } = await pool.query<{ any: boolean }>("SELECT EXISTS (SELECT 1 FROM operators) AS any");
-  if (rows[0]?.any) return null;
+export async function ensureFirstOperator(db: OperatorDb): Promise<FirstOperator | null> {
+  if (await onPrisma(db, anyOperatorExists)) return null;
   const first = { username: "admin", password: randomBytes(15).toString("base64url") };
   try {
-    await createOperator(pool, { ...first, role: "admin" });
+    await createOperator(db, { ...first, role: "admin" });
   } catch (err) {
     if (err instanceof ImError && err.kind === "CONFLICT") return null;
     throw err;

@@ -28,6 +28,7 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, opti
     deps: options.deps,
     users: options.users,
     messages: options.messages,
+    prisma: options.prisma,
     now: options.now,
   };
   await app.register(fastifyCookie);
@@ -42,7 +43,7 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, opti
     route.schema = { ...route.schema, security };
   });
   app.decorateRequest("operatorSession", null);
-  app.addHook("onRequest", operatorSessionHook(context.deps.db.pool, context.now));
+  app.addHook("onRequest", operatorSessionHook(context.prisma, context.now));
   await app.register(authRoutes, context);
   await app.register(dashboardRoutes, context);
   await app.register(operationRoutes, context);

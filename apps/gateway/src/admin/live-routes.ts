@@ -1,3 +1,4 @@
+import { outboxHealth } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { DecimalInt, type RouteContext } from "../routes/context.ts";
@@ -76,17 +77,10 @@ export const liveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
       const [nodes, onlineUsers, outbox] = await Promise.all([
         deps.registry.list(),
         deps.presence.onlineCount(),
-        pool.query<{ backlog: number; failures: number; dead: number }>(
-          // Failures are counted per webhook attempt, from the dispatcher's attempt log.
-          `SELECT count(*) FILTER (WHERE status = 0)::int AS backlog,
-                  (SELECT count(*) FROM webhook_attempts WHERE NOT ok AND at > now() - interval '1 hour')::int
-                    AS failures,
-                  count(*) FILTER (WHERE status = 2)::int AS dead
-           FROM outbox WHERE status IN (0, 2)`,
-        ),
+        outboxHealth(pool),
       ]);
       const at = now();
-      const counts = outbox.rows[0];
+      const counts = outbox;
       return {
         now: at,
         onlineUsers,

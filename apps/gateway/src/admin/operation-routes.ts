@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { ImError, MAX_ANNOUNCEMENT_LENGTH, type Route } from "@im/core";
+import { appendAudit, businessLineExists, withTransaction } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { auditBeforeCommit, auditOrUnavailable } from "../audit-writes.ts";
@@ -7,8 +8,6 @@ import { createApiKey, createBusinessLine, revokeApiKey, SCOPES } from "../busin
 import { ErrorResponse } from "../errors.ts";
 import { DeviceTypeSchema, Id, Name, type RouteContext, Text, Uid } from "../routes/context.ts";
 import { MAX_CONTENT_BYTES, MAX_RECEIVERS } from "../routes/messages.ts";
-import { withTransaction } from "../transaction.ts";
-import { appendAudit } from "./audit.ts";
 import { adminErrors, TAGS } from "./schemas.ts";
 import { sessionOf } from "./session-hook.ts";
 
@@ -78,8 +77,8 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     async (request) => {
       const { operator } = sessionOf(request);
       const { toUids, content, contentType, businessId } = request.body;
-      const { rows } = await pool.query("SELECT 1 FROM business_lines WHERE id = $1", [businessId]);
-      if (rows.length === 0) throw new ImError("NOT_FOUND", `business line ${businessId} does not exist`);
+      if (!(await businessLineExists(pool, businessId)))
+        throw new ImError("NOT_FOUND", `business line ${businessId} does not exist`);
       // Each console send is a new message; the prefix tells operator sends apart in the messages table.
       const idempotencyKey = `admin:${randomUUID()}`;
       // The entry is the intent, committed before the batched append stores the message; the key ties them.

@@ -1,10 +1,9 @@
 import { ImError } from "@im/core";
+import { appendAudit, lockEnabledAdmins, setPasswordHash, updateOperator, withPrismaTransaction } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
 import type { RouteContext } from "../routes/context.ts";
-import { withTransaction } from "../transaction.ts";
-import { appendAudit } from "./audit.ts";
 import {
   createOperator,
   endSessionsOf,
@@ -32,9 +31,7 @@ const writeErrors = { ...adminErrors, 404: ErrorResponse, 409: ErrorResponse } a
  * resetting passwords needs the admin role (session hook). Each write and its
  * audit entry commit in one transaction.
  */
-export const operatorRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
-  const pool = deps.db.pool;
-
+export const operatorRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { prisma }) => {
   app.get(
     "/operators",
     {
@@ -45,7 +42,7 @@ export const operatorRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, {
         response: { 200: z.object({ items: z.array(OperatorListing) }), ...adminErrors },
       },
     },
-    async () => ({ items: await listOperators(pool) }),
+    async () => ({ items: await listOperators(prisma) }),
   );
 
   app.post(
@@ -61,7 +58,7 @@ export const operatorRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, {
     },
     async (request) => {
       const { operator: actor } = sessionOf(request);
-      const created = await withTransaction(pool, async (client) => {
+      const created = await withPrismaTransaction(prisma, async (client) => {
         const operator = await createOperator(client, request.body);
         await appendAudit(client, {
           operatorId: actor.id,
@@ -100,21 +97,14 @@ export const operatorRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, {
       const { role, disabled } = request.body;
       if (id === actor.id && ((role !== undefined && role !== "admin") || disabled === true))
         throw new ImError("CONFLICT", "SELF_CHANGE: you cannot disable or demote your own account");
-      await withTransaction(pool, async (client) => {
+      await withPrismaTransaction(prisma, async (client) => {
         // Enabled admins locked in one order: two admins demoting each other at once cannot both win.
-        const { rows: admins } = await client.query<{ id: string }>(
-          "SELECT id FROM operators WHERE role = 'admin' AND disabled_at IS NULL ORDER BY id FOR UPDATE",
-        );
-        if (!admins.some((a) => a.id === actor.id)) throw new ImError("FORBIDDEN", "you are no longer an admin");
+        const admins = await lockEnabledAdmins(client);
+        if (!admins.includes(actor.id)) throw new ImError("FORBIDDEN", "you are no longer an admin");
         const before = await lockOperator(client, id);
         const disabledAt =
           disabled === undefined ? undefined : disabled ? (before.disabledAt === null ? new Date() : undefined) : null;
-        await client.query(
-          `UPDATE operators SET role = COALESCE($2, role),
-                  disabled_at = CASE WHEN $3::boolean THEN $4::timestamptz ELSE disabled_at END
-           WHERE id = $1`,
-          [id, role ?? null, disabledAt !== undefined, disabledAt ?? null],
-        );
+        await updateOperator(client, id, { role, disabledAt });
         const ended = disabled === true ? await endSessionsOf(client, id) : 0;
         await appendAudit(client, {
           operatorId: actor.id,
@@ -128,7 +118,7 @@ export const operatorRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, {
           ip: request.ip,
         });
       });
-      const updated = (await listOperators(pool)).find((o) => o.id === id);
+      const updated = (await listOperators(prisma)).find((o) => o.id === id);
       if (!updated) throw new ImError("NOT_FOUND", `operator ${id} does not exist`);
       return updated;
     },
@@ -153,9 +143,9 @@ export const operatorRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, {
       if (id === actor.id)
         throw new ImError("CONFLICT", "SELF_CHANGE: change your own password with POST /admin/me/password");
       const passwordHash = await hashPassword(request.body.password);
-      const sessionsEnded = await withTransaction(pool, async (client) => {
+      const sessionsEnded = await withPrismaTransaction(prisma, async (client) => {
         const target = await lockOperator(client, id);
-        await client.query("UPDATE operators SET password_hash = $2 WHERE id = $1", [id, passwordHash]);
+        await setPasswordHash(client, id, passwordHash);
         const ended = await endSessionsOf(client, id);
         await appendAudit(client, {
           operatorId: actor.id,

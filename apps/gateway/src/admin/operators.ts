@@ -1,5 +1,19 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { ImError } from "@im/core";
+import { createDb } from "@im/db";
+import {
+  deleteExpiredSessions,
+  deleteSession,
+  deleteSessionsOf,
+  findOperatorCredentials,
+  insertOperator,
+  insertSession,
+  listOperatorRows,
+  lockOperatorRow,
+  type OperatorRecord,
+  type PrismaDb,
+  touchSession,
+} from "@im/storage";
 import { hash, verify } from "@node-rs/argon2";
 import type pg from "pg";
 
@@ -37,23 +51,30 @@ const USERNAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
 const MIN_PASSWORD_LENGTH = 12;
 const MAX_PASSWORD_LENGTH = 1024;
 
-interface OperatorRow {
-  id: string;
-  username: string;
-  role: OperatorRole;
-  created_at: Date;
-}
-
-function toOperator(r: OperatorRow): Operator {
-  return { id: r.id, username: r.username, role: r.role, createdAt: r.created_at.getTime() };
+function toOperator(r: OperatorRecord): Operator {
+  return { id: r.id, username: r.username, role: r.role, createdAt: r.createdAt.getTime() };
 }
 
 function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-/** A pool, or a client inside an open transaction. */
-export type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
+/**
+ * Where the operator functions run: Prisma Client (or one of its transactions),
+ * or a pg pool, on which a Prisma Client is made for the call (CLIs, tests and
+ * hosts that hold only a pool).
+ */
+export type OperatorDb = PrismaDb | pg.Pool;
+
+export async function onPrisma<T>(db: OperatorDb, fn: (prisma: PrismaDb) => Promise<T>): Promise<T> {
+  if ("$queryRaw" in db) return fn(db);
+  const onPool = createDb({ pool: db });
+  try {
+    return await fn(onPool.prisma);
+  } finally {
+    await onPool.close();
+  }
+}
 
 /** INVALID_ARGUMENT unless the password is of an acceptable length. */
 export function checkPassword(password: string): void {
@@ -68,18 +89,15 @@ export function hashPassword(password: string): Promise<string> {
 }
 
 /** Creates an operator with an argon2id password hash; CONFLICT when the username is taken. */
-export async function createOperator(db: Queryable, input: NewOperator): Promise<Operator> {
+export async function createOperator(db: OperatorDb, input: NewOperator): Promise<Operator> {
   if (!USERNAME_PATTERN.test(input.username))
     throw new ImError("INVALID_ARGUMENT", "username must be 1-64 letters, digits, '.', '_', '@' or '-'");
   if (!(OPERATOR_ROLES as readonly string[]).includes(input.role))
     throw new ImError("INVALID_ARGUMENT", `role must be one of ${OPERATOR_ROLES.join(", ")}`);
   const passwordHash = await hashPassword(input.password);
-  const { rows } = await db.query<OperatorRow>(
-    `INSERT INTO operators (id, username, password_hash, role) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (username) DO NOTHING RETURNING id, username, role, created_at`,
-    [randomUUID(), input.username, passwordHash, input.role],
+  const row = await onPrisma(db, (prisma) =>
+    insertOperator(prisma, { id: randomUUID(), username: input.username, passwordHash, role: input.role }),
   );
-  const row = rows[0];
   if (!row) throw new ImError("CONFLICT", `operator ${input.username} already exists`);
   return toOperator(row);
 }
@@ -98,33 +116,28 @@ export const verifyArgon2: PasswordVerifier = (passwordHash, password) =>
 
 /** The enabled operator with these credentials, or undefined (one answer for every kind of mismatch). */
 export async function authenticate(
-  pool: pg.Pool,
+  db: OperatorDb,
   username: string,
   password: string,
   verifyPassword: PasswordVerifier = verifyArgon2,
 ): Promise<Operator | undefined> {
-  const { rows } = await pool.query<OperatorRow & { password_hash: string; disabled_at: Date | null }>(
-    "SELECT id, username, role, created_at, password_hash, disabled_at FROM operators WHERE username = $1",
-    [username],
-  );
-  const row = rows[0];
+  const row = await onPrisma(db, (prisma) => findOperatorCredentials(prisma, username));
   if (!row) {
     decoyHash ??= hash(randomBytes(16).toString("hex"));
     await verifyPassword(await decoyHash, password);
     return undefined;
   }
-  const ok = await verifyPassword(row.password_hash, password);
-  return ok && row.disabled_at === null ? toOperator(row) : undefined;
+  const ok = await verifyPassword(row.passwordHash, password);
+  return ok && row.disabledAt === null ? toOperator(row) : undefined;
 }
 
 /** Starts a session: the token goes to the cookie, only its hash to the database. */
 export async function startSession(
-  pool: Queryable,
+  pool: PrismaDb,
   operator: Operator,
   now: number,
 ): Promise<{ token: string; session: OperatorSession }> {
-  // Sessions are looked up by hash, so expired ones are only clutter: clear them as new ones start.
-  await pool.query("DELETE FROM operator_sessions WHERE expires_at <= $1", [new Date(now)]);
+  await deleteExpiredSessions(pool, new Date(now));
   const token = randomBytes(32).toString("base64url");
   const session: OperatorSession = {
     id: sha256(token),
@@ -132,40 +145,31 @@ export async function startSession(
     csrfToken: randomBytes(32).toString("base64url"),
     expiresAt: now + SESSION_TTL_MS,
   };
-  await pool.query(
-    `INSERT INTO operator_sessions (id, operator_id, csrf_token, created_at, expires_at, last_seen_at)
-     VALUES ($1, $2, $3, $4, $5, $4)`,
-    [session.id, operator.id, session.csrfToken, new Date(now), new Date(session.expiresAt)],
-  );
+  await insertSession(pool, {
+    id: session.id,
+    operatorId: operator.id,
+    csrfToken: session.csrfToken,
+    createdAt: new Date(now),
+    expiresAt: new Date(session.expiresAt),
+  });
   return { token, session };
 }
 
 /** The live session of a cookie token: undefined when unknown, expired, or its operator is disabled. */
-export async function findSession(pool: pg.Pool, token: string, now: number): Promise<OperatorSession | undefined> {
+export async function findSession(pool: PrismaDb, token: string, now: number): Promise<OperatorSession | undefined> {
   const id = sha256(token);
-  const { rows } = await pool.query<OperatorRow & { csrf_token: string; expires_at: Date }>(
-    `UPDATE operator_sessions s SET last_seen_at = $2
-     FROM operators o
-     WHERE s.id = $1 AND o.id = s.operator_id AND s.expires_at > $2 AND o.disabled_at IS NULL
-     RETURNING o.id, o.username, o.role, o.created_at, s.csrf_token, s.expires_at`,
-    [id, new Date(now)],
-  );
-  const row = rows[0];
+  const row = await touchSession(pool, id, new Date(now));
   if (!row) return undefined;
-  return { id, operator: toOperator(row), csrfToken: row.csrf_token, expiresAt: row.expires_at.getTime() };
+  return { id, operator: toOperator(row), csrfToken: row.csrfToken, expiresAt: row.expiresAt.getTime() };
 }
 
-export async function endSession(pool: Queryable, sessionId: string): Promise<void> {
-  await pool.query("DELETE FROM operator_sessions WHERE id = $1", [sessionId]);
+export async function endSession(pool: PrismaDb, sessionId: string): Promise<void> {
+  await deleteSession(pool, sessionId);
 }
 
 /** Ends every session of an operator except `keep` (the caller's own); returns how many ended. */
-export async function endSessionsOf(db: Queryable, operatorId: string, keep?: string): Promise<number> {
-  const { rowCount } = await db.query("DELETE FROM operator_sessions WHERE operator_id = $1 AND id <> $2", [
-    operatorId,
-    keep ?? "",
-  ]);
-  return rowCount ?? 0;
+export function endSessionsOf(db: PrismaDb, operatorId: string, keep?: string): Promise<number> {
+  return deleteSessionsOf(db, operatorId, keep);
 }
 
 /** An operator as the console lists it. */
@@ -175,32 +179,23 @@ export interface OperatorListing extends Operator {
   lastSeenAt: number | null;
 }
 
-export async function listOperators(db: Queryable): Promise<OperatorListing[]> {
-  const { rows } = await db.query<OperatorRow & { disabled_at: Date | null; last_seen_at: Date | null }>(
-    `SELECT o.id, o.username, o.role, o.created_at, o.disabled_at,
-            GREATEST((SELECT max(s.last_seen_at) FROM operator_sessions s WHERE s.operator_id = o.id),
-                     (SELECT max(a.created_at) FROM audit_log a WHERE a.operator_id = o.id)) AS last_seen_at
-     FROM operators o ORDER BY o.username`,
-  );
+export async function listOperators(db: PrismaDb): Promise<OperatorListing[]> {
+  const rows = await listOperatorRows(db);
   return rows.map((r) => ({
     ...toOperator(r),
-    disabledAt: r.disabled_at?.getTime() ?? null,
-    lastSeenAt: r.last_seen_at?.getTime() ?? null,
+    disabledAt: r.disabledAt?.getTime() ?? null,
+    lastSeenAt: r.lastSeenAt?.getTime() ?? null,
   }));
 }
 
 /** The operator, its row locked until the caller's transaction ends; NOT_FOUND if there is none. */
 export async function lockOperator(
-  db: Queryable,
+  db: PrismaDb,
   id: string,
 ): Promise<Operator & { disabledAt: number | null; passwordHash: string }> {
-  const { rows } = await db.query<OperatorRow & { disabled_at: Date | null; password_hash: string }>(
-    "SELECT id, username, role, created_at, disabled_at, password_hash FROM operators WHERE id = $1 FOR UPDATE",
-    [id],
-  );
-  const row = rows[0];
+  const row = await lockOperatorRow(db, id);
   if (!row) throw new ImError("NOT_FOUND", `operator ${id} does not exist`);
-  return { ...toOperator(row), disabledAt: row.disabled_at?.getTime() ?? null, passwordHash: row.password_hash };
+  return { ...toOperator(row), disabledAt: row.disabledAt?.getTime() ?? null, passwordHash: row.passwordHash };
 }
 
 /** Constant-time comparison of a presented CSRF token with the session's. */

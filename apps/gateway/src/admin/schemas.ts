@@ -23,8 +23,3 @@ export const adminErrors = {
 export const EpochMs = DecimalInt(0, Number.MAX_SAFE_INTEGER);
 
 export const Limit = (max: number, fallback: number) => DecimalInt(1, max).default(fallback);
-
-/** Escapes LIKE wildcards so operator input matches literally. */
-export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}

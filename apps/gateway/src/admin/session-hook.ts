@@ -1,6 +1,6 @@
 import { ImError } from "@im/core";
+import type { PrismaDb } from "@im/storage";
 import type { FastifyRequest, onRequestAsyncHookHandler } from "fastify";
-import type pg from "pg";
 import { csrfMatches, findSession, type OperatorSession } from "./operators.ts";
 
 declare module "fastify" {
@@ -26,12 +26,12 @@ export const READ_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTION
  * (401), then for state-changing methods the session's CSRF token in
  * x-csrf-token (403), then the admin role unless the route allows any (403).
  */
-export function operatorSessionHook(pool: pg.Pool, now: () => number): onRequestAsyncHookHandler {
+export function operatorSessionHook(prisma: PrismaDb, now: () => number): onRequestAsyncHookHandler {
   return async (request) => {
     const config = request.routeOptions.config;
     if (config.adminPublic) return;
     const token = request.cookies[SESSION_COOKIE];
-    const session = token ? await findSession(pool, token, now()) : undefined;
+    const session = token ? await findSession(prisma, token, now()) : undefined;
     if (!session) throw new ImError("NOT_AUTHENTICATED", "sign in to the console first");
     if (!READ_METHODS.has(request.method)) {
       const header = request.headers[CSRF_HEADER];

@@ -1,11 +1,11 @@
 import { ImError } from "@im/core";
+import { TRACE_REASONS, type TraceKey, traceMessage } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
 import { DecimalInt, type RouteContext, Uid } from "../routes/context.ts";
 import { ArchivedMessageSchema } from "./archive-routes.ts";
 import { mayReadContent } from "./content-access.ts";
-import { TRACE_REASONS, type TraceKey, traceMessage } from "./message-trace.ts";
 import { adminErrors, TAGS } from "./schemas.ts";
 import { sessionOf } from "./session-hook.ts";
 
@@ -18,7 +18,7 @@ const OfflinePush = z
 const MAX_TRACED = 200;
 
 /** "Why didn't bob get it?": one message followed to every device, from the delivery ledger. */
-export const traceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
+export const traceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, prisma }) => {
   const pool = deps.db.pool;
 
   app.get(
@@ -80,7 +80,7 @@ export const traceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       else if (msgId === undefined && senderId !== undefined && clientMsgId !== undefined)
         key = { senderId, clientMsgId };
       else throw new ImError("INVALID_ARGUMENT", "give msgId, or senderId with clientMsgId");
-      const withContent = await mayReadContent(pool, sessionOf(request));
+      const withContent = await mayReadContent(prisma, sessionOf(request));
       return traceMessage(pool, key, { uid, maxRecipients: MAX_TRACED, withContent });
     },
   );

@@ -1,4 +1,5 @@
 import { ImError } from "@im/core";
+import { investigateUser } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
@@ -60,7 +61,7 @@ const UserDetail = z.object({
 });
 
 /** One user as an operator investigates them: devices and their sync state, conversations, recent messages. */
-export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
+export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, prisma }) => {
   const pool = deps.db.pool;
 
   app.get(
@@ -77,72 +78,28 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
     },
     async (request) => {
       const { uid } = request.params;
-      const [readContent, user, head, devices, conversations, messages, routes] = await Promise.all([
-        mayReadContent(pool, sessionOf(request)),
-        pool.query<{ id: string; name: string; avatar: string; created_at: Date; banned_at: Date | null }>(
-          "SELECT id, name, avatar, created_at, banned_at FROM users WHERE id = $1",
-          [uid],
-        ),
-        pool.query<{ last_seq: string }>("SELECT last_seq FROM user_seqs WHERE owner_id = $1", [uid]),
-        pool.query<{
-          device_id: string;
-          device_type: number;
-          acked_seq: string;
-          has_push_token: boolean;
-          last_login_at: Date | null;
-        }>(
-          `SELECT device_id, device_type, acked_seq, push_token IS NOT NULL AS has_push_token, last_login_at
-           FROM devices WHERE uid = $1 ORDER BY last_login_at DESC NULLS LAST, device_id`,
-          [uid],
-        ),
-        pool.query<{
-          conv_type: number;
-          conv_id: string;
-          last_seq: string;
-          last_at: Date;
-          read_seq: string;
-          unread: number;
-        }>(
-          `SELECT conv_type, conv_id, last_seq, last_at, read_seq, unread FROM conversations
-           WHERE owner_id = $1 ORDER BY last_at DESC, conv_type, conv_id LIMIT $2`,
-          [uid, CONVERSATIONS],
-        ),
-        pool.query<{
-          id: string;
-          conv_type: number;
-          sender_id: string;
-          target_id: string;
-          client_msg_id: string;
-          content_type: number;
-          content: string;
-          created_at: Date;
-        }>(
-          `SELECT m.id, m.conv_type, m.sender_id, m.target_id, m.client_msg_id, m.content_type, m.content, m.created_at
-           FROM inbox i JOIN messages m ON m.id = i.message_id
-           WHERE i.owner_id = $1 ORDER BY i.seq DESC LIMIT $2`,
-          [uid, RECENT_MESSAGES],
-        ),
+      const [readContent, found, routes] = await Promise.all([
+        mayReadContent(prisma, sessionOf(request)),
+        investigateUser(pool, uid, { conversations: CONVERSATIONS, recentMessages: RECENT_MESSAGES }),
         deps.presence.routes(uid),
       ]);
-      const row = user.rows[0];
-      if (!row) throw new ImError("USER_NOT_FOUND", `user ${uid} does not exist`);
-      const inboxHeadSeq = Number(head.rows[0]?.last_seq ?? 0);
+      if (!found) throw new ImError("USER_NOT_FOUND", `user ${uid} does not exist`);
+      const { user, inboxHeadSeq, devices, conversations, recentMessages } = found;
       const routeOf = new Map(routes.map((r) => [r.deviceId, r]));
-      const known = new Set(devices.rows.map((d) => d.device_id));
-      const listed = devices.rows.map((d) => {
-        const route = routeOf.get(d.device_id);
-        const ackedSeq = Number(d.acked_seq);
+      const known = new Set(devices.map((d) => d.deviceId));
+      const listed = devices.map((d) => {
+        const route = routeOf.get(d.deviceId);
         return {
-          deviceId: d.device_id,
-          deviceType: d.device_type,
+          deviceId: d.deviceId,
+          deviceType: d.deviceType,
           online: route !== undefined,
           nodeId: route?.nodeId ?? null,
           connectedAt: route?.loginAt ?? null,
           lastActiveAt: route?.lastActiveAt ?? null,
-          ackedSeq,
-          lag: Math.max(0, inboxHeadSeq - ackedSeq),
-          lastLoginAt: d.last_login_at?.getTime() ?? null,
-          hasPushToken: d.has_push_token,
+          ackedSeq: d.ackedSeq,
+          lag: Math.max(0, inboxHeadSeq - d.ackedSeq),
+          lastLoginAt: d.lastLoginAt?.getTime() ?? null,
+          hasPushToken: d.hasPushToken,
         };
       });
       // A session whose device row is not written yet (login in progress) still shows as online.
@@ -161,33 +118,11 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
             hasPushToken: false,
           });
       return {
-        user: {
-          id: row.id,
-          name: row.name,
-          avatar: row.avatar,
-          createdAt: row.created_at.getTime(),
-          bannedAt: row.banned_at?.getTime() ?? null,
-        },
+        user: { ...user, createdAt: user.createdAt.getTime(), bannedAt: user.bannedAt?.getTime() ?? null },
         inboxHeadSeq,
         devices: listed,
-        conversations: conversations.rows.map((c) => ({
-          convType: c.conv_type,
-          convId: c.conv_id,
-          lastSeq: Number(c.last_seq),
-          lastAt: c.last_at.getTime(),
-          readSeq: Number(c.read_seq),
-          unread: c.unread,
-        })),
-        recentMessages: messages.rows.map((m) => ({
-          msgId: Number(m.id),
-          convType: m.conv_type,
-          senderId: m.sender_id,
-          targetId: m.target_id,
-          clientMsgId: m.client_msg_id,
-          contentType: m.content_type,
-          content: readContent ? m.content : null,
-          createdAt: m.created_at.getTime(),
-        })),
+        conversations: conversations.map((c) => ({ ...c, lastAt: c.lastAt.getTime() })),
+        recentMessages: recentMessages.map((m) => ({ ...m, content: readContent ? m.content : null })),
       };
     },
   );

@@ -10,17 +10,19 @@ import {
   parseDecimal,
   textProblem,
 } from "@im/core";
+import type { PrismaClient } from "@im/db";
+import type { MessageRepository, UserRepository } from "@im/storage";
 import { z } from "zod";
 import type { GatewayDeps } from "../deps.ts";
-import type { MessageRepository } from "../message-repository.ts";
 import { securityOf } from "../openapi-document.ts";
-import type { UserRepository } from "../user-repository.ts";
 
 /** What every route module gets. */
 export interface RouteContext {
   deps: GatewayDeps;
   users: UserRepository;
   messages: MessageRepository;
+  /** Prisma Client on deps.db.pool, for the administrative stores. */
+  prisma: PrismaClient;
   now: () => number;
 }
 

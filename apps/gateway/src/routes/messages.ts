@@ -1,12 +1,11 @@
 import { ImError } from "@im/core";
+import { appendAudit, withTransaction } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { appendAudit } from "../admin/audit.ts";
 import { v1AuditRecord } from "../audit-writes.ts";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
 import { actOnUsers } from "../ownership.ts";
-import { withTransaction } from "../transaction.ts";
 import { DecimalInt, type RouteContext, security, Uid } from "./context.ts";
 
 /** Most receivers of one sendMsg call. */

@@ -1,4 +1,5 @@
 import { MAX_NAME_LENGTH, type OrgMember, type OrgUnit } from "@im/core";
+import { orgUnitsOwnedBy } from "@im/storage";
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -188,11 +189,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
       const units = await org.tree(rootId);
       if (isCrossLine(grant)) return { units: units.map(toUnit) };
       // A line sees its own units only (units it did not create are another line's or the operators').
-      const { rows } = await deps.db.pool.query<{ id: string }>(
-        "SELECT id FROM org_units WHERE business_line_id = $1",
-        [grant.businessId],
-      );
-      const own = new Set(rows.map((r) => r.id));
+      const own = await orgUnitsOwnedBy(deps.db.pool, grant.businessId);
       return { units: units.filter((u) => own.has(u.id)).map(toUnit) };
     },
   );

@@ -1,13 +1,12 @@
 import { mintToken } from "@im/auth";
 import { ImError } from "@im/core";
+import { appendAudit, withTransaction } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { appendAudit } from "../admin/audit.ts";
 import { v1AuditRecord } from "../audit-writes.ts";
 import { grantOf } from "../auth.ts";
 import { authErrors } from "../errors.ts";
 import { claimUsers } from "../ownership.ts";
-import { withTransaction } from "../transaction.ts";
 import { DeviceTypeSchema, Id, type RouteContext, security, Uid } from "./context.ts";
 
 /** Tokens always expire: a week unless the server or the request says otherwise. */

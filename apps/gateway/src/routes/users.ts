@@ -1,13 +1,12 @@
 import { ImError, type Route } from "@im/core";
+import type { UserProfile } from "@im/storage";
+import { appendAudit, withTransaction } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { appendAudit } from "../admin/audit.ts";
 import { v1AuditRecord } from "../audit-writes.ts";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
 import { actOnUser, claimUsers, isCrossLine, readUser } from "../ownership.ts";
-import { withTransaction } from "../transaction.ts";
-import type { UserProfile } from "../user-repository.ts";
 import { DecimalInt, DeviceTypeSchema, Extra, Name, type RouteContext, security, Text, Uid } from "./context.ts";
 
 const Session = z.object({

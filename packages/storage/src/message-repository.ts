@@ -1,6 +1,6 @@
 import { ConvType, type InboxMessage } from "@im/core";
-import { type InboxMessageRow, inboxMessageFromRow } from "@im/storage";
 import type pg from "pg";
+import { type InboxMessageRow, inboxMessageFromRow } from "./inbox-row.ts";
 
 /** Reads of stored messages the business API needs beyond MessageStore. */
 export class MessageRepository {

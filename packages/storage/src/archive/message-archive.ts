@@ -1,6 +1,6 @@
 import { ImError } from "@im/core";
 import type pg from "pg";
-import { likePattern } from "./schemas.ts";
+import { likePattern } from "../like-pattern.ts";
 
 /** What the archive list, search and export filter by; all optional, combined with AND. */
 export interface ArchiveFilter {
@@ -94,6 +94,7 @@ export function archiveWhere(filter: ArchiveFilter, params: unknown[]): string {
   return where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
 }
 
+// hot path: npm run bench -- console (the /messages page): pg_trgm search and keyset paging stay hand-written SQL.
 /** One page of the archive, newest first; `nextBefore` is the last id when more may follow. */
 export async function listArchive(
   db: Pick<pg.Pool, "query">,
@@ -234,6 +235,7 @@ export async function transcriptPage(
 }
 
 /** Reads a filter's matches newest first in keyset batches, so an export never holds more than one batch. */
+// hot path: keyset export in batches over the whole archive (same index as the /messages page of npm run bench -- console).
 export async function* archiveBatches(
   db: Pick<pg.Pool, "query">,
   filter: ArchiveFilter,
@@ -247,39 +249,4 @@ export async function* archiveBatches(
     if (nextBefore === null) return;
     before = nextBefore;
   }
-}
-
-const CSV_COLUMNS = [
-  "msgId",
-  "createdAt",
-  "convType",
-  "senderId",
-  "targetId",
-  "clientMsgId",
-  "contentType",
-  "content",
-] as const;
-
-/**
- * One CSV field (RFC 4180): quoted when it holds a comma, quote or line
- * break, quotes doubled. A leading =, +, -, @ gets a ' so a spreadsheet
- * opening the export shows text instead of running a formula.
- */
-export function csvField(value: string | number | null): string {
-  if (value === null) return "";
-  let text = String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function csvHeader(): string {
-  return `${CSV_COLUMNS.join(",")}\r\n`;
-}
-
-export function csvLine(m: ArchivedMessage): string {
-  return `${CSV_COLUMNS.map((c) => csvField(c === "createdAt" ? new Date(m.createdAt).toISOString() : m[c])).join(",")}\r\n`;
-}
-
-export function jsonLine(m: ArchivedMessage): string {
-  return `${JSON.stringify(m)}\n`;
 }

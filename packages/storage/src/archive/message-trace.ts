@@ -1,6 +1,6 @@
 import { type DeliveryEvent, ImError } from "@im/core";
-import { type LedgerRow, ledgerEventFromRow } from "@im/storage";
 import type pg from "pg";
+import { type LedgerRow, ledgerEventFromRow } from "../delivery-ledger-pg.ts";
 import { type ArchivedMessage, MESSAGE_COLUMNS, type MessageRow, messageFromRow } from "./message-archive.ts";
 
 export const TRACE_REASONS = [
