@@ -3,27 +3,24 @@ import {
   type Actor,
   actorUid,
   type CreateGroup,
+  checkFreeText,
   checkGroupAction,
+  checkIdentifier,
   checkMemberAction,
+  checkName,
+  checkUidList,
   type Group,
   type GroupMember,
   GroupRole,
   type GroupStore,
   ImError,
+  MAX_ANNOUNCEMENT_LENGTH,
+  MAX_GROUP_MEMBERS,
   type WriteOptions,
 } from "@im/core";
 import type pg from "pg";
 import { type NamedQuery, queryOrUnavailable, unavailableAs } from "./pg-query.ts";
-import {
-  checkActor,
-  checkCreateGroup,
-  checkId,
-  checkMuteUntil,
-  checkText,
-  checkUids,
-  MAX_ANNOUNCEMENT_LENGTH,
-  MAX_GROUP_NAME_LENGTH,
-} from "./validate.ts";
+import { checkActor, checkCreateGroup, checkMuteUntil } from "./validate.ts";
 
 export interface PgGroupStoreOptions {
   /** Most members of one group (default 10,000). */
@@ -188,7 +185,7 @@ export class PgGroupStore implements GroupStore {
     private readonly pool: pg.Pool,
     opts: PgGroupStoreOptions = {},
   ) {
-    this.maxMembers = opts.maxMembers ?? 10_000;
+    this.maxMembers = opts.maxMembers ?? MAX_GROUP_MEMBERS;
     this.onError = opts.onError ?? (() => {});
   }
 
@@ -210,7 +207,7 @@ export class PgGroupStore implements GroupStore {
   }
 
   async get(groupId: string): Promise<Group> {
-    checkId("groupId", groupId);
+    checkIdentifier("groupId", groupId);
     const { rows } = await this.read<GroupRow>(SELECT_GROUP, [groupId]);
     const row = rows[0];
     if (!row || row.dismissed_at !== null) throw notFound(groupId);
@@ -218,7 +215,7 @@ export class PgGroupStore implements GroupStore {
   }
 
   async rename(actor: Actor, groupId: string, name: string, opts: WriteOptions<Group> = {}): Promise<Group> {
-    checkText("name", name, MAX_GROUP_NAME_LENGTH);
+    checkName("name", name);
     return this.mutate(opts, actor, groupId, [], async (client, { actorRole }) => {
       checkGroupAction(actor, actorRole, "rename");
       return update(client, groupId, { name });
@@ -226,7 +223,7 @@ export class PgGroupStore implements GroupStore {
   }
 
   async setAnnouncement(actor: Actor, groupId: string, text: string, opts: WriteOptions<Group> = {}): Promise<Group> {
-    checkText("text", text, MAX_ANNOUNCEMENT_LENGTH);
+    checkFreeText("text", text, MAX_ANNOUNCEMENT_LENGTH);
     return this.mutate(opts, actor, groupId, [], async (client, { actorRole }) => {
       checkGroupAction(actor, actorRole, "setAnnouncement");
       return update(client, groupId, { announcement: text });
@@ -239,7 +236,7 @@ export class PgGroupStore implements GroupStore {
     newOwnerUid: string,
     opts: WriteOptions<Group> = {},
   ): Promise<Group> {
-    checkId("newOwnerUid", newOwnerUid);
+    checkIdentifier("newOwnerUid", newOwnerUid);
     return this.mutate(opts, actor, groupId, [newOwnerUid], async (client, { group, members, actorRole }) => {
       checkGroupAction(actor, actorRole, "transferOwner");
       const next = members.get(newOwnerUid);
@@ -266,7 +263,7 @@ export class PgGroupStore implements GroupStore {
     uids: string[],
     opts: WriteOptions<string[]> = {},
   ): Promise<string[]> {
-    const wanted = checkUids("uids", uids);
+    const wanted = checkUidList("uids", uids, MAX_GROUP_MEMBERS);
     return this.mutate(opts, actor, groupId, wanted, async (client, { members, actorRole }) => {
       checkGroupAction(actor, actorRole, "addMembers");
       const fresh = wanted.filter((u) => !members.has(u));
@@ -287,7 +284,7 @@ export class PgGroupStore implements GroupStore {
     uids: string[],
     opts: WriteOptions<string[]> = {},
   ): Promise<string[]> {
-    const wanted = checkUids("uids", uids);
+    const wanted = checkUidList("uids", uids, MAX_GROUP_MEMBERS);
     return this.mutate(opts, actor, groupId, wanted, async (client, { members, actorRole }) => {
       requireMember(actor, actorRole);
       const gone: string[] = [];
@@ -305,7 +302,7 @@ export class PgGroupStore implements GroupStore {
   }
 
   async setRole(actor: Actor, groupId: string, uid: string, role: 0 | 1, opts: WriteOptions<void> = {}): Promise<void> {
-    checkId("uid", uid);
+    checkIdentifier("uid", uid);
     if (role !== GroupRole.MEMBER && role !== GroupRole.ADMIN)
       throw new ImError("INVALID_ARGUMENT", "role must be 0 (member) or 1 (admin)");
     await this.mutate(opts, actor, groupId, [uid], async (client, { members, actorRole }) => {
@@ -325,7 +322,7 @@ export class PgGroupStore implements GroupStore {
     untilMs: number | null,
     opts: WriteOptions<void> = {},
   ): Promise<void> {
-    checkId("uid", uid);
+    checkIdentifier("uid", uid);
     checkMuteUntil(untilMs);
     await this.mutate(opts, actor, groupId, [uid], async (client, { members, actorRole }) => {
       requireMember(actor, actorRole);
@@ -347,7 +344,7 @@ export class PgGroupStore implements GroupStore {
   }
 
   async members(groupId: string): Promise<GroupMember[]> {
-    checkId("groupId", groupId);
+    checkIdentifier("groupId", groupId);
     const { rows } = await this.read<ListedMemberRow>(LIST_MEMBERS, [groupId]);
     if (rows.length === 0 || rows[0]?.dismissed_at !== null) throw notFound(groupId);
     const members: GroupMember[] = [];
@@ -359,14 +356,14 @@ export class PgGroupStore implements GroupStore {
   }
 
   async groupsOf(uid: string): Promise<Group[]> {
-    checkId("uid", uid);
+    checkIdentifier("uid", uid);
     const { rows } = await this.read<GroupRow>(GROUPS_OF, [uid]);
     return rows.map(toGroup);
   }
 
   async isMember(groupId: string, uid: string): Promise<boolean> {
-    checkId("groupId", groupId);
-    checkId("uid", uid);
+    checkIdentifier("groupId", groupId);
+    checkIdentifier("uid", uid);
     const { rowCount } = await this.read(IS_MEMBER, [groupId, uid]);
     return (rowCount ?? 0) > 0;
   }
@@ -383,7 +380,7 @@ export class PgGroupStore implements GroupStore {
     fn: (client: pg.PoolClient, locked: Locked) => Promise<T>,
   ): Promise<T> {
     checkActor(actor);
-    checkId("groupId", groupId);
+    checkIdentifier("groupId", groupId);
     const me = actorUid(actor);
     const asked = me === undefined ? uids : [me, ...uids];
     return this.transaction(opts, async (client) => {

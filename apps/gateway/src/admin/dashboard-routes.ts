@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
-import { DecimalInt, type RouteContext, Uid } from "../routes/context.ts";
+import { DecimalInt, IdFilter, type RouteContext, Uid } from "../routes/context.ts";
 import { listAudit } from "./audit.ts";
 import { adminErrors, EpochMs, Limit, likePattern, TAGS } from "./schemas.ts";
 
@@ -235,7 +235,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       schema: {
         tags: TAGS,
         summary: "A live group with its members",
-        params: z.object({ id: z.string().min(1).max(255) }),
+        params: z.object({ id: IdFilter }),
         response: {
           200: z.object({
             id: z.string(),

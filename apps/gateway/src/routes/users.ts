@@ -8,7 +8,17 @@ import { authErrors, ErrorResponse } from "../errors.ts";
 import { actOnUser, claimUsers, isCrossLine, readUser } from "../ownership.ts";
 import { withTransaction } from "../transaction.ts";
 import type { UserProfile } from "../user-repository.ts";
-import { DecimalInt, DeviceTypeSchema, Extra, Name, type RouteContext, security, Text, Uid } from "./context.ts";
+import {
+  DecimalInt,
+  DeviceTypeSchema,
+  Extra,
+  Name,
+  Reason,
+  type RouteContext,
+  security,
+  Text,
+  Uid,
+} from "./context.ts";
 
 const Session = z.object({
   deviceType: z.number().int(),
@@ -138,7 +148,7 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
         summary: "Disconnect a user's sessions (of one device type, or all)",
         security,
         params: z.object({ uid: Uid }),
-        body: z.object({ deviceType: DeviceTypeSchema.optional(), reason: z.string().min(1).max(255) }),
+        body: z.object({ deviceType: DeviceTypeSchema.optional(), reason: Reason }),
         response: { 200: z.object({ kicked: z.number().int() }), 404: ErrorResponse, ...authErrors },
       },
     },
