@@ -1,7 +1,7 @@
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import { metricsAccess } from "@im/auth";
-import { ImError } from "@im/core";
+import { ImError, KeyedRateLimiter } from "@im/core";
 import Fastify, { type FastifyInstance } from "fastify";
 import {
   jsonSchemaTransform,
@@ -19,7 +19,6 @@ import { ErrorResponse, installErrorHandlers } from "./errors.ts";
 import { inputGuardHook } from "./input-guard.ts";
 import { MessageRepository } from "./message-repository.ts";
 import { createGatewayMetrics, instrument } from "./metrics.ts";
-import { RateLimiter } from "./rate-limiter.ts";
 import type { RouteContext } from "./routes/context.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { groupRoutes } from "./routes/groups.ts";
@@ -144,7 +143,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     messages: new MessageRepository(deps.db.pool),
     now,
   };
-  const limiter = new RateLimiter(now);
+  const limiter = new KeyedRateLimiter(now);
   await app.register(
     async (v1) => {
       v1.addHook("onRequest", businessKeyHook(deps.db, limiter));

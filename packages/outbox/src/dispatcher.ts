@@ -1,5 +1,5 @@
-import { Batcher } from "@im/core";
-import { backoffDelay, signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from "@im/push";
+import { Batcher, backoffDelay } from "@im/core";
+import { signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from "@im/push";
 import type { Redis } from "ioredis";
 import { type ClaimedEvent, type OutboxStore, RESPONSE_EXCERPT_BYTES, type WebhookAttempt } from "./outbox-store.ts";
 
@@ -269,7 +269,7 @@ export class OutboxDispatcher {
         this.counters.dead++;
       } else {
         const delay = backoffDelay(
-          event.attempts,
+          event.attempts - 1,
           this.opts.baseDelayMs ?? 1_000,
           this.opts.maxDelayMs ?? 300_000,
           this.random,

@@ -1,7 +1,7 @@
+import { backoffDelay } from "@im/core/backoff";
 import { Cmd, type CmdBodies, decodeBody, type Frame, type im } from "@im/protocol";
 import { createTcpTransport } from "#platform";
 import { AckBatcher } from "./ack-batcher.ts";
-import { backoffDelay } from "./backoff.ts";
 import { Connection, errorFromFrame, type RequestCmd, type ResponseBody } from "./connection.ts";
 import { toAuthInfo, toC2SAck, toChatMessage, toPullPage, toSendAck } from "./convert.ts";
 import { Emitter, type Listener } from "./emitter.ts";
