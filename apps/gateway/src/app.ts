@@ -1,7 +1,7 @@
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import { metricsAccess } from "@im/auth";
-import { ImError } from "@im/core";
+import { ImError, KeyedRateLimiter } from "@im/core";
 import { createDb } from "@im/db";
 import { MessageRepository, pingDatabase, UserRepository } from "@im/storage";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -15,7 +15,6 @@ import { ErrorResponse, installErrorHandlers } from "./errors.ts";
 import { inputGuardHook } from "./input-guard.ts";
 import { createGatewayMetrics, instrument } from "./metrics.ts";
 import { openapiOptions, securityOf } from "./openapi-document.ts";
-import { RateLimiter } from "./rate-limiter.ts";
 import type { RouteContext } from "./routes/context.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { groupRoutes } from "./routes/groups.ts";
@@ -138,7 +137,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     messages: new MessageRepository(deps.db.pool),
     now,
   };
-  const limiter = new RateLimiter(now);
+  const limiter = new KeyedRateLimiter(now);
   await app.register(
     async (v1) => {
       v1.addHook("onRequest", businessKeyHook(deps.db, limiter));

@@ -1,7 +1,9 @@
-import { ImError } from "@im/core";
+import { ImError, type KeyedRateLimiter } from "@im/core";
 import type { FastifyRequest, onRequestAsyncHookHandler } from "fastify";
 import { findApiKey, type KeyDb, type KeyGrant, type Scope } from "./business-keys.ts";
-import type { RateLimiter } from "./rate-limiter.ts";
+
+/** Requests per second of a key whose rate_limit is 0. */
+export const DEFAULT_RATE_LIMIT = 100;
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -20,7 +22,7 @@ declare module "fastify" {
  * limit (429 with Retry-After), then the route's scope (403). Runs before
  * body validation, so an unauthenticated caller learns nothing about inputs.
  */
-export function businessKeyHook(db: KeyDb, limiter: RateLimiter): onRequestAsyncHookHandler {
+export function businessKeyHook(db: KeyDb, limiter: KeyedRateLimiter): onRequestAsyncHookHandler {
   return async (request) => {
     const header = request.headers.authorization;
     const match = typeof header === "string" ? /^Bearer\s+(\S+)$/i.exec(header) : null;
@@ -30,7 +32,7 @@ export function businessKeyHook(db: KeyDb, limiter: RateLimiter): onRequestAsync
       throw new ImError("UNAVAILABLE", "cannot check api keys right now, retry", 1000);
     });
     if (!grant) throw new ImError("NOT_AUTHENTICATED", "invalid or revoked api key");
-    const waitMs = limiter.take(grant.keyId, grant.rateLimit);
+    const waitMs = limiter.take(grant.keyId, grant.rateLimit > 0 ? grant.rateLimit : DEFAULT_RATE_LIMIT);
     if (waitMs > 0) throw new ImError("RATE_LIMITED", "rate limit of this api key exceeded", waitMs);
     const scope = request.routeOptions.config.scope;
     if (scope && grant.scopes.length > 0 && !grant.scopes.includes(scope))

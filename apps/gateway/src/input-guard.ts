@@ -5,11 +5,6 @@ import { errorBody } from "./errors.ts";
 /** Deeper JSON than this is refused: nothing the API takes nests that far, and deep values overflow stacks. */
 export const MAX_INPUT_DEPTH = 32;
 
-/** Why `value` cannot be stored as PostgreSQL text, or null when it can. */
-function textProblem(value: string): string | null {
-  return storableProblem(value) ?? null;
-}
-
 /**
  * The first offending spot in a request input (body, query or path params),
  * walked without recursion so that a hostile nesting depth cannot overflow
@@ -21,14 +16,14 @@ export function findBadInput(root: unknown, rootName: string): { field: string; 
   while (stack.length > 0) {
     const { value, path, depth } = stack.pop() as { value: unknown; path: string; depth: number };
     if (typeof value === "string") {
-      const problem = textProblem(value);
+      const problem = storableProblem(value);
       if (problem) return { field: path, message: problem };
       continue;
     }
     if (value === null || typeof value !== "object") continue;
     if (depth >= MAX_INPUT_DEPTH) return { field: path, message: `nests deeper than ${MAX_INPUT_DEPTH} levels` };
     for (const [key, child] of Object.entries(value)) {
-      const problem = textProblem(key);
+      const problem = storableProblem(key);
       if (problem) return { field: path, message: `has a key that ${problem}` };
       stack.push({ value: child, path: `${path}.${key}`, depth: depth + 1 });
     }

@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { MAX_CONTENT_BYTES } from "@im/core";
 import { z } from "zod";
 
 const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
@@ -59,7 +60,7 @@ export const ConfigSchema = z
     /** Bearer token /metrics requires; unset: /metrics answers loopback peers only. */
     IM_METRICS_TOKEN: z.string().min(16).optional(),
     IM_MAX_FRAME_BYTES: int(64 * 1024),
-    IM_MAX_CONTENT_BYTES: int(16 * 1024),
+    IM_MAX_CONTENT_BYTES: int(MAX_CONTENT_BYTES),
     IM_AUTH_TIMEOUT_MS: int(10_000),
     IM_HEARTBEAT_MS: int(30_000),
     IM_IDLE_TIMEOUT_MS: int(90_000),

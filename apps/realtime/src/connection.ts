@@ -1,5 +1,4 @@
-import type { DeviceType, TimerHandle } from "@im/core";
-import type { BucketState } from "./rate-limiter.ts";
+import type { BucketState, DeviceType, TimerHandle } from "@im/core";
 
 /** What the gate needs from a socket, whatever carries it (TCP or WebSocket). */
 export interface ConnTransport {

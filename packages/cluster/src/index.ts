@@ -5,5 +5,5 @@ export * from "./node-registry-memory.ts";
 export * from "./node-registry-redis.ts";
 export * from "./presence-memory.ts";
 export * from "./presence-redis.ts";
-export * from "./redis-cluster.ts";
+export * from "./redis-backends.ts";
 export * from "./redis-keys.ts";

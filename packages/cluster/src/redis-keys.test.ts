@@ -20,6 +20,7 @@ describe("redisKeys", () => {
     expect(k.nodesWithRoutes()).toBe("im:nodes:routes");
     expect(k.nodeIndex()).toBe("im:nodes:registry");
     expect(k.busChannel("n1")).toBe("im:bus:n1");
+    expect(k.c2sStream("erp")).toBe("im:c2s:{erp}");
     expect(redisKeys("chat-a:").userRoutes("bob")).toBe("chat-a:{u:bob}:routes");
   });
 
@@ -30,6 +31,7 @@ describe("redisKeys", () => {
       expect(hashTag(k.nodeRoutes(uid))).toBe(hashTag(k.nodeInfo(uid)));
     }
     expect(hashTag(k.userRoutes("alice"))).not.toBe(hashTag(k.userRoutes("bob")));
+    expect(hashTag(k.c2sStream("erp"))).not.toBe(hashTag(k.c2sStream("crm")));
   });
 
   it("refuses a prefix with braces (it would put every key in one slot)", () => {

@@ -15,6 +15,7 @@
  * | `im:{n:<nodeId>}:info`         | string | JSON NodeInfo                                                   | the announce's ttlMs (PX)             | RedisNodeRegistry announce/remove |
  * | `im:nodes:registry`            | zset   | nodeId → ms when its info key expires (index for list)          | extended to the furthest member score | RedisNodeRegistry announce/remove; pruned by list |
  * | `im:bus:<nodeId>` (channel)    | pub/sub channel | JSON BusMessage for that node                          | —                                     | RedisNodeBus publish; subscribed by the node itself |
+ * | `im:c2s:{<businessId>}`        | stream | one entry per c2s event for the business line (read by the line with consumer groups) | none; trimmed to about streamMaxLen (MAXLEN ~) | OutboxDispatcher (@im/outbox) |
  *
  * Index zsets are scored by expiry time rather than pruned by checking each
  * member's key: `ZREMRANGEBYSCORE -inf now` cannot race with a concurrent
@@ -36,6 +37,8 @@ export interface RedisKeys {
   nodeIndex(): string;
   /** Pub/sub channel of one node (a channel, not a key). */
   busChannel(nodeId: string): string;
+  /** Stream of a business line's c2s events; its own hash tag, so each stream sits on one slot. */
+  c2sStream(businessId: string): string;
 }
 
 export const DEFAULT_KEY_PREFIX = "im:";
@@ -55,6 +58,7 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys {
     nodeInfo: (nodeId) => `${prefix}{n:${nodeId}}:info`,
     nodeIndex: () => `${prefix}nodes:registry`,
     busChannel: (nodeId) => `${prefix}bus:${nodeId}`,
+    c2sStream: (businessId) => `${prefix}c2s:{${businessId}}`,
   };
 }
 

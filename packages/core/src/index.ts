@@ -1,4 +1,5 @@
 export * from "./access-store.ts";
+export * from "./backoff.ts";
 export * from "./batcher.ts";
 export * from "./conversation-store.ts";
 export * from "./delivery-ledger.ts";
@@ -11,6 +12,7 @@ export * from "./node-registry.ts";
 export * from "./org-store.ts";
 export * from "./presence.ts";
 export * from "./push-provider.ts";
+export * from "./rate-limiter.ts";
 export * from "./timer-wheel.ts";
 export * from "./token-verifier.ts";
 export * from "./types.ts";

@@ -3,8 +3,12 @@ import { ImError } from "./errors.ts";
 import {
   checkFreeText,
   checkIdentifier,
+  checkInt32,
   checkKey,
   checkName,
+  checkSeq,
+  checkStorable,
+  checkUidList,
   extraProblem,
   identifierProblem,
   isValidIdentifier,
@@ -12,7 +16,9 @@ import {
   MAX_EXTRA_BYTES,
   MAX_EXTRA_DEPTH,
   MAX_ID_LENGTH,
+  MAX_KEY_LENGTH,
   MAX_NAME_LENGTH,
+  MAX_UIDS_PER_CALL,
   nameProblem,
   parseDecimal,
   storableProblem,
@@ -163,5 +169,38 @@ describe("client keys and the throwing checks", () => {
       expect((e as ImError).kind).toBe("INVALID_ARGUMENT");
     }
     expect.assertions(7);
+  });
+});
+
+describe("lists, numbers and stored text", () => {
+  it("a uid list is bounded by MAX_UIDS_PER_CALL, every entry an identifier, repeats dropped in order", () => {
+    expect(checkUidList("uids", ["b", "a", "b"])).toEqual(["b", "a"]);
+    const most = Array.from({ length: MAX_UIDS_PER_CALL }, (_, i) => `u${i}`);
+    expect(checkUidList("uids", most)).toHaveLength(MAX_UIDS_PER_CALL);
+    expect(() => checkUidList("uids", [...most, "one-more"])).toThrow(/uids must name at most/);
+    expect(() => checkUidList("uids", ["ok", "a/b"])).toThrow(/^uids\[\] must not contain/);
+    expect(() => checkUidList("uids", "alice")).toThrow(/must be a list/);
+  });
+
+  it("int32 and seq checks refuse what the columns cannot hold", () => {
+    expect(checkInt32("sort", -(2 ** 31))).toBe(-(2 ** 31));
+    expect(() => checkInt32("sort", 2 ** 31)).toThrow(/sort must be a 32-bit integer/);
+    expect(() => checkInt32("sort", 1.5)).toThrow(ImError);
+    expect(checkSeq("seq", 0)).toBe(0);
+    expect(() => checkSeq("seq", -1)).toThrow(/seq must be a non-negative integer/);
+    expect(() => checkSeq("seq", Number.MAX_SAFE_INTEGER + 1)).toThrow(ImError);
+  });
+
+  it("stored text may be anything PostgreSQL holds, and nothing else", () => {
+    expect(checkStorable("content", "")).toBe("");
+    expect(checkStorable("content", "line\n😀\u0007")).toBe("line\n😀\u0007");
+    expect(() => checkStorable("content", "a\u0000")).toThrow(/content must not contain U\+0000/);
+    expect(() => checkStorable("content", "\uD83D")).toThrow(/content must not contain an unpaired surrogate/);
+    expect(() => checkStorable("content", 7)).toThrow(/content must be a string/);
+  });
+
+  it("client keys default to MAX_KEY_LENGTH", () => {
+    expect(keyProblem("k".repeat(MAX_KEY_LENGTH))).toBeUndefined();
+    expect(() => checkKey("idempotencyKey", "k".repeat(MAX_KEY_LENGTH + 1))).toThrow(/idempotencyKey must be at most/);
   });
 });

@@ -12,6 +12,16 @@ export const MAX_ID_LENGTH = 64;
 export const MAX_NAME_LENGTH = 128;
 /** Longest group announcement, in code points. */
 export const MAX_ANNOUNCEMENT_LENGTH = 16_384;
+/** Longest client-chosen key (client message id, idempotency key), in code points. */
+export const MAX_KEY_LENGTH = 64;
+/** Most uids one request may name: members added or removed, initial members, receivers of one message. */
+export const MAX_UIDS_PER_CALL = 1_000;
+/** Most members a group may have unless a deployment configures otherwise. */
+export const MAX_GROUP_MEMBERS = 10_000;
+/** Largest message content by default, in bytes of UTF-8 (the realtime node's IM_MAX_CONTENT_BYTES default). */
+export const MAX_CONTENT_BYTES = 16 * 1024;
+/** Longest operator or business line reason (kick, ban), in UTF-16 code units. */
+export const MAX_REASON_LENGTH = 255;
 /** Largest user `extra` object, in bytes of its UTF-8 JSON. */
 export const MAX_EXTRA_BYTES = 8_192;
 /** Deepest nesting of a user `extra` object (the object itself is level 1). */
@@ -90,7 +100,7 @@ export function textProblem(value: string, max: number): string | undefined {
  * Why `value` is not an opaque client-chosen key (client message id,
  * idempotency key): 1-`max` characters, storable, no control characters.
  */
-export function keyProblem(value: unknown, max = MAX_ID_LENGTH): string | undefined {
+export function keyProblem(value: unknown, max = MAX_KEY_LENGTH): string | undefined {
   if (typeof value !== "string" || value.length === 0) return "is required";
   const stored = storableProblem(value);
   if (stored) return stored;
@@ -107,34 +117,72 @@ export function checkIdentifier(field: string, value: unknown): string {
 }
 
 /** `value` as a client-chosen key, or INVALID_ARGUMENT naming `field`. */
-export function checkKey(field: string, value: unknown, max = MAX_ID_LENGTH): string {
+export function checkKey(field: string, value: unknown, max = MAX_KEY_LENGTH): string {
   const problem = keyProblem(value, max);
   if (problem) throw new ImError("INVALID_ARGUMENT", `${field} ${problem}`);
   return value as string;
 }
 
 /** `value` as a name, or INVALID_ARGUMENT naming `field`. */
-export function checkName(field: string, value: string, max = MAX_NAME_LENGTH): string {
+export function checkName(field: string, value: unknown, max = MAX_NAME_LENGTH): string {
+  if (typeof value !== "string") throw new ImError("INVALID_ARGUMENT", `${field} must be a string`);
   const problem = nameProblem(value, max);
   if (problem) throw new ImError("INVALID_ARGUMENT", `${field} ${problem}`);
   return value;
 }
 
 /** `value` as free text, or INVALID_ARGUMENT naming `field`. */
-export function checkFreeText(field: string, value: string, max: number): string {
+export function checkFreeText(field: string, value: unknown, max: number): string {
+  if (typeof value !== "string") throw new ImError("INVALID_ARGUMENT", `${field} must be a string`);
   const problem = textProblem(value, max);
   if (problem) throw new ImError("INVALID_ARGUMENT", `${field} ${problem}`);
   return value;
 }
 
 /**
+ * `value` as message content the database can hold, or INVALID_ARGUMENT naming
+ * `field`. Its size limit is the edge's (configurable on the realtime node).
+ */
+export function checkStorable(field: string, value: unknown): string {
+  if (typeof value !== "string") throw new ImError("INVALID_ARGUMENT", `${field} must be a string`);
+  const problem = storableProblem(value);
+  if (problem) throw new ImError("INVALID_ARGUMENT", `${field} ${problem}`);
+  return value;
+}
+
+/** A list of at most `max` identifiers, returned without repeats in first-seen order, or INVALID_ARGUMENT. */
+export function checkUidList(field: string, value: unknown, max = MAX_UIDS_PER_CALL): string[] {
+  if (!Array.isArray(value)) throw new ImError("INVALID_ARGUMENT", `${field} must be a list of uids`);
+  if (value.length > max) throw new ImError("INVALID_ARGUMENT", `${field} must name at most ${max} uids`);
+  for (const uid of value) checkIdentifier(`${field}[]`, uid);
+  return [...new Set(value as string[])];
+}
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+/** `value` as a signed 32-bit integer (an int4 column, a proto int32), or INVALID_ARGUMENT. */
+export function checkInt32(field: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < INT32_MIN || value > INT32_MAX)
+    throw new ImError("INVALID_ARGUMENT", `${field} must be a 32-bit integer`);
+  return value;
+}
+
+/** `value` as a non-negative safe integer (a sequence number or cursor), or INVALID_ARGUMENT. */
+export function checkSeq(field: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0)
+    throw new ImError("INVALID_ARGUMENT", `${field} must be a non-negative integer`);
+  return value;
+}
+
+/**
  * A message body as sent by a client: at most `maxBytes` of UTF-8
- * (CONTENT_TOO_LARGE) and no U+0000, which PostgreSQL text cannot hold.
+ * (CONTENT_TOO_LARGE) and storable (no U+0000, which PostgreSQL text cannot hold).
  */
 export function checkContent(field: string, value: string, maxBytes: number): string {
-  if (Buffer.byteLength(value, "utf8") > maxBytes)
+  if (new TextEncoder().encode(value).length > maxBytes)
     throw new ImError("CONTENT_TOO_LARGE", `${field} exceeds ${maxBytes} bytes`);
-  if (value.includes("\u0000")) throw new ImError("INVALID_ARGUMENT", `${field} must not contain U+0000`);
+  checkStorable(field, value);
   return value;
 }
 

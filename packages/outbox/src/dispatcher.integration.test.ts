@@ -1,9 +1,10 @@
+import { redisKeys } from "@im/cluster";
 import { verifyWebhookSignature } from "@im/push";
 import { createTestDatabase, type ReceivedRequest, startTestHttpServer, type TestDatabase } from "@im/testing";
 import type { Redis } from "ioredis";
 import type pg from "pg";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { c2sStreamKey, OutboxDispatcher, type OutboxDispatcherOptions } from "./dispatcher.ts";
+import { OutboxDispatcher, type OutboxDispatcherOptions } from "./dispatcher.ts";
 import { OutboxStatus } from "./outbox-store.ts";
 import { PgOutboxStore } from "./outbox-store-pg.ts";
 import {
@@ -236,7 +237,7 @@ describe("OutboxDispatcher webhook", () => {
 describe("OutboxDispatcher Redis Stream", () => {
   it("appends events to the business line's stream for consumer groups", async () => {
     await addBusinessLine(pool, "erp");
-    const key = c2sStreamKey(prefix, "erp");
+    const key = redisKeys(prefix).c2sStream("erp");
     expect(key).toBe(`${prefix}c2s:{erp}`);
     await redis.xgroup("CREATE", key, "erp-workers", "$", "MKSTREAM");
     dispatcher({ redis, streamPrefix: prefix, streamMaxLen: 1_000 });
@@ -287,7 +288,7 @@ describe("OutboxDispatcher Redis Stream", () => {
       dispatcher({ redis, streamPrefix: prefix });
       const { eventId } = await send("both");
       await eventually(() => accepted.length === 1, 5_000, "webhook call");
-      const entries = await redis.xrange(c2sStreamKey(prefix, "both"), "-", "+");
+      const entries = await redis.xrange(redisKeys(prefix).c2sStream("both"), "-", "+");
       expect(entries.map(([, f]) => f[1])).toEqual([eventId]);
     } finally {
       await server.close();
@@ -359,7 +360,7 @@ describe("OutboxDispatcher business line settings and attempt log", () => {
       dispatcher({ redis, streamPrefix: prefix });
       await send("hookonly");
       await eventually(() => accepted.length === 1, 5_000, "webhook call");
-      expect(await redis.xlen(c2sStreamKey(prefix, "hookonly"))).toBe(0);
+      expect(await redis.xlen(redisKeys(prefix).c2sStream("hookonly"))).toBe(0);
     } finally {
       await server.close();
     }

@@ -1,28 +1,22 @@
-import { Batcher } from "@im/core";
-import { backoffDelay, signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from "@im/push";
+import { DEFAULT_KEY_PREFIX, type RedisKeys, redisKeys } from "@im/cluster";
+import { Batcher, backoffDelay } from "@im/core";
+import { signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from "@im/push";
 import type { Redis } from "ioredis";
 import { type ClaimedEvent, type OutboxStore, RESPONSE_EXCERPT_BYTES, type WebhookAttempt } from "./outbox-store.ts";
 
 export const WEBHOOK_EVENT_ID_HEADER = "x-im-event-id";
 
-/**
- * The Redis Stream of one business line's c2s events: `<prefix>c2s:{<businessId>}`
- * (default prefix `im:`; the hash tag keeps each stream on one Redis Cluster slot).
- * Entries have the fields eventId, kind, businessId, fromUid, clientMsgId,
- * contentType, content, sentAt. Business lines read them with consumer groups
- * (XGROUP CREATE … MKSTREAM, XREADGROUP, XACK). Delivery is at-least-once: an
- * entry may appear twice with the same eventId (e.g. the stream write succeeded
- * but the webhook failed and the event was retried), so consumers deduplicate by eventId.
- */
-export function c2sStreamKey(prefix: string, businessId: string): string {
-  return `${prefix}c2s:{${businessId}}`;
-}
-
 export interface OutboxDispatcherOptions {
   store: OutboxStore;
   /**
    * When given, every event is also appended to its business line's stream
-   * (cluster mode). Do not share it with blocking reads (XREADGROUP BLOCK):
+   * (cluster mode), named by the key table (`redisKeys(prefix).c2sStream`, e.g.
+   * `im:c2s:{<businessId>}`). Entries have the fields eventId, kind, businessId,
+   * fromUid, clientMsgId, contentType, content, sentAt. Business lines read them
+   * with consumer groups (XGROUP CREATE … MKSTREAM, XREADGROUP, XACK). Delivery is
+   * at-least-once: an entry may appear twice with the same eventId (e.g. the stream
+   * write succeeded but the webhook failed and the event was retried), so consumers
+   * deduplicate by eventId. Do not share it with blocking reads (XREADGROUP BLOCK):
    * the appends would wait behind them.
    */
   redis?: Redis;
@@ -77,6 +71,7 @@ export interface OutboxDispatcherStats {
  */
 export class OutboxDispatcher {
   private readonly store: OutboxStore;
+  private readonly keys: RedisKeys;
   private readonly fetch: typeof fetch;
   private readonly random: () => number;
   private readonly perBusiness = new Map<string, number>();
@@ -93,6 +88,7 @@ export class OutboxDispatcher {
   private nudged = false;
 
   constructor(private readonly opts: OutboxDispatcherOptions) {
+    this.keys = redisKeys(opts.streamPrefix ?? DEFAULT_KEY_PREFIX);
     for (const key of ["concurrency", "perBusinessConcurrency", "maxAttempts"] as const) {
       const value = opts[key];
       if (value !== undefined && !(Number.isInteger(value) && value >= 1))
@@ -269,7 +265,7 @@ export class OutboxDispatcher {
         this.counters.dead++;
       } else {
         const delay = backoffDelay(
-          event.attempts,
+          event.attempts - 1,
           this.opts.baseDelayMs ?? 1_000,
           this.opts.maxDelayMs ?? 300_000,
           this.random,
@@ -292,7 +288,7 @@ export class OutboxDispatcher {
       timer = setTimeout(() => reject(new Error(`stream append timed out after ${timeoutMs} ms`)), timeoutMs);
     });
     const append = redis.xadd(
-      c2sStreamKey(this.opts.streamPrefix ?? "im:", event.businessId),
+      this.keys.c2sStream(event.businessId),
       "MAXLEN",
       "~",
       this.opts.streamMaxLen ?? 100_000,

@@ -1,5 +1,4 @@
 export {
-  c2sStreamKey,
   OutboxDispatcher,
   type OutboxDispatcherOptions,
   type OutboxDispatcherStats,

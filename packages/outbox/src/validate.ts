@@ -1,17 +1,16 @@
-import { ImError, storableProblem } from "@im/core";
+import { checkIdentifier, checkKey, checkStorable, ImError } from "@im/core";
 import type { NewC2S } from "./outbox-store.ts";
 
 /**
- * Refuses what PostgreSQL cannot store (U+0000, unpaired surrogates) before it
- * joins a batch, where it would fail every other message in the same statement.
+ * Refuses, by the rules the realtime edge applies (@im/core validation), what
+ * would fail in the database (U+0000, unpaired surrogates, oversized keys)
+ * before it joins a batch, where it would fail every other message in the same statement.
  */
 export function checkNewC2S(msg: NewC2S): void {
-  for (const field of ["businessId", "fromUid", "clientMsgId", "content"] as const) {
-    const value = msg[field];
-    if (typeof value !== "string" || (field !== "content" && value.length === 0))
-      throw new ImError("INVALID_ARGUMENT", `${field} is required`);
-    if (storableProblem(value)) throw new ImError("INVALID_ARGUMENT", `${field} must be valid Unicode without U+0000`);
-  }
+  checkIdentifier("businessId", msg.businessId);
+  checkIdentifier("fromUid", msg.fromUid);
+  checkKey("clientMsgId", msg.clientMsgId);
+  checkStorable("content", msg.content);
   if (!Number.isInteger(msg.contentType) || msg.contentType < 0 || msg.contentType > 0xffffffff)
     throw new ImError("INVALID_ARGUMENT", "contentType must be a uint32");
 }

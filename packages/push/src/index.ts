@@ -1,7 +1,6 @@
 export { MemoryPushProvider } from "./push-memory.ts";
 export { NoopPushProvider } from "./push-noop.ts";
 export {
-  backoffDelay,
   type GiveUpReason,
   type WebhookPushOptions,
   WebhookPushProvider,

@@ -3,7 +3,7 @@ import type { PushNotification } from "@im/core";
 import { startTestHttpServer, type TestHttpServer } from "@im/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sampleMessage } from "./push-provider.contract.ts";
-import { backoffDelay, type GiveUpReason, type WebhookPushOptions, WebhookPushProvider } from "./push-webhook.ts";
+import { type GiveUpReason, type WebhookPushOptions, WebhookPushProvider } from "./push-webhook.ts";
 import { verifyWebhookSignature } from "./webhook-signature.ts";
 
 const SECRET = "push-suite-secret";
@@ -292,14 +292,5 @@ describe("WebhookPushProvider", () => {
     expect(() => new WebhookPushProvider({ url: "nope", secret: SECRET })).toThrow();
     expect(() => new WebhookPushProvider({ url: server.url, secret: SECRET, concurrency: 0 })).toThrow(/concurrency/);
     expect(() => new WebhookPushProvider({ url: server.url, secret: SECRET, maxQueue: 1.5 })).toThrow(/maxQueue/);
-  });
-});
-
-describe("backoffDelay", () => {
-  it("doubles per retry within [d/2, d), and stops growing at the cap", () => {
-    expect([1, 2, 3, 4].map((r) => backoffDelay(r, 100, 10_000, () => 0))).toEqual([50, 100, 200, 400]);
-    expect([1, 2, 3, 4].map((r) => backoffDelay(r, 100, 10_000, () => 0.999))).toEqual([99, 199, 399, 799]);
-    expect(backoffDelay(30, 100, 10_000, () => 0)).toBe(5000);
-    expect(backoffDelay(30, 100, 10_000, () => 0.999)).toBeLessThan(10_000);
   });
 });

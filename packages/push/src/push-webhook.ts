@@ -1,4 +1,4 @@
-import type { InboxMessage, PushNotification, PushProvider } from "@im/core";
+import { backoffDelay, type InboxMessage, type PushNotification, type PushProvider } from "@im/core";
 import {
   signWebhook,
   WEBHOOK_SIGNATURE_HEADER,
@@ -56,16 +56,6 @@ interface Job {
 }
 
 type Outcome = { kind: "sent" } | { kind: "rejected" } | { kind: "retry"; retryAfterMs: number };
-
-/**
- * Exponential backoff with "equal jitter": somewhere in [d/2, d) for
- * d = base * 2^(retry-1), capped at max. The random half spreads the retries
- * of many notifications that failed together.
- */
-export function backoffDelay(retry: number, baseMs: number, maxMs: number, random: () => number): number {
-  const d = Math.min(maxMs, baseMs * 2 ** Math.max(0, retry - 1));
-  return Math.floor(d / 2 + (random() * d) / 2);
-}
 
 /** Only the fields of an inbox message, whatever else the object carries. */
 function snapshot({ uid, message: m }: PushNotification): PushNotification {
@@ -264,7 +254,7 @@ export class WebhookPushProvider implements PushProvider {
     }
     this.counters.retried++;
     const maxDelay = this.opts.maxDelayMs ?? 30_000;
-    const backoff = backoffDelay(job.attempts, this.opts.baseDelayMs ?? 500, maxDelay, this.random);
+    const backoff = backoffDelay(job.attempts - 1, this.opts.baseDelayMs ?? 500, maxDelay, this.random);
     const delay = Math.min(maxDelay, Math.max(backoff, outcome.retryAfterMs));
     this.waiting.add(job);
     job.timer = setTimeout(() => {

@@ -1,6 +1,6 @@
+import { backoffDelay } from "@im/core/backoff";
 import { Cmd, type CmdBodies, decodeBody, type Frame, type im } from "@im/protocol";
 import { AckBatcher } from "./ack-batcher.ts";
-import { backoffDelay } from "./backoff.ts";
 import type {
   ConnectedEvent,
   ConvSyncEvent,

@@ -3,6 +3,8 @@ import {
   type ConversationPage,
   type ConversationStore,
   ConvType,
+  checkIdentifier,
+  checkSeq,
   compareConversations,
   conversationPageLimit,
   decodeConversationCursor,
@@ -15,7 +17,6 @@ import {
   type MessageStore,
 } from "@im/core";
 import { checkConversation, checkMsgId } from "./conversation-store-pg.ts";
-import { checkId, checkSeq } from "./validate.ts";
 
 interface MemoryConversation {
   convType: ConvType;
@@ -79,7 +80,7 @@ export class MemoryConversationStore implements ConversationStore {
   }
 
   async list(ownerUid: string, opts: ListConversationsOptions): Promise<ConversationPage> {
-    checkId("ownerUid", ownerUid);
+    checkIdentifier("ownerUid", ownerUid);
     const limit = conversationPageLimit(opts.limit);
     const after = opts.cursor === undefined ? undefined : decodeConversationCursor(opts.cursor);
     const owner = await this.sync(ownerUid);
@@ -124,7 +125,7 @@ export class MemoryConversationStore implements ConversationStore {
   }
 
   async groupReadCount(groupId: string, msgId: number): Promise<GroupReadCount> {
-    checkId("groupId", groupId);
+    checkIdentifier("groupId", groupId);
     checkMsgId(msgId);
     let found = false;
     let read = 0;

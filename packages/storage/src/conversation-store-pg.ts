@@ -3,6 +3,8 @@ import {
   type ConversationPage,
   type ConversationStore,
   ConvType,
+  checkIdentifier,
+  checkSeq,
   conversationPageLimit,
   decodeConversationCursor,
   encodeConversationCursor,
@@ -15,7 +17,6 @@ import {
 import type pg from "pg";
 import { type InboxMessageRow, inboxMessageFromRow } from "./inbox-row.ts";
 import { StorePool } from "./pg-query.ts";
-import { checkId, checkSeq } from "./validate.ts";
 
 export interface PgConversationStoreOptions {
   /** The causes behind UNAVAILABLE errors. */
@@ -132,7 +133,7 @@ export class PgConversationStore implements ConversationStore {
   }
 
   async list(ownerUid: string, opts: ListConversationsOptions): Promise<ConversationPage> {
-    checkId("ownerUid", ownerUid);
+    checkIdentifier("ownerUid", ownerUid);
     const limit = conversationPageLimit(opts.limit);
     const after = opts.cursor === undefined ? undefined : decodeConversationCursor(opts.cursor);
     // One row more than asked tells whether an older page exists.
@@ -203,7 +204,7 @@ export class PgConversationStore implements ConversationStore {
   }
 
   async groupReadCount(groupId: string, msgId: number): Promise<GroupReadCount> {
-    checkId("groupId", groupId);
+    checkIdentifier("groupId", groupId);
     checkMsgId(msgId);
     const { rows } = await this.db.query<{ total: number; read: number }>(GROUP_READ_COUNT, [
       groupId,
@@ -218,9 +219,9 @@ export class PgConversationStore implements ConversationStore {
 
 /** INVALID_ARGUMENT unless the arguments can name a conversation. */
 export function checkConversation(ownerUid: string, convType: ConvType, convId: string): void {
-  checkId("ownerUid", ownerUid);
+  checkIdentifier("ownerUid", ownerUid);
   if (!isConvType(convType)) throw new ImError("INVALID_ARGUMENT", "convType must be C2C, GROUP or SYSTEM");
-  checkId("convId", convId);
+  checkIdentifier("convId", convId);
 }
 
 export function checkMsgId(msgId: number): void {

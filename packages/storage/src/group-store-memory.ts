@@ -3,26 +3,23 @@ import {
   type Actor,
   actorUid,
   type CreateGroup,
+  checkFreeText,
   checkGroupAction,
+  checkIdentifier,
   checkMemberAction,
+  checkName,
+  checkUidList,
   type Group,
   type GroupMember,
   GroupRole,
   type GroupStore,
   ImError,
+  MAX_ANNOUNCEMENT_LENGTH,
+  MAX_GROUP_MEMBERS,
   type UserStore,
   type WriteOptions,
 } from "@im/core";
-import {
-  checkActor,
-  checkCreateGroup,
-  checkId,
-  checkMuteUntil,
-  checkText,
-  checkUids,
-  MAX_ANNOUNCEMENT_LENGTH,
-  MAX_GROUP_NAME_LENGTH,
-} from "./validate.ts";
+import { checkActor, checkCreateGroup, checkMuteUntil } from "./validate.ts";
 
 export interface MemoryGroupRecord {
   group: Group;
@@ -56,7 +53,7 @@ export class MemoryGroupStore implements GroupStore {
   constructor(opts: MemoryGroupStoreOptions) {
     this.data = opts.data ?? new MemoryGroupData();
     this.users = opts.users;
-    this.maxMembers = opts.maxMembers ?? 10_000;
+    this.maxMembers = opts.maxMembers ?? MAX_GROUP_MEMBERS;
   }
 
   /** No transaction to join: the hook runs once the change is made (README "Security"). */
@@ -154,26 +151,26 @@ export class MemoryGroupStore implements GroupStore {
   }
 
   async get(groupId: string): Promise<Group> {
-    checkId("groupId", groupId);
+    checkIdentifier("groupId", groupId);
     return { ...this.live(groupId).group };
   }
 
   private async renameNow(actor: Actor, groupId: string, name: string): Promise<Group> {
-    checkText("name", name, MAX_GROUP_NAME_LENGTH);
+    checkName("name", name);
     const rec = this.authorize(actor, groupId, "rename");
     rec.group.name = name;
     return { ...rec.group };
   }
 
   private async setAnnouncementNow(actor: Actor, groupId: string, text: string): Promise<Group> {
-    checkText("text", text, MAX_ANNOUNCEMENT_LENGTH);
+    checkFreeText("text", text, MAX_ANNOUNCEMENT_LENGTH);
     const rec = this.authorize(actor, groupId, "setAnnouncement");
     rec.group.announcement = text;
     return { ...rec.group };
   }
 
   private async transferOwnerNow(actor: Actor, groupId: string, newOwnerUid: string): Promise<Group> {
-    checkId("newOwnerUid", newOwnerUid);
+    checkIdentifier("newOwnerUid", newOwnerUid);
     const rec = this.authorize(actor, groupId, "transferOwner");
     const next = rec.members.get(newOwnerUid);
     if (!next) throw new ImError("NOT_GROUP_MEMBER", `${newOwnerUid} is not a member of this group`);
@@ -194,7 +191,7 @@ export class MemoryGroupStore implements GroupStore {
   }
 
   private async addMembersNow(actor: Actor, groupId: string, uids: string[]): Promise<string[]> {
-    const wanted = checkUids("uids", uids);
+    const wanted = checkUidList("uids", uids, MAX_GROUP_MEMBERS);
     // Authorize before revealing which uids exist, and again after the lookup: the group may have changed meanwhile.
     this.authorize(actor, groupId, "addMembers");
     await this.requireUsers(wanted);
@@ -211,7 +208,7 @@ export class MemoryGroupStore implements GroupStore {
   }
 
   private async removeMembersNow(actor: Actor, groupId: string, uids: string[]): Promise<string[]> {
-    const wanted = checkUids("uids", uids);
+    const wanted = checkUidList("uids", uids, MAX_GROUP_MEMBERS);
     const rec = this.live(groupId);
     const role = this.memberRole(rec, actor);
     const removed: string[] = [];
@@ -228,7 +225,7 @@ export class MemoryGroupStore implements GroupStore {
   }
 
   private async setRoleNow(actor: Actor, groupId: string, uid: string, role: 0 | 1): Promise<void> {
-    checkId("uid", uid);
+    checkIdentifier("uid", uid);
     if (role !== GroupRole.MEMBER && role !== GroupRole.ADMIN)
       throw new ImError("INVALID_ARGUMENT", "role must be 0 (member) or 1 (admin)");
     const rec = this.authorize(actor, groupId, "setRole");
@@ -240,7 +237,7 @@ export class MemoryGroupStore implements GroupStore {
   }
 
   private async muteMemberNow(actor: Actor, groupId: string, uid: string, untilMs: number | null): Promise<void> {
-    checkId("uid", uid);
+    checkIdentifier("uid", uid);
     checkMuteUntil(untilMs);
     const rec = this.live(groupId);
     const role = this.memberRole(rec, actor);
@@ -260,12 +257,12 @@ export class MemoryGroupStore implements GroupStore {
   }
 
   async members(groupId: string): Promise<GroupMember[]> {
-    checkId("groupId", groupId);
+    checkIdentifier("groupId", groupId);
     return [...this.live(groupId).members.values()].sort(byStanding).map((m) => ({ ...m }));
   }
 
   async groupsOf(uid: string): Promise<Group[]> {
-    checkId("uid", uid);
+    checkIdentifier("uid", uid);
     const mine: Group[] = [];
     for (const rec of this.data.groups.values()) {
       if (!rec.group.dismissed && rec.members.has(uid)) mine.push({ ...rec.group });
@@ -274,14 +271,14 @@ export class MemoryGroupStore implements GroupStore {
   }
 
   async isMember(groupId: string, uid: string): Promise<boolean> {
-    checkId("groupId", groupId);
-    checkId("uid", uid);
+    checkIdentifier("groupId", groupId);
+    checkIdentifier("uid", uid);
     const rec = this.data.groups.get(groupId);
     return rec !== undefined && !rec.group.dismissed && rec.members.has(uid);
   }
 
   private live(groupId: string): MemoryGroupRecord {
-    checkId("groupId", groupId);
+    checkIdentifier("groupId", groupId);
     const rec = this.data.groups.get(groupId);
     if (!rec || rec.group.dismissed) throw new ImError("NOT_FOUND", `group ${groupId} does not exist`);
     return rec;

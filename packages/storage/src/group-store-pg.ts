@@ -3,27 +3,24 @@ import {
   type Actor,
   actorUid,
   type CreateGroup,
+  checkFreeText,
   checkGroupAction,
+  checkIdentifier,
   checkMemberAction,
+  checkName,
+  checkUidList,
   type Group,
   type GroupMember,
   GroupRole,
   type GroupStore,
   ImError,
+  MAX_ANNOUNCEMENT_LENGTH,
+  MAX_GROUP_MEMBERS,
   type WriteOptions,
 } from "@im/core";
 import type pg from "pg";
 import { StorePool } from "./pg-query.ts";
-import {
-  checkActor,
-  checkCreateGroup,
-  checkId,
-  checkMuteUntil,
-  checkText,
-  checkUids,
-  MAX_ANNOUNCEMENT_LENGTH,
-  MAX_GROUP_NAME_LENGTH,
-} from "./validate.ts";
+import { checkActor, checkCreateGroup, checkMuteUntil } from "./validate.ts";
 
 export interface PgGroupStoreOptions {
   /** Most members of one group (default 10,000). */
@@ -184,7 +181,7 @@ export class PgGroupStore implements GroupStore {
   private readonly db: StorePool;
 
   constructor(pool: pg.Pool, opts: PgGroupStoreOptions = {}) {
-    this.maxMembers = opts.maxMembers ?? 10_000;
+    this.maxMembers = opts.maxMembers ?? MAX_GROUP_MEMBERS;
     this.db = new StorePool(pool, { what: "group storage", retryAfterMs: 100, onError: opts.onError });
   }
 
@@ -206,7 +203,7 @@ export class PgGroupStore implements GroupStore {
   }
 
   async get(groupId: string): Promise<Group> {
-    checkId("groupId", groupId);
+    checkIdentifier("groupId", groupId);
     const { rows } = await this.db.query<GroupRow>(SELECT_GROUP, [groupId]);
     const row = rows[0];
     if (!row || row.dismissed_at !== null) throw notFound(groupId);
@@ -214,7 +211,7 @@ export class PgGroupStore implements GroupStore {
   }
 
   async rename(actor: Actor, groupId: string, name: string, opts: WriteOptions<Group> = {}): Promise<Group> {
-    checkText("name", name, MAX_GROUP_NAME_LENGTH);
+    checkName("name", name);
     return this.mutate(opts, actor, groupId, [], async (client, { actorRole }) => {
       checkGroupAction(actor, actorRole, "rename");
       return update(client, groupId, { name });
@@ -222,7 +219,7 @@ export class PgGroupStore implements GroupStore {
   }
 
   async setAnnouncement(actor: Actor, groupId: string, text: string, opts: WriteOptions<Group> = {}): Promise<Group> {
-    checkText("text", text, MAX_ANNOUNCEMENT_LENGTH);
+    checkFreeText("text", text, MAX_ANNOUNCEMENT_LENGTH);
     return this.mutate(opts, actor, groupId, [], async (client, { actorRole }) => {
       checkGroupAction(actor, actorRole, "setAnnouncement");
       return update(client, groupId, { announcement: text });
@@ -235,7 +232,7 @@ export class PgGroupStore implements GroupStore {
     newOwnerUid: string,
     opts: WriteOptions<Group> = {},
   ): Promise<Group> {
-    checkId("newOwnerUid", newOwnerUid);
+    checkIdentifier("newOwnerUid", newOwnerUid);
     return this.mutate(opts, actor, groupId, [newOwnerUid], async (client, { group, members, actorRole }) => {
       checkGroupAction(actor, actorRole, "transferOwner");
       const next = members.get(newOwnerUid);
@@ -262,7 +259,7 @@ export class PgGroupStore implements GroupStore {
     uids: string[],
     opts: WriteOptions<string[]> = {},
   ): Promise<string[]> {
-    const wanted = checkUids("uids", uids);
+    const wanted = checkUidList("uids", uids, MAX_GROUP_MEMBERS);
     return this.mutate(opts, actor, groupId, wanted, async (client, { members, actorRole }) => {
       checkGroupAction(actor, actorRole, "addMembers");
       const fresh = wanted.filter((u) => !members.has(u));
@@ -283,7 +280,7 @@ export class PgGroupStore implements GroupStore {
     uids: string[],
     opts: WriteOptions<string[]> = {},
   ): Promise<string[]> {
-    const wanted = checkUids("uids", uids);
+    const wanted = checkUidList("uids", uids, MAX_GROUP_MEMBERS);
     return this.mutate(opts, actor, groupId, wanted, async (client, { members, actorRole }) => {
       requireMember(actor, actorRole);
       const gone: string[] = [];
@@ -301,7 +298,7 @@ export class PgGroupStore implements GroupStore {
   }
 
   async setRole(actor: Actor, groupId: string, uid: string, role: 0 | 1, opts: WriteOptions<void> = {}): Promise<void> {
-    checkId("uid", uid);
+    checkIdentifier("uid", uid);
     if (role !== GroupRole.MEMBER && role !== GroupRole.ADMIN)
       throw new ImError("INVALID_ARGUMENT", "role must be 0 (member) or 1 (admin)");
     await this.mutate(opts, actor, groupId, [uid], async (client, { members, actorRole }) => {
@@ -321,7 +318,7 @@ export class PgGroupStore implements GroupStore {
     untilMs: number | null,
     opts: WriteOptions<void> = {},
   ): Promise<void> {
-    checkId("uid", uid);
+    checkIdentifier("uid", uid);
     checkMuteUntil(untilMs);
     await this.mutate(opts, actor, groupId, [uid], async (client, { members, actorRole }) => {
       requireMember(actor, actorRole);
@@ -343,7 +340,7 @@ export class PgGroupStore implements GroupStore {
   }
 
   async members(groupId: string): Promise<GroupMember[]> {
-    checkId("groupId", groupId);
+    checkIdentifier("groupId", groupId);
     const { rows } = await this.db.query<ListedMemberRow>(LIST_MEMBERS, [groupId]);
     if (rows.length === 0 || rows[0]?.dismissed_at !== null) throw notFound(groupId);
     const members: GroupMember[] = [];
@@ -355,14 +352,14 @@ export class PgGroupStore implements GroupStore {
   }
 
   async groupsOf(uid: string): Promise<Group[]> {
-    checkId("uid", uid);
+    checkIdentifier("uid", uid);
     const { rows } = await this.db.query<GroupRow>(GROUPS_OF, [uid]);
     return rows.map(toGroup);
   }
 
   async isMember(groupId: string, uid: string): Promise<boolean> {
-    checkId("groupId", groupId);
-    checkId("uid", uid);
+    checkIdentifier("groupId", groupId);
+    checkIdentifier("uid", uid);
     const { rowCount } = await this.db.query(IS_MEMBER, [groupId, uid]);
     return (rowCount ?? 0) > 0;
   }
@@ -379,7 +376,7 @@ export class PgGroupStore implements GroupStore {
     fn: (client: pg.PoolClient, locked: Locked) => Promise<T>,
   ): Promise<T> {
     checkActor(actor);
-    checkId("groupId", groupId);
+    checkIdentifier("groupId", groupId);
     const me = actorUid(actor);
     const asked = me === undefined ? uids : [me, ...uids];
     return this.transaction(opts, async (client) => {

@@ -11,6 +11,7 @@ import { PgOrgStore, type PgOrgStoreOptions } from "./org-store-pg.ts";
 import { MemoryUserStore } from "./user-store-memory.ts";
 import { PgUserStore, type PgUserStoreOptions } from "./user-store-pg.ts";
 
+export { MAX_ID_LENGTH } from "@im/core";
 export { PgAccessStore, type PgAccessStoreOptions } from "./access-store-pg.ts";
 export {
   MemoryConversationData,
@@ -43,7 +44,6 @@ export { PgOrgStore, type PgOrgStoreOptions } from "./org-store-pg.ts";
 export { type TransactionOptions, withPrismaTransaction, withTransaction } from "./transaction.ts";
 export { MemoryUserStore } from "./user-store-memory.ts";
 export { PgUserStore, type PgUserStoreOptions } from "./user-store-pg.ts";
-export { MAX_ID_LENGTH } from "./validate.ts";
 
 export interface Storage {
   messages: MessageStore;

@@ -2,7 +2,9 @@ import {
   type AppendResult,
   type C2CSend,
   ConvType,
+  checkIdentifier,
   checkPost,
+  checkSeq,
   type GroupSend,
   ImError,
   type InboxMessage,
@@ -14,7 +16,7 @@ import {
   type UserStore,
 } from "@im/core";
 import { MemoryGroupData } from "./group-store-memory.ts";
-import { checkC2CSend, checkGroupSend, checkId, checkPull, checkSeq, checkSystemSend } from "./validate.ts";
+import { checkC2CSend, checkGroupSend, checkPull, checkSystemSend } from "./validate.ts";
 
 interface StoredMessage {
   id: number;
@@ -161,7 +163,7 @@ export class MemoryMessageStore implements MessageStore {
   }
 
   async pull(ownerUid: string, afterSeq: number, limit: number): Promise<PullPage> {
-    checkId("ownerUid", ownerUid);
+    checkIdentifier("ownerUid", ownerUid);
     checkPull(afterSeq, limit);
     const inbox = this.data.inboxes.get(ownerUid) ?? [];
     const messages = inbox.slice(afterSeq, afterSeq + limit).map(toInboxMessage);
@@ -170,7 +172,7 @@ export class MemoryMessageStore implements MessageStore {
   }
 
   async maxSeq(ownerUid: string): Promise<number> {
-    checkId("ownerUid", ownerUid);
+    checkIdentifier("ownerUid", ownerUid);
     return this.data.inboxes.get(ownerUid)?.length ?? 0;
   }
 
@@ -184,7 +186,7 @@ export class MemoryMessageStore implements MessageStore {
   }
 
   async isDelivered(ownerUid: string, seq: number): Promise<boolean> {
-    checkId("ownerUid", ownerUid);
+    checkIdentifier("ownerUid", ownerUid);
     checkSeq("seq", seq);
     const entry = this.data.inboxes.get(ownerUid)?.[seq - 1];
     if (!entry) return false;

@@ -3,7 +3,9 @@ import {
   Batcher,
   type C2CSend,
   ConvType,
+  checkIdentifier,
   checkPost,
+  checkSeq,
   type GroupRole,
   type GroupSend,
   ImError,
@@ -19,7 +21,7 @@ import { upsertConversations } from "./conversation-writes.ts";
 import { GROUP_GATE_CLASS, groupGateKeys } from "./group-store-pg.ts";
 import { type InboxMessageRow, inboxMessageFromRow } from "./inbox-row.ts";
 import { type NamedQuery, StorePool } from "./pg-query.ts";
-import { checkC2CSend, checkGroupSend, checkId, checkPull, checkSeq, checkSystemSend } from "./validate.ts";
+import { checkC2CSend, checkGroupSend, checkPull, checkSystemSend } from "./validate.ts";
 
 export interface PgMessageStoreOptions {
   /** Most appends committed in one transaction (default 512). */
@@ -349,7 +351,7 @@ export class PgMessageStore implements MessageStore {
   }
 
   async pull(ownerUid: string, afterSeq: number, limit: number): Promise<PullPage> {
-    checkId("ownerUid", ownerUid);
+    checkIdentifier("ownerUid", ownerUid);
     checkPull(afterSeq, limit);
     const { rows } = await this.read<PullRow>(PULL, [ownerUid, afterSeq, limit]);
     const maxSeq = Number(rows[0]?.max_seq ?? 0);
@@ -360,7 +362,7 @@ export class PgMessageStore implements MessageStore {
   }
 
   async maxSeq(ownerUid: string): Promise<number> {
-    checkId("ownerUid", ownerUid);
+    checkIdentifier("ownerUid", ownerUid);
     const { rows } = await this.read<{ last_seq: number | string }>(
       { name: "im_seq_max", text: "SELECT last_seq FROM user_seqs WHERE owner_id = $1" },
       [ownerUid],
@@ -386,7 +388,7 @@ export class PgMessageStore implements MessageStore {
   }
 
   async isDelivered(ownerUid: string, seq: number): Promise<boolean> {
-    checkId("ownerUid", ownerUid);
+    checkIdentifier("ownerUid", ownerUid);
     checkSeq("seq", seq);
     const marked = this.pendingMarks.get(ownerUid)?.has(seq) || this.flushingMarks.get(ownerUid)?.has(seq) || false;
     const { rows } = await this.read<{ delivered: boolean }>(IS_DELIVERED, [ownerUid, seq, marked]);

@@ -1,7 +1,12 @@
 import { randomUUID } from "node:crypto";
 import {
+  checkFreeText,
+  checkIdentifier,
+  checkInt32,
+  checkName,
   compareOrgMembers,
   ImError,
+  MAX_NAME_LENGTH,
   type NewOrgUnit,
   type OrgMember,
   type OrgMemberFields,
@@ -10,31 +15,25 @@ import {
   orderOrgUnits,
   type WriteOptions,
 } from "@im/core";
-import { checkId, checkInt32 } from "./validate.ts";
 
 // Input rules of every OrgStore backend; PgOrgStore checks with these same functions.
 
-export function checkUnitId(field: string, value: unknown): asserts value is string {
-  checkId(field, value);
-  if (value.includes("/")) throw new ImError("INVALID_ARGUMENT", `${field} must not contain "/"`);
-}
-
 export function checkNewUnit(unit: NewOrgUnit): void {
-  if (unit.id !== undefined) checkUnitId("id", unit.id);
-  if (unit.parentId !== null) checkUnitId("parentId", unit.parentId);
-  checkId("name", unit.name);
+  if (unit.id !== undefined) checkIdentifier("id", unit.id);
+  if (unit.parentId !== null) checkIdentifier("parentId", unit.parentId);
+  checkName("name", unit.name);
   if (unit.sort !== undefined) checkInt32("sort", unit.sort);
 }
 
 export function checkMove(id: string, parentId: string | null, sort: number | undefined): void {
-  checkUnitId("id", id);
-  if (parentId !== null) checkUnitId("parentId", parentId);
+  checkIdentifier("id", id);
+  if (parentId !== null) checkIdentifier("parentId", parentId);
   if (sort !== undefined) checkInt32("sort", sort);
 }
 
 export function checkMemberFields(fields: OrgMemberFields): void {
-  // An empty title is allowed; any other must be storable like an id.
-  if (fields.title !== undefined && fields.title !== "") checkId("title", fields.title);
+  // An empty title clears it.
+  if (fields.title !== undefined && fields.title !== "") checkFreeText("title", fields.title, MAX_NAME_LENGTH);
   if (fields.sort !== undefined) checkInt32("sort", fields.sort);
 }
 
@@ -124,8 +123,8 @@ export class MemoryOrgStore implements OrgStore {
   }
 
   private async renameUnitNow(id: string, name: string): Promise<OrgUnit> {
-    checkUnitId("id", id);
-    checkId("name", name);
+    checkIdentifier("id", id);
+    checkName("name", name);
     const record = this.get(id);
     record.name = name;
     return this.toUnit(record);
@@ -146,7 +145,7 @@ export class MemoryOrgStore implements OrgStore {
   }
 
   private async deleteUnitNow(id: string): Promise<void> {
-    checkUnitId("id", id);
+    checkIdentifier("id", id);
     const record = this.get(id);
     if (this.children.get(id)?.size) throw new ImError("CONFLICT", `org unit ${id} still has child units`);
     if (this.listings.get(id)?.size) throw new ImError("CONFLICT", `org unit ${id} still has members`);
@@ -156,8 +155,8 @@ export class MemoryOrgStore implements OrgStore {
   }
 
   private async addMemberNow(unitId: string, uid: string, fields: OrgMemberFields = {}): Promise<OrgMember> {
-    checkUnitId("unitId", unitId);
-    checkId("uid", uid);
+    checkIdentifier("unitId", unitId);
+    checkIdentifier("uid", uid);
     checkMemberFields(fields);
     this.get(unitId);
     let listed = this.listings.get(unitId);
@@ -174,8 +173,8 @@ export class MemoryOrgStore implements OrgStore {
   }
 
   private async removeMemberNow(unitId: string, uid: string): Promise<boolean> {
-    checkUnitId("unitId", unitId);
-    checkId("uid", uid);
+    checkIdentifier("unitId", unitId);
+    checkIdentifier("uid", uid);
     this.get(unitId);
     if (!this.listings.get(unitId)?.delete(uid)) return false;
     removeFrom(this.unitsByUid, uid, unitId);
@@ -184,12 +183,12 @@ export class MemoryOrgStore implements OrgStore {
 
   async tree(rootId?: string): Promise<OrgUnit[]> {
     if (rootId === undefined) return this.toUnits(orderOrgUnits([...this.units.values()]));
-    checkUnitId("rootId", rootId);
+    checkIdentifier("rootId", rootId);
     return this.toUnits(orderOrgUnits(this.subtree(this.get(rootId))));
   }
 
   async members(unitId: string, opts: { recursive?: boolean } = {}): Promise<OrgMember[]> {
-    checkUnitId("unitId", unitId);
+    checkIdentifier("unitId", unitId);
     const top = this.get(unitId);
     const units = opts.recursive ? orderOrgUnits(this.subtree(top)) : [top];
     const out: OrgMember[] = [];
@@ -201,7 +200,7 @@ export class MemoryOrgStore implements OrgStore {
   }
 
   async unitsOf(uid: string): Promise<OrgUnit[]> {
-    checkId("uid", uid);
+    checkIdentifier("uid", uid);
     const mine = this.unitsByUid.get(uid);
     if (!mine) return [];
     // Tree order between units in different branches needs their ancestors' positions too.

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import {
+  checkIdentifier,
+  checkName,
   compareOrgMembers,
   ImError,
   type NewOrgUnit,
@@ -12,16 +14,8 @@ import {
 } from "@im/core";
 import type pg from "pg";
 import { isForeignKeyViolation } from "./database-errors.ts";
-import {
-  checkMemberFields,
-  checkMove,
-  checkNewUnit,
-  checkUnitId,
-  cycleRefused,
-  unitNotFound,
-} from "./org-store-memory.ts";
+import { checkMemberFields, checkMove, checkNewUnit, cycleRefused, unitNotFound } from "./org-store-memory.ts";
 import { StorePool } from "./pg-query.ts";
-import { checkId } from "./validate.ts";
 
 export interface PgOrgStoreOptions {
   /** The causes behind UNAVAILABLE errors. */
@@ -173,8 +167,8 @@ export class PgOrgStore implements OrgStore {
   }
 
   async renameUnit(id: string, name: string, opts: WriteOptions<OrgUnit> = {}): Promise<OrgUnit> {
-    checkUnitId("id", id);
-    checkId("name", name);
+    checkIdentifier("id", id);
+    checkName("name", name);
     return this.write(opts, async (client) => {
       const { rows } = await client.query<UnitRow>({ ...RENAME_UNIT, values: [id, name] });
       if (!rows[0]) throw unitNotFound(id);
@@ -205,7 +199,7 @@ export class PgOrgStore implements OrgStore {
   }
 
   async deleteUnit(id: string, opts: WriteOptions<void> = {}): Promise<void> {
-    checkUnitId("id", id);
+    checkIdentifier("id", id);
     await this.reshape(opts, async (client) => {
       await this.unitRow(client, LOCK_UNIT_TO_DELETE, id);
       const { rows } = await client.query<{ has_children: boolean; has_members: boolean }>({
@@ -224,8 +218,8 @@ export class PgOrgStore implements OrgStore {
     fields: OrgMemberFields = {},
     opts: WriteOptions<OrgMember> = {},
   ): Promise<OrgMember> {
-    checkUnitId("unitId", unitId);
-    checkId("uid", uid);
+    checkIdentifier("unitId", unitId);
+    checkIdentifier("uid", uid);
     checkMemberFields(fields);
     return this.write(opts, async (client) => {
       let rows: { unit_id: string; uid: string; title: string; sort: number }[];
@@ -244,8 +238,8 @@ export class PgOrgStore implements OrgStore {
   }
 
   async removeMember(unitId: string, uid: string, opts: WriteOptions<boolean> = {}): Promise<boolean> {
-    checkUnitId("unitId", unitId);
-    checkId("uid", uid);
+    checkIdentifier("unitId", unitId);
+    checkIdentifier("uid", uid);
     return this.write(opts, async (client) => {
       const { rows } = await client.query<{ removed: boolean; unit_exists: boolean }>({
         ...REMOVE_MEMBER,
@@ -261,14 +255,14 @@ export class PgOrgStore implements OrgStore {
       const { rows } = await this.db.query<UnitRow>(ALL_UNITS, []);
       return orderOrgUnits(rows.map(toUnit));
     }
-    checkUnitId("rootId", rootId);
+    checkIdentifier("rootId", rootId);
     const { rows } = await this.db.query<UnitRow>(SUBTREE, [rootId]);
     if (rows.length === 0) throw unitNotFound(rootId);
     return orderOrgUnits(rows.map(toUnit));
   }
 
   async members(unitId: string, opts: { recursive?: boolean } = {}): Promise<OrgMember[]> {
-    checkUnitId("unitId", unitId);
+    checkIdentifier("unitId", unitId);
     const { rows } = await this.db.query<UnitRow & { uid: string | null; title: string; member_sort: number }>(
       MEMBERS,
       [unitId, opts.recursive === true],
@@ -288,7 +282,7 @@ export class PgOrgStore implements OrgStore {
   }
 
   async unitsOf(uid: string): Promise<OrgUnit[]> {
-    checkId("uid", uid);
+    checkIdentifier("uid", uid);
     const { rows } = await this.db.query<UnitRow & { listed: boolean }>(UNITS_OF, [uid]);
     const listed = new Set(rows.filter((r) => r.listed).map((r) => r.id));
     return orderOrgUnits(rows.map(toUnit)).filter((u) => listed.has(u.id));

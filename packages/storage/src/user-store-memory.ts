@@ -1,5 +1,6 @@
 import type { DeviceLogin, UserStore } from "@im/core";
-import { checkId, checkLogin, checkSeq } from "./validate.ts";
+import { checkIdentifier, checkSeq } from "@im/core";
+import { checkLogin } from "./validate.ts";
 
 interface MemoryDevice {
   deviceType: number;
@@ -27,21 +28,21 @@ export class MemoryUserStore implements UserStore {
   }
 
   async exists(uid: string): Promise<boolean> {
-    checkId("uid", uid);
+    checkIdentifier("uid", uid);
     return this.users.has(uid);
   }
 
   async ackDevice(uid: string, deviceId: string, seq: number): Promise<void> {
-    checkId("uid", uid);
-    checkId("deviceId", deviceId);
+    checkIdentifier("uid", uid);
+    checkIdentifier("deviceId", deviceId);
     checkSeq("seq", seq);
     const device = this.users.get(uid)?.get(deviceId);
     if (device && seq > device.ackedSeq) device.ackedSeq = seq;
   }
 
   async deviceCursor(uid: string, deviceId: string): Promise<number> {
-    checkId("uid", uid);
-    checkId("deviceId", deviceId);
+    checkIdentifier("uid", uid);
+    checkIdentifier("deviceId", deviceId);
     return this.users.get(uid)?.get(deviceId)?.ackedSeq ?? 0;
   }
 

@@ -1,7 +1,8 @@
 import type { DeviceLogin, UserStore } from "@im/core";
+import { checkIdentifier, checkSeq } from "@im/core";
 import type pg from "pg";
 import { StorePool } from "./pg-query.ts";
-import { checkId, checkLogin, checkSeq } from "./validate.ts";
+import { checkLogin } from "./validate.ts";
 
 export interface PgUserStoreOptions {
   /** How many uids known to exist are remembered (default 100,000). */
@@ -55,7 +56,7 @@ export class PgUserStore implements UserStore {
   }
 
   async exists(uid: string): Promise<boolean> {
-    checkId("uid", uid);
+    checkIdentifier("uid", uid);
     if (this.known.has(uid)) return true;
     // Negative answers are not cached: the user may be created by another server at any time.
     const { rowCount } = await this.db.query(EXISTS, [uid]);
@@ -65,15 +66,15 @@ export class PgUserStore implements UserStore {
   }
 
   async ackDevice(uid: string, deviceId: string, seq: number): Promise<void> {
-    checkId("uid", uid);
-    checkId("deviceId", deviceId);
+    checkIdentifier("uid", uid);
+    checkIdentifier("deviceId", deviceId);
     checkSeq("seq", seq);
     await this.db.query(ACK_DEVICE, [uid, deviceId, seq]);
   }
 
   async deviceCursor(uid: string, deviceId: string): Promise<number> {
-    checkId("uid", uid);
-    checkId("deviceId", deviceId);
+    checkIdentifier("uid", uid);
+    checkIdentifier("deviceId", deviceId);
     const { rows } = await this.db.query<{ acked_seq: number | string }>(DEVICE_CURSOR, [uid, deviceId]);
     return Number(rows[0]?.acked_seq ?? 0);
   }

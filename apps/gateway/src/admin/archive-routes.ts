@@ -16,7 +16,7 @@ import {
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
-import { DecimalInt, type RouteContext, Uid } from "../routes/context.ts";
+import { DecimalInt, IdFilter, type RouteContext, Uid } from "../routes/context.ts";
 import { csvHeader, csvLine, jsonLine } from "./archive-format.ts";
 import { mayReadContent } from "./content-access.ts";
 import { adminErrors, EpochMs, Limit, TAGS } from "./schemas.ts";
@@ -47,9 +47,9 @@ const Delivery = z.object({
 const ArchiveItem = ArchivedMessageSchema.extend({ delivery: Delivery });
 
 const FilterQuery = {
-  uid: z.string().min(1).max(255).optional().meta({ description: "Sent by this user or business line" }),
+  uid: IdFilter.optional().meta({ description: "Sent by this user or business line" }),
   convType: DecimalInt(1, 3).optional(),
-  convId: z.string().min(1).max(255).optional(),
+  convId: IdFilter.optional(),
   from: EpochMs.optional(),
   to: EpochMs.optional(),
   q: z.string().min(1).max(255).optional().meta({ description: "Case-insensitive substring of the content" }),
@@ -211,7 +211,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
           "(3) convId is the business line and uid the user; for a group (2) uid is optional (a member's view, " +
           "from their inbox; without it, every message sent to the group). Items are oldest first (newest last). " +
           "nextBefore goes back as before: uid's inbox seq when uid is given, otherwise a message id.",
-        params: z.object({ convType: DecimalInt(1, 3), convId: z.string().min(1).max(255) }),
+        params: z.object({ convType: DecimalInt(1, 3), convId: IdFilter }),
         querystring: z.object({ uid: Uid.optional(), before: Id.optional(), limit: Limit(200, 50) }),
         response: {
           200: z.object({

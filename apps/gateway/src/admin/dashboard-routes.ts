@@ -2,7 +2,7 @@ import { listApiKeys, listAudit, listBusinessLines, overviewCounts, searchGroups
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
-import { DecimalInt, type RouteContext, Uid } from "../routes/context.ts";
+import { DecimalInt, IdFilter, type RouteContext, Uid } from "../routes/context.ts";
 import { adminErrors, EpochMs, Limit, TAGS } from "./schemas.ts";
 
 const Session = z.object({
@@ -205,7 +205,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
         tags: TAGS,
         summary: "A live group with its members",
         operationId: "adminGetGroup",
-        params: z.object({ id: z.string().min(1).max(255) }),
+        params: z.object({ id: IdFilter }),
         response: {
           200: z.object({
             id: z.string(),

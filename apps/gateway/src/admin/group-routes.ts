@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { auditBeforeCommit } from "../audit-writes.ts";
 import { ErrorResponse } from "../errors.ts";
-import { Id, Name, type RouteContext, Uid } from "../routes/context.ts";
+import { Id, Name, type RouteContext, Uid, UidList } from "../routes/context.ts";
 import { adminErrors, TAGS } from "./schemas.ts";
 import { sessionOf } from "./session-hook.ts";
 
@@ -31,7 +31,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
           id: Id.optional(),
           name: Name(),
           ownerUid: Uid,
-          members: z.array(Uid).max(10_000).default([]),
+          members: UidList().default([]),
         }),
         response: { 201: GroupCreated, 404: ErrorResponse, 409: ErrorResponse, ...adminErrors },
       },

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
 import { banUser, revokeTokens, unbanUser } from "../moderation.ts";
-import { DeviceTypeSchema, Id, type RouteContext, Uid } from "../routes/context.ts";
+import { DeviceTypeSchema, Id, Reason, type RouteContext, Uid } from "../routes/context.ts";
 import { adminErrors, TAGS } from "./schemas.ts";
 import { sessionOf } from "./session-hook.ts";
 
@@ -18,7 +18,7 @@ export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
         summary: "Ban a user: no login from now on, live sessions kicked",
         operationId: "adminBanUser",
         params: z.object({ uid: Uid }),
-        body: z.object({ reason: z.string().min(1).max(255) }),
+        body: z.object({ reason: Reason }),
         response: { 200: z.object({ bannedAt: z.number().int(), kicked: z.number().int() }), ...writeErrors },
       },
     },

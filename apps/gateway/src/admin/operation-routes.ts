@@ -1,13 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { ImError, MAX_ANNOUNCEMENT_LENGTH, type Route } from "@im/core";
+import { ImError, MAX_ANNOUNCEMENT_LENGTH, MAX_CONTENT_BYTES, type Route } from "@im/core";
 import { appendAudit, businessLineExists, withTransaction } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { auditBeforeCommit, auditOrUnavailable } from "../audit-writes.ts";
 import { createApiKey, createBusinessLine, revokeApiKey, SCOPES } from "../business-keys.ts";
 import { ErrorResponse } from "../errors.ts";
-import { DeviceTypeSchema, Id, Name, type RouteContext, Text, Uid } from "../routes/context.ts";
-import { MAX_CONTENT_BYTES, MAX_RECEIVERS } from "../routes/messages.ts";
+import { DeviceTypeSchema, Id, Name, Reason, type RouteContext, Text, Uid, UidList } from "../routes/context.ts";
 import { adminErrors, TAGS } from "./schemas.ts";
 import { sessionOf } from "./session-hook.ts";
 
@@ -29,7 +28,7 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
         summary: "Disconnect a user's sessions (of one device type, or all)",
         operationId: "adminKickUser",
         params: z.object({ uid: Uid }),
-        body: z.object({ deviceType: DeviceTypeSchema.optional(), reason: z.string().min(1).max(255) }),
+        body: z.object({ deviceType: DeviceTypeSchema.optional(), reason: Reason }),
         response: { 200: z.object({ kicked: z.number().int() }), ...writeErrors },
       },
     },
@@ -60,7 +59,7 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
         summary: "Send a system message on behalf of a business line",
         operationId: "adminSendSystemMessage",
         body: z.object({
-          toUids: z.array(Uid).min(1).max(MAX_RECEIVERS),
+          toUids: UidList(1),
           content: z
             .string()
             .max(MAX_CONTENT_BYTES)
@@ -181,8 +180,8 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
         operationId: "adminChangeGroupMembers",
         params: z.object({ id: Id }),
         body: z.object({
-          add: z.array(Uid).max(1000).default([]),
-          remove: z.array(Uid).max(1000).default([]),
+          add: UidList().default([]),
+          remove: UidList().default([]),
         }),
         response: { 200: z.object({ added: z.array(z.string()), removed: z.array(z.string()) }), ...writeErrors },
       },

@@ -1,9 +1,9 @@
-import { ImError } from "@im/core";
+import { ImError, MAX_KEY_LENGTH } from "@im/core";
 import { TRACE_REASONS, type TraceKey, traceMessage } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
-import { DecimalInt, type RouteContext, Uid } from "../routes/context.ts";
+import { DecimalInt, IdFilter, type RouteContext, Uid } from "../routes/context.ts";
 import { ArchivedMessageSchema } from "./archive-routes.ts";
 import { mayReadContent } from "./content-access.ts";
 import { adminErrors, TAGS } from "./schemas.ts";
@@ -36,8 +36,12 @@ export const traceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
           "kept for a limited number of days.",
         querystring: z.object({
           msgId: DecimalInt(1, Number.MAX_SAFE_INTEGER).optional(),
-          senderId: z.string().min(1).max(255).optional(),
-          clientMsgId: z.string().min(1).max(255).optional(),
+          senderId: IdFilter.optional(),
+          clientMsgId: z
+            .string()
+            .min(1)
+            .max(MAX_KEY_LENGTH * 2)
+            .optional(),
           uid: Uid.optional(),
         }),
         response: {

@@ -2,10 +2,14 @@ import {
   extraProblem,
   ID_RULE,
   identifierProblem,
+  keyProblem,
   MAX_EXTRA_BYTES,
   MAX_EXTRA_DEPTH,
   MAX_ID_LENGTH,
+  MAX_KEY_LENGTH,
   MAX_NAME_LENGTH,
+  MAX_REASON_LENGTH,
+  MAX_UIDS_PER_CALL,
   nameProblem,
   parseDecimal,
   textProblem,
@@ -40,6 +44,32 @@ export const Id = z
 
 /** A uid: an identifier. */
 export const Uid = Id;
+
+/** A list of uids one request names: at most MAX_UIDS_PER_CALL. */
+export function UidList(min = 0) {
+  return z.array(Uid).min(min).max(MAX_UIDS_PER_CALL);
+}
+
+/**
+ * A filter on an identifier (search forms): any text up to the length an identifier
+ * can have, so that a half-typed or odd value finds nothing instead of failing.
+ */
+export const IdFilter = z
+  .string()
+  .min(1)
+  .max(MAX_ID_LENGTH * 2);
+
+/** A client-chosen key (idempotency key): 1-MAX_KEY_LENGTH characters without control characters. */
+export const Key = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = keyProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .meta({ description: `1-${MAX_KEY_LENGTH} characters without control characters`, maxLength: MAX_KEY_LENGTH * 2 });
+
+/** Why an operator or business line acts (kick, ban): required, at most MAX_REASON_LENGTH. */
+export const Reason = z.string().min(1).max(MAX_REASON_LENGTH);
 
 /** A required name (user, group, org unit, business line): trimmed, non-empty, no controls. */
 export function Name(max = MAX_NAME_LENGTH) {

@@ -6,7 +6,7 @@ import { auditBeforeCommit, v1AuditRecord } from "../audit-writes.ts";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
 import { checkOwned, checkWritable, noForeignUsers, readUser, setOwner } from "../ownership.ts";
-import { Id, Name, type RouteContext, security, Text, Uid } from "./context.ts";
+import { Id, Name, type RouteContext, security, Text, Uid, UidList } from "./context.ts";
 
 const SYSTEM: Actor = { system: true };
 
@@ -32,7 +32,7 @@ const GroupMemberParams = GroupId.extend({ uid: Uid });
 const RoleName = z.enum(["member", "admin"]);
 /** Latest instant a JavaScript Date (and so the store) can hold. */
 const MAX_TIME_MS = 8.64e15;
-const Uids = z.object({ uids: z.array(Uid).min(1).max(1000) });
+const Uids = z.object({ uids: UidList(1) });
 const groupErrors = { 404: ErrorResponse, 409: ErrorResponse, ...authErrors };
 
 function toGroup(g: Group): z.infer<typeof GroupSchema> {
@@ -87,7 +87,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
           id: Id.optional(),
           name: Name(),
           ownerUid: Uid,
-          memberUids: z.array(Uid).max(10_000).default([]),
+          memberUids: UidList().default([]),
         }),
         response: { 201: GroupSchema, ...groupErrors },
       },

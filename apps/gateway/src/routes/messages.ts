@@ -1,4 +1,4 @@
-import { ImError } from "@im/core";
+import { ImError, MAX_CONTENT_BYTES } from "@im/core";
 import { appendAudit, withTransaction } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -6,12 +6,9 @@ import { v1AuditRecord } from "../audit-writes.ts";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
 import { actOnUsers } from "../ownership.ts";
-import { DecimalInt, type RouteContext, security, Uid } from "./context.ts";
+import { DecimalInt, Key, type RouteContext, security, UidList } from "./context.ts";
 
-/** Most receivers of one sendMsg call. */
-export const MAX_RECEIVERS = 1000;
-/** Largest content in UTF-8 bytes: what a client accepts from the realtime nodes by default. */
-export const MAX_CONTENT_BYTES = 16 * 1024;
+// Content is at most what a client accepts from the realtime nodes by default.
 
 export const messageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, messages }) => {
   app.post(
@@ -27,7 +24,7 @@ export const messageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
           "A retry with the same idempotencyKey returns the original msgId with duplicate = true and sends nothing again.",
         security,
         body: z.object({
-          toUids: z.array(Uid).min(1).max(MAX_RECEIVERS),
+          toUids: UidList(1),
           contentType: z.number().int().min(0).max(2_147_483_647),
           content: z
             .string()
@@ -36,7 +33,7 @@ export const messageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
               (c) => Buffer.byteLength(c) <= MAX_CONTENT_BYTES,
               `must be at most ${MAX_CONTENT_BYTES} bytes of UTF-8`,
             ),
-          idempotencyKey: z.string().min(1).max(255),
+          idempotencyKey: Key,
         }),
         response: {
           200: z.object({ msgId: z.number().int(), sentAt: z.number().int(), duplicate: z.boolean() }),

@@ -4,7 +4,7 @@ import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
 import { banUser, revokeTokens, unbanUser } from "../moderation.ts";
 import { actOnUser } from "../ownership.ts";
-import { DeviceTypeSchema, Id, type RouteContext, security, Uid } from "./context.ts";
+import { DeviceTypeSchema, Id, Reason, type RouteContext, security, Uid } from "./context.ts";
 
 /** Bans and token revocation for business lines; every action is audited with the key that did it. */
 export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
@@ -52,7 +52,7 @@ export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
         operationId: "banUser",
         security,
         params: z.object({ uid: Uid }),
-        body: z.object({ reason: z.string().min(1).max(255) }),
+        body: z.object({ reason: Reason }),
         response: {
           200: z.object({ bannedAt: z.number().int(), kicked: z.number().int() }),
           404: ErrorResponse,

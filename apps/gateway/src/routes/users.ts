@@ -7,7 +7,17 @@ import { v1AuditRecord } from "../audit-writes.ts";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
 import { actOnUser, claimUsers, isCrossLine, readUser } from "../ownership.ts";
-import { DecimalInt, DeviceTypeSchema, Extra, Name, type RouteContext, security, Text, Uid } from "./context.ts";
+import {
+  DecimalInt,
+  DeviceTypeSchema,
+  Extra,
+  Name,
+  Reason,
+  type RouteContext,
+  security,
+  Text,
+  Uid,
+} from "./context.ts";
 
 const Session = z.object({
   deviceType: z.number().int(),
@@ -141,7 +151,7 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
         operationId: "kickUser",
         security,
         params: z.object({ uid: Uid }),
-        body: z.object({ deviceType: DeviceTypeSchema.optional(), reason: z.string().min(1).max(255) }),
+        body: z.object({ deviceType: DeviceTypeSchema.optional(), reason: Reason }),
         response: { 200: z.object({ kicked: z.number().int() }), 404: ErrorResponse, ...authErrors },
       },
     },

@@ -1,3 +1,4 @@
+import { backoffDelay } from "@im/core";
 import { Redis, type RedisOptions } from "ioredis";
 import { RedisNodeBus } from "./node-bus-redis.ts";
 import { RedisNodeRegistry } from "./node-registry-redis.ts";
@@ -63,7 +64,7 @@ export function createRedisBackends(opts: RedisBackendsOptions): RedisBackends {
     maxRetriesPerRequest: MAX_RETRIES_PER_REQUEST,
     enableOfflineQueue: true,
     autoResubscribe: true,
-    retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times - 1, 16), maxDelay) + Math.floor(Math.random() * 50),
+    retryStrategy: (times) => backoffDelay(times - 1, 100, maxDelay),
   };
   const redis = new Redis(opts.url, {
     ...common,

@@ -3,7 +3,7 @@ import { createServer } from "node:net";
 import { type BusMessage, DeviceType, type Route } from "@im/core";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRedisBackends } from "./redis-cluster.ts";
+import { createRedisBackends } from "./redis-backends.ts";
 import { redisKeys } from "./redis-keys.ts";
 import { connectTestRedis, deleteKeys, TEST_REDIS_URL, uniquePrefix } from "./test-support/redis.ts";
 import { waitFor } from "./test-support/wait.ts";
