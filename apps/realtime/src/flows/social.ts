@@ -5,6 +5,7 @@ import {
   checkFreeText,
   checkIdentifier,
   checkName,
+  checkUidList,
   type GroupStore,
   ImError,
   MAX_ANNOUNCEMENT_LENGTH,
@@ -29,17 +30,13 @@ export interface MarkReadDeps {
   delivery: Pick<Delivery, "notifyUser">;
 }
 
-const MAX_GROUP_UIDS = 500;
-
 function requireId(value: string | null | undefined, field: string): string {
   return checkIdentifier(field, value);
 }
 
 function uidsOf(req: im.IGroupReq, min = 1): string[] {
-  const uids = [...new Set(req.uids ?? [])];
+  const uids = checkUidList("uids", req.uids ?? []);
   if (uids.length < min) throw new ImError("INVALID_ARGUMENT", "uids is required");
-  if (uids.length > MAX_GROUP_UIDS) throw new ImError("INVALID_ARGUMENT", `at most ${MAX_GROUP_UIDS} uids per request`);
-  for (const u of uids) requireId(u, "uids[]");
   return uids;
 }
 
