@@ -222,6 +222,11 @@ try {
       `${f.c2sWebhookRepeats} webhook repeats and ${f.c2sStreamRepeats} stream repeats (at-least-once, same event id)`,
     `  violations: ${violations.length}`,
   ];
+  const reasons = new Map<string, number>();
+  for (const s of ledger.sent)
+    if (s.lastError) reasons.set(s.lastError.slice(0, 100), (reasons.get(s.lastError.slice(0, 100)) ?? 0) + 1);
+  for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 5))
+    lines.push(`  a send gave up ${n} times with: ${reason}`);
   for (const v of violations.slice(0, 40)) lines.push(`  VIOLATION ${v}`);
   if (violations.length > 40) lines.push(`  ... and ${violations.length - 40} more`);
   console.log(lines.join("\n"));
