@@ -13,8 +13,11 @@ export interface BuildOnceOptions {
   output: string;
   /** Where the hash of the inputs of the last successful build is kept. */
   stampFile: string;
-  build: () => Promise<void>;
+  /** Runs the build; it should stop (and reject) when the signal aborts. */
+  build: (signal?: AbortSignal) => Promise<void>;
   log?: (line: string) => void;
+  /** Aborting skips or stops the build; no stamp is written then. */
+  signal?: AbortSignal;
 }
 
 async function* files(path: string): AsyncGenerator<string> {
@@ -52,10 +55,12 @@ export async function buildOnce(options: BuildOnceOptions): Promise<boolean> {
     stat(join(options.dir, options.output)).catch(() => null),
   ]);
   if (output !== null && built.trim() === stamp) return false;
+  options.signal?.throwIfAborted();
   const log = options.log ?? console.log;
   log(`building ${options.name} (once; later starts reuse the build)…`);
   const started = Date.now();
-  await options.build();
+  await options.build(options.signal);
+  options.signal?.throwIfAborted();
   await mkdir(dirname(stampPath), { recursive: true });
   await writeFile(stampPath, `${stamp}\n`);
   log(`${options.name} built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
