@@ -44,6 +44,7 @@ export class FaultInjector {
   private async inject(kind: FaultKind): Promise<void> {
     const { random, servers, log } = this.o;
     this.counts[kind]++;
+    const began = Date.now();
     const downMs = Math.round(random.between(500, 3_000));
     switch (kind) {
       case "kill": {
@@ -53,6 +54,7 @@ export class FaultInjector {
         await victim.kill();
         await sleep(downMs);
         await victim.start();
+        log(`${victim.name} serves again ${Date.now() - began} ms after the kill`);
         break;
       }
       case "freeze": {
@@ -71,6 +73,7 @@ export class FaultInjector {
         await this.o.redis.kill();
         await sleep(downMs);
         await this.o.redis.start();
+        log(`redis serves again ${Date.now() - began} ms after the kill`);
         break;
       case "postgres":
         this.current = "postgres down";
@@ -78,6 +81,7 @@ export class FaultInjector {
         await this.o.postgres.stop();
         await sleep(downMs);
         await this.o.postgres.start();
+        log(`PostgreSQL serves again ${Date.now() - began} ms after the stop began`);
         break;
     }
     this.current = null;
