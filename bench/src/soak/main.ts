@@ -79,6 +79,15 @@ for (const signal of ["SIGINT", "SIGTERM"] as const)
     void cleanup().finally(() => process.exit(130));
   });
 
+// Nothing in CI may hang: a soak still running 15 minutes after its traffic should have ended has failed.
+setTimeout(
+  () => {
+    log("the soak overran its time by 15 minutes; stopping everything");
+    void cleanup().finally(() => process.exit(1));
+  },
+  (minutes + 15) * 60_000,
+).unref();
+
 let violations: string[] = [];
 try {
   log(`seed ${seed}, ${minutes} min, ports ${base}-${base + 22}, logs in ${logDir}`);
