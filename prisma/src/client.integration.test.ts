@@ -49,4 +49,26 @@ describe("createDb", () => {
     expect((await pool.query("SELECT 2::int8 AS two")).rows[0].two).toBe(2);
     await pool.end();
   });
+  it("survives the server cutting a checked-out connection, and the pool serves again", async () => {
+    const db = createDb(testDb.url);
+    const admin = new pg.Client({ connectionString: testDb.url });
+    await admin.connect();
+    try {
+      const held = await db.pool.connect();
+      const { rows } = await held.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+      // What a PostgreSQL restart does to every connection: the holder is between two queries.
+      await admin.query("SELECT pg_terminate_backend($1)", [rows[0]!.pid]);
+      const failure = await held.query("SELECT 1").then(
+        () => null,
+        (err: Error) => err,
+      );
+      expect(failure).toBeInstanceOf(Error);
+      held.release(failure ?? undefined);
+      const { rows: again } = await db.pool.query("SELECT 1 AS one");
+      expect(again).toEqual([{ one: 1 }]);
+    } finally {
+      await admin.end();
+      await db.close();
+    }
+  });
 });

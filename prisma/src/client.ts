@@ -64,6 +64,10 @@ export function createDb(target: DbTarget): Db {
     });
     // Without a listener an idle connection's error (e.g. server restart) would crash the process.
     pool.on("error", opts.onError ?? (() => {}));
+    // A checked-out client has no pool listener: were its connection cut (server restart) while its holder
+    // waits between queries, the unheard error would crash the process. The holder learns of it anyway,
+    // from its next query's rejection.
+    pool.on("connect", (client) => client.on("error", () => {}));
     ownsPool = true;
   }
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { chown, link, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -33,6 +34,11 @@ export interface EmbeddedPostgres {
   clusterDir: string;
   /** Fast shutdown (clients disconnected, data flushed); waits for the server to exit. Idempotent. */
   stop(): Promise<void>;
+  /**
+   * Immediate shutdown, synchronously signalled (SIGQUIT to the postmaster), for a
+   * process about to exit that has no time left for stop(); the next start recovers.
+   */
+  stopNow(): void;
 }
 
 interface Binaries {
@@ -101,6 +107,15 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     return stopping;
   };
 
+  const stopNow = (): void => {
+    if (pid === undefined || pid < 0 || readPostmasterPidSync(clusterDir) !== pid) return;
+    try {
+      process.kill(pid, "SIGQUIT");
+    } catch {
+      // already gone
+    }
+  };
+
   const url = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${encodeURIComponent(database)}`;
   try {
     const conn = { host: "127.0.0.1", port: opts.port, user, password, database: "postgres" };
@@ -115,7 +130,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     await stop().catch(() => {});
     throw err;
   }
-  return { url, clusterDir, stop };
+  return { url, clusterDir, stop, stopNow };
 }
 
 /** Where clusters go when the postgres OS user cannot reach the requested data directory. */
@@ -249,6 +264,20 @@ async function stopLeftover(bin: Binaries, clusterDir: string, owner: OsUser | u
 
 async function readPostmasterPid(clusterDir: string): Promise<number | undefined> {
   const text = await readFile(path.join(clusterDir, "postmaster.pid"), "utf8").catch(() => null);
+  return parsePid(text);
+}
+
+function readPostmasterPidSync(clusterDir: string): number | undefined {
+  let text: string | null = null;
+  try {
+    text = readFileSync(path.join(clusterDir, "postmaster.pid"), "utf8");
+  } catch {
+    // no pid file: not running
+  }
+  return parsePid(text);
+}
+
+function parsePid(text: string | null): number | undefined {
   if (text === null) return undefined;
   const pid = Number.parseInt(text.split("\n")[0] ?? "", 10);
   return Number.isInteger(pid) && pid > 0 ? pid : -1;
@@ -282,6 +311,11 @@ async function stopCluster(
     // Already gone (stopped elsewhere, or crashed): nothing left to stop.
     if ((await readPostmasterPid(clusterDir)) === ownPid) throw err;
   }
+  // pg_ctl returns once the pid file is gone, a moment before the postmaster itself has exited
+  // (and freed its port): wait for that too, so "stopped" means no process is left.
+  if (ownPid === undefined || ownPid < 0) return;
+  const deadline = Date.now() + 10_000;
+  while ((await isPostgresProcess(ownPid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 }
 
 async function replacePassword(conn: pg.ClientConfig, password: string): Promise<void> {

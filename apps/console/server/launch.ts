@@ -18,6 +18,8 @@ export interface ConsoleOptions {
   tls?: { certFile: string; keyFile: string };
   /** How long to wait for the console to accept connections. */
   startTimeoutMs?: number;
+  /** Aborting stops the build or the starting server and rejects. */
+  signal?: AbortSignal;
 }
 
 export type RunningConsole = RunningChild;
@@ -28,7 +30,7 @@ export type RunningConsole = RunningChild;
  * the gateway, through its own /admin route on the same origin.
  */
 export async function startConsole(options: ConsoleOptions): Promise<RunningConsole> {
-  await ensureBuild(options.log ?? console.log);
+  await ensureBuild(options.log ?? console.log, options.signal);
   return startChildServer({
     name: "the console",
     portVariable: "IM_CONSOLE_PORT",
@@ -53,5 +55,6 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     host: options.host,
     port: options.port,
     startTimeoutMs: options.startTimeoutMs,
+    ...(options.signal ? { signal: options.signal } : {}),
   });
 }

@@ -38,11 +38,35 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
+/** startApp was stopped (its signal aborted) before it finished; everything it had started is stopped again. */
+export class StartAborted extends Error {
+  constructor() {
+    super("start-up aborted");
+    this.name = "StartAborted";
+  }
+}
+
+export interface StartOptions {
+  /**
+   * Aborting stops the start-up at its next step: what was started is
+   * stopped, in reverse order, and startApp rejects with StartAborted. A
+   * step in progress (PostgreSQL starting, a console build) is cut short
+   * where it can be, else finished first, so nothing it starts is left behind.
+   */
+  signal?: AbortSignal;
+  /**
+   * Receives a synchronous action for each process started outside this one
+   * (embedded PostgreSQL, console, web chat) that stops it at once: for a
+   * shutdown out of time that must exit now but leave nothing running.
+   */
+  lastResort?: (action: () => void) => void;
+}
+
 /**
  * Builds and starts the whole server from a validated config. With no
  * DATABASE_URL it runs an embedded PostgreSQL under IM_DATA_DIR.
  */
-export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+export async function startApp(config: Config, logger: Logger, opts: StartOptions = {}): Promise<RunningApp> {
   const cleanups: (() => Promise<void>)[] = [];
   let stopped: Promise<void> | null = null;
   const stop = () => {
@@ -58,7 +82,14 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     return stopped;
   };
 
+  const { signal } = opts;
+  /** Between two start-up steps: give up here when a shutdown was asked for meanwhile. */
+  const checkpoint = () => {
+    if (signal?.aborted) throw new StartAborted();
+  };
+
   try {
+    checkpoint();
     // Decided before anything starts: a refusal must not leave a database running.
     const secrets = await resolveTokenSecrets({
       secret: config.IM_TOKEN_SECRET,
@@ -83,19 +114,24 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         "no IM_TOKEN_SECRET: login tokens are signed with this data directory's development secret (loopback only)",
       );
 
+    checkpoint();
     let url = config.DATABASE_URL;
     if (!url) {
       const dataDir = path.resolve(config.IM_DATA_DIR);
       logger.info({ dataDir, port: config.IM_EMBEDDED_PG_PORT }, "starting embedded PostgreSQL");
       const pg = await startEmbeddedPostgres({ dataDir, port: config.IM_EMBEDDED_PG_PORT });
       cleanups.push(() => pg.stop());
+      opts.lastResort?.(() => pg.stopNow());
+      checkpoint();
       logger.info({ clusterDir: pg.clusterDir }, "embedded PostgreSQL is up");
       url = pg.url;
     }
     await migrate(url);
+    checkpoint();
     const db = createDb(url);
     cleanups.push(() => db.close());
     const first = await ensureFirstOperator(db.pool);
+    checkpoint();
     if (first)
       logger.warn(
         `first console operator created: username "${first.username}", password "${first.password}" ` +
@@ -225,6 +261,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     };
     const ports = await node.listen();
     cleanups.push(() => node.close());
+    checkpoint();
 
     let gatewayPort: number | null = null;
     let gateway: Awaited<ReturnType<typeof buildApp>> | null = null;
@@ -247,9 +284,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         trustedProxies: config.IM_TRUSTED_PROXIES,
         nodeTtlMs: config.IM_NODE_TTL_MS,
       });
-      await gateway.listen({ host: config.IM_GATEWAY_HOST, port: config.IM_GATEWAY_PORT });
       const started = gateway;
       cleanups.push(() => started.close());
+      await gateway.listen({ host: config.IM_GATEWAY_HOST, port: config.IM_GATEWAY_PORT });
+      checkpoint();
       const address = gateway.server.address();
       gatewayPort = typeof address === "object" && address ? address.port : config.IM_GATEWAY_PORT;
       gatewayBound = typeof address === "object" && address ? hostPort(address.address, address.port) : null;
@@ -270,8 +308,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
           ? { tls: { certFile: config.IM_TLS_CERT_FILE, keyFile: config.IM_TLS_KEY_FILE } }
           : {}),
         log: (line) => logger.info(line),
+        ...(signal ? { signal } : {}),
       });
       cleanups.push(() => running.stop());
+      opts.lastResort?.(() => running.killNow());
+      checkpoint();
       consoleUrl = running.url;
       logger.info({ consoleUrl }, "console listening");
     }
@@ -285,8 +326,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         // Only a development secret is handed over: never one an operator configured.
         devTokenSecret: secrets.source === "development" ? (secrets.current ?? undefined) : undefined,
         log: (line) => logger.info(line),
+        ...(signal ? { signal } : {}),
       });
       cleanups.push(() => running.stop());
+      opts.lastResort?.(() => running.killNow());
+      checkpoint();
       webUrl = running.url;
       logger.info({ webUrl }, "web chat listening");
     }
@@ -309,7 +353,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     };
   } catch (err) {
     await stop();
-    throw err;
+    // A step cut short by the abort fails in its own words; the caller asked for the stop, so say that.
+    throw signal?.aborted ? new StartAborted() : err;
   }
 }
 

@@ -29,14 +29,11 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Whether a postgres process serves `dir`. A failing `ps` throws: "not running" must be an answer, not a fallback. */
 function postgresRunningFor(dir: string): boolean {
-  try {
-    return execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })
-      .split("\n")
-      .some((l) => l.includes(dir) && l.includes("postgres"));
-  } catch {
-    return false;
-  }
+  const lines = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).split("\n");
+  if (!lines.some((l) => l.startsWith("ps "))) throw new Error("ps did not list itself; its output cannot be trusted");
+  return lines.some((l) => l.includes(dir) && l.includes("postgres"));
 }
 
 async function login(port: number, uid: string): Promise<RawClient> {
@@ -63,6 +60,8 @@ it("starts on an embedded PostgreSQL without DATABASE_URL, stops it on Ctrl-C, a
   expect(ack.cmd).toBe(C.C2C_SEND_ACK);
   alice.close();
 
+  // The check sees the running cluster, so its "stopped" below is an answer.
+  expect(postgresRunningFor(dataDir)).toBe(true);
   server.child.kill("SIGINT");
   expect(await server.exited).toBe(0);
   server = null;

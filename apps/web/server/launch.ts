@@ -16,11 +16,14 @@ export interface WebOptions {
   devTokenSecret?: string;
   log?: (line: string) => void;
   startTimeoutMs?: number;
+  /** Aborting stops the starting server and rejects. */
+  signal?: AbortSignal;
 }
 
 /** Builds the web chat if its sources changed and serves it as a child process on host:port. */
 export async function startWeb(options: WebOptions): Promise<RunningChild> {
   await ensureBuild(options.log ?? console.log);
+  options.signal?.throwIfAborted();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
@@ -40,5 +43,6 @@ export async function startWeb(options: WebOptions): Promise<RunningChild> {
     host: options.host,
     port: options.port,
     startTimeoutMs: options.startTimeoutMs,
+    ...(options.signal ? { signal: options.signal } : {}),
   });
 }

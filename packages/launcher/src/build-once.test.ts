@@ -48,4 +48,21 @@ describe("buildOnce", () => {
     await expect(buildOnce(failing)).rejects.toThrow("syntax error");
     expect(await buildOnce(options())).toBe(true);
   });
+  it("builds once when two starts race, the second waiting for the first", async () => {
+    let running = 0;
+    let overlapped = false;
+    const slow = {
+      ...options(),
+      build: async () => {
+        running++;
+        if (running > 1) overlapped = true;
+        await new Promise((r) => setTimeout(r, 300));
+        await options().build();
+        running--;
+      },
+    };
+    expect((await Promise.all([buildOnce(slow), buildOnce(slow)])).sort()).toEqual([false, true]);
+    expect(overlapped).toBe(false);
+    expect(builds).toBe(1);
+  });
 });

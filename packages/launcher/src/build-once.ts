@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
+import { withBuildLock } from "./build-lock.ts";
 
 export interface BuildOnceOptions {
   /** For log lines: "the console", "the web chat". */
@@ -13,8 +14,11 @@ export interface BuildOnceOptions {
   output: string;
   /** Where the hash of the inputs of the last successful build is kept. */
   stampFile: string;
-  build: () => Promise<void>;
+  /** Runs the build; it should stop (and reject) when the signal aborts. */
+  build: (signal?: AbortSignal) => Promise<void>;
   log?: (line: string) => void;
+  /** Aborting skips or stops the build; no stamp is written then. */
+  signal?: AbortSignal;
 }
 
 async function* files(path: string): AsyncGenerator<string> {
@@ -45,19 +49,35 @@ export async function sourceStamp(dir: string, inputs: string[]): Promise<string
  * whether it built.
  */
 export async function buildOnce(options: BuildOnceOptions): Promise<boolean> {
-  const stampPath = join(options.dir, options.stampFile);
+  if ((await upToDate(options)) === true) return false;
+  // Another process (a second server, a parallel test) may be building it right now: wait, then look again.
+  return withBuildLock(
+    options.dir,
+    async () => {
+      const stamp = await upToDate(options);
+      if (stamp === true) return false;
+      options.signal?.throwIfAborted();
+      const log = options.log ?? console.log;
+      log(`building ${options.name} (once; later starts reuse the build)…`);
+      const started = Date.now();
+      await options.build(options.signal);
+      options.signal?.throwIfAborted();
+      const stampPath = join(options.dir, options.stampFile);
+      await mkdir(dirname(stampPath), { recursive: true });
+      await writeFile(stampPath, `${stamp}\n`);
+      log(`${options.name} built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      return true;
+    },
+    options.signal,
+  );
+}
+
+/** True when the output was built from the current sources; else the current sources' stamp. */
+async function upToDate(options: BuildOnceOptions): Promise<true | string> {
   const [stamp, built, output] = await Promise.all([
     sourceStamp(options.dir, options.inputs),
-    readFile(stampPath, "utf8").catch(() => ""),
+    readFile(join(options.dir, options.stampFile), "utf8").catch(() => ""),
     stat(join(options.dir, options.output)).catch(() => null),
   ]);
-  if (output !== null && built.trim() === stamp) return false;
-  const log = options.log ?? console.log;
-  log(`building ${options.name} (once; later starts reuse the build)…`);
-  const started = Date.now();
-  await options.build();
-  await mkdir(dirname(stampPath), { recursive: true });
-  await writeFile(stampPath, `${stamp}\n`);
-  log(`${options.name} built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return true;
+  return output !== null && built.trim() === stamp ? true : stamp;
 }

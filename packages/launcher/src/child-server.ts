@@ -15,12 +15,16 @@ export interface ChildServerOptions {
   scheme?: "http" | "https";
   /** How long to wait for it to accept connections (default 30 s). */
   startTimeoutMs?: number;
+  /** Aborting while it starts stops the process and rejects. */
+  signal?: AbortSignal;
 }
 
 export interface RunningChild {
   url: string;
   /** Stops the process (TERM, then KILL after a grace period); safe to call twice. */
   stop(): Promise<void>;
+  /** Kills the process at once (SIGKILL), for a shutdown out of time; synchronous. */
+  killNow(): void;
 }
 
 export function portOpen(host: string, port: number): Promise<boolean> {
@@ -46,6 +50,7 @@ function exited(child: ChildProcess): Promise<void> {
  * rejects with the child's last output.
  */
 export async function startChildServer(options: ChildServerOptions): Promise<RunningChild> {
+  options.signal?.throwIfAborted();
   if (await portOpen(options.host, options.port))
     throw new Error(
       `${options.name} port ${options.host}:${options.port} is already in use (set ${options.portVariable})`,
@@ -74,6 +79,10 @@ export async function startChildServer(options: ChildServerOptions): Promise<Run
   };
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
   while (!(await portOpen(options.host, options.port))) {
+    if (options.signal?.aborted) {
+      await stop();
+      options.signal.throwIfAborted();
+    }
     if (child.exitCode !== null || child.signalCode !== null)
       throw new Error(`${options.name} exited while starting (code ${child.exitCode}):\n${output}`);
     if (Date.now() > deadline) {
@@ -83,5 +92,8 @@ export async function startChildServer(options: ChildServerOptions): Promise<Run
     await new Promise((r) => setTimeout(r, 100));
   }
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
-  return { url: `${options.scheme ?? "http"}://${host}:${options.port}`, stop };
+  const killNow = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  };
+  return { url: `${options.scheme ?? "http"}://${host}:${options.port}`, stop, killNow };
 }

@@ -4,24 +4,28 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 
-export interface ServerProcess {
+export interface LaunchedServer {
   child: ChildProcess;
   /** Resolves with the exit code once the process has exited. */
   exited: Promise<number | null>;
-  tcpPort: number;
-  wsPort: number;
   /** Every JSON log line printed so far (parsed), in order; keeps growing while the process runs. */
   logs: Record<string, unknown>[];
   /** Resolves with the first log line (from the start) that `match` accepts. */
   waitForLog(match: (rec: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+}
+
+export interface ServerProcess extends LaunchedServer {
+  tcpPort: number;
+  wsPort: number;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 /**
- * Starts apps/realtime as its own process (as `npm start` does) and waits until
- * it listens. `env` entries set to undefined are removed from the inherited environment.
+ * Starts apps/realtime as its own process (as `npm start` does) and returns at
+ * once, before it listens: for tests that watch the start-up itself. `env`
+ * entries set to undefined are removed from the inherited environment.
  */
-export function spawnServer(env: Record<string, string | undefined>): Promise<ServerProcess> {
+export function launchServer(env: Record<string, string | undefined>): LaunchedServer {
   const merged: NodeJS.ProcessEnv = {
     ...process.env,
     IM_LOG_LEVEL: "info",
@@ -42,6 +46,14 @@ export function spawnServer(env: Record<string, string | undefined>): Promise<Se
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const logs: Record<string, unknown>[] = [];
   const watchers = new Set<() => void>();
+  createInterface({ input: child.stdout! }).on("line", (line) => {
+    try {
+      logs.push(JSON.parse(line));
+    } catch {
+      return;
+    }
+    for (const w of [...watchers]) w();
+  });
   const waitForLog = (match: (rec: Record<string, unknown>) => boolean, timeoutMs = 60_000) =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
       const check = () => {
@@ -59,34 +71,29 @@ export function spawnServer(env: Record<string, string | undefined>): Promise<Se
       }, timeoutMs);
       if (!check()) watchers.add(onLine);
     });
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    const timer = setTimeout(() => reject(new Error("server did not start within 60 s")), 60_000);
-    child.once("exit", (code) => reject(new Error(`server exited with ${code} before listening`)));
-    lines.on("line", (line) => {
-      let rec: { msg?: string; tcpPort?: number; wsPort?: number };
-      try {
-        rec = JSON.parse(line);
-      } catch {
-        return;
-      }
-      logs.push(rec);
-      for (const w of [...watchers]) w();
-      if (rec.msg === "listening" && rec.tcpPort && rec.wsPort) {
-        clearTimeout(timer);
-        resolve({
-          child,
-          exited,
-          tcpPort: rec.tcpPort,
-          wsPort: rec.wsPort,
-          logs,
-          waitForLog,
-          stop: async (signal = "SIGTERM") => {
-            if (child.exitCode === null) child.kill(signal);
-            await exited;
-          },
-        });
-      }
-    });
+  return { child, exited, logs, waitForLog };
+}
+
+/** Starts apps/realtime as its own process (as `npm start` does) and waits until it listens. */
+export async function spawnServer(env: Record<string, string | undefined>): Promise<ServerProcess> {
+  const launched = launchServer(env);
+  const { child, exited } = launched;
+  const listening = launched.waitForLog((rec) => rec.msg === "listening" && !!rec.tcpPort && !!rec.wsPort, 60_000);
+  const rec = await Promise.race([
+    listening,
+    exited.then((code) => {
+      throw new Error(`server exited with ${code} before listening`);
+    }),
+  ]).catch((err: Error) => {
+    throw err.message === "the expected log line did not come" ? new Error("server did not start within 60 s") : err;
   });
+  return {
+    ...launched,
+    tcpPort: rec.tcpPort as number,
+    wsPort: rec.wsPort as number,
+    stop: async (signal = "SIGTERM") => {
+      if (child.exitCode === null) child.kill(signal);
+      await exited;
+    },
+  };
 }
