@@ -163,6 +163,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     // each line's webhook and, in cluster mode, its Redis Stream.
     let dispatcher: OutboxDispatcher | null = null;
     const outbox = new PgOutboxStore(db.pool, {
+      // Without Redis there are no streams: a line without a webhook then takes no c2s messages.
+      streams: Boolean(config.REDIS_URL),
       onEnqueued: () => dispatcher?.nudge(),
       onError: (err) => logger.warn({ err }, "outbox error"),
     });

@@ -131,6 +131,26 @@ describe("c2s over TCP", () => {
     }
   });
 
+  it("refuses a message to a line with no target instead of acking a message that can only die", async () => {
+    await pool.query("INSERT INTO business_lines (id, name, stream) VALUES ('silent', 'silent', false)");
+    const c = await login("dora");
+    try {
+      const r = await c.request(C.C2S_SEND_REQ, { businessId: "silent", clientMsgId: "s1", content: "anyone?" });
+      expect(r.cmd).toBe(C.ERROR);
+      expect(r.status).toBe(im.ErrorCode.NOT_FOUND);
+      expect((r.decoded as im.IErrorBody).message).toBe(
+        "business line silent takes no c2s messages: it has no webhook and no stream",
+      );
+      expect(await outbox.listEvents({ businessId: "silent" })).toEqual([]);
+      // Once the line has a target, the same message goes through.
+      await pool.query("UPDATE business_lines SET stream = true WHERE id = 'silent'");
+      const ok = await c.request(C.C2S_SEND_REQ, { businessId: "silent", clientMsgId: "s1", content: "anyone?" });
+      expect(ok.cmd).toBe(C.C2S_SEND_ACK);
+    } finally {
+      c.close();
+    }
+  });
+
   it("answers UNAVAILABLE when the node has no outbox", async () => {
     const bare = await startTestServer();
     const c = await RawClient.login(bare.tcpPort, "test-secret-for-realtime-suite", "carol");

@@ -15,3 +15,8 @@ export function checkNewC2S(msg: NewC2S): void {
   if (!Number.isInteger(msg.contentType) || msg.contentType < 0 || msg.contentType > 0xffffffff)
     throw new ImError("INVALID_ARGUMENT", "contentType must be a uint32");
 }
+
+/** The refusal of a c2s message to a line that has nowhere to deliver it (so it is not acked and then dead). */
+export function noTarget(businessId: string): ImError {
+  return new ImError("NOT_FOUND", `business line ${businessId} takes no c2s messages: it has no webhook and no stream`);
+}
