@@ -21,6 +21,7 @@ import { MessageRepository } from "./message-repository.ts";
 import { createGatewayMetrics, instrument } from "./metrics.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import type { RouteContext } from "./routes/context.ts";
+import { c2sRoutes } from "./routes/c2s.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { groupRoutes } from "./routes/groups.ts";
 import { iplistRoutes } from "./routes/iplist.ts";
@@ -157,6 +158,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
       await v1.register(groupRoutes, context);
       await v1.register(conversationRoutes, context);
       await v1.register(orgRoutes, context);
+      await v1.register(c2sRoutes, context);
     },
     { prefix: "/v1" },
   );
