@@ -15,6 +15,7 @@ import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { type Config, splitList } from "./config.ts";
 import { RealtimeNode } from "./node.ts";
+import { registerOutboxMetrics } from "./outbox-metrics.ts";
 
 /** KickReason.ADMIN in proto/im.proto: an operator or business line kicked the session. */
 const KICK_REASON_ADMIN = 2;
@@ -227,6 +228,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     onBackendsBack = () => {
       node.resync().catch((err) => logger.warn({ err }, "re-registering sessions failed"));
     };
+    // The dispatcher runs here, in every realtime node: its outcomes and the outbox backlog are on /metrics.
+    const running = dispatcher;
+    registerOutboxMetrics(node.metrics.registry, { stats: () => running.stats(), counts: () => outbox.counts() });
     const ports = await node.listen();
     cleanups.push(() => node.close());
 
