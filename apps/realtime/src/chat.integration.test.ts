@@ -142,6 +142,29 @@ describe("1:1 chat", () => {
     b.c.close();
   });
 
+  it("a reused client message id with another body is a CONFLICT, never the old message's ack", async () => {
+    const alice = uid("alice");
+    const [bob, carol] = [uid("bob"), uid("carol")];
+    const others = [await login(bob), await login(carol)]; // users exist once they have logged in
+    const a = await login(alice);
+    const first = await send(a.c, bob, "meet at 5", "reused-id");
+    for (const req of [
+      { toUid: bob, clientMsgId: "reused-id", contentType: 1, content: "meet at 6" },
+      { toUid: carol, clientMsgId: "reused-id", contentType: 1, content: "meet at 5" },
+    ]) {
+      const r = await a.c.request(C.C2C_SEND_REQ, req);
+      expect(r.cmd).toBe(C.ERROR);
+      expect(r.status).toBe(im.ErrorCode.CONFLICT);
+      expect((r.decoded as im.IErrorBody).message).toMatch(/client_msg_id "reused-id" was already used/);
+    }
+    const retry = await send(a.c, bob, "meet at 5", "reused-id");
+    expect(retry).toMatchObject({ msgId: first.msgId, seq: first.seq, duplicate: true });
+    expect((await pullAll(a.c)).map((m) => m.content)).toEqual(["meet at 5"]);
+    expect(await pullAll(others[1]!.c)).toEqual([]);
+    a.c.close();
+    for (const o of others) o.c.close();
+  });
+
   it("emoji and 4-byte UTF-8 round-trip byte-exact", async () => {
     const alice = uid("alice");
     const bob = uid("bob");

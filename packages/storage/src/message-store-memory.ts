@@ -13,6 +13,7 @@ import {
   type SystemSend,
   type UserStore,
 } from "@im/core";
+import { bodyHash, conflictingRetry } from "./body-hash.ts";
 import { MemoryGroupData } from "./group-store-memory.ts";
 import { checkC2CSend, checkGroupSend, checkId, checkPull, checkSeq, checkSystemSend } from "./validate.ts";
 
@@ -26,6 +27,8 @@ interface StoredMessage {
   contentType: number;
   content: string;
   sentAt: number;
+  /** bodyHash of the send that stored it. */
+  hash: Buffer;
 }
 
 interface StoredEntry {
@@ -76,9 +79,16 @@ export class MemoryMessageStore implements MessageStore {
     if (this.closed) throw new ImError("UNAVAILABLE", "message store is closed");
     checkC2CSend(send);
     const key = `${send.fromUid}\u0000${send.clientMsgId}`;
+    const hash = bodyHash({
+      convType: ConvType.C2C,
+      toId: send.toUid,
+      contentType: send.contentType,
+      content: send.content,
+    });
     const existing = this.data.byClientId.get(key);
-    if (existing) return duplicateOf(existing);
+    if (existing) return duplicateOf(existing, hash);
     const message: StoredMessage = {
+      hash,
       id: this.data.messages.length + 1,
       convType: ConvType.C2C,
       fromUid: send.fromUid,
@@ -101,12 +111,19 @@ export class MemoryMessageStore implements MessageStore {
     if (this.closed) throw new ImError("UNAVAILABLE", "message store is closed");
     checkGroupSend(send);
     const key = `${send.fromUid}\u0000${send.clientMsgId}`;
+    const hash = bodyHash({
+      convType: ConvType.GROUP,
+      toId: send.groupId,
+      contentType: send.contentType,
+      content: send.content,
+    });
     const existing = this.data.byClientId.get(key);
-    if (existing) return duplicateOf(existing);
+    if (existing) return duplicateOf(existing, hash);
     const rec = this.groups.groups.get(send.groupId);
     if (!rec || rec.group.dismissed) throw new ImError("NOT_FOUND", `group ${send.groupId} does not exist`);
     checkPost(rec.members.get(send.fromUid), rec.group.mutedAll, Date.now());
     const message: StoredMessage = {
+      hash,
       id: this.data.messages.length + 1,
       convType: ConvType.GROUP,
       fromUid: send.fromUid,
@@ -132,8 +149,19 @@ export class MemoryMessageStore implements MessageStore {
     if (this.closed) throw new ImError("UNAVAILABLE", "message store is closed");
     const toUids = checkSystemSend(send);
     const key = `${send.businessId}\u0000${send.idempotencyKey}`;
+    const hash = bodyHash({
+      convType: ConvType.SYSTEM,
+      toId: send.businessId,
+      contentType: send.contentType,
+      content: send.content,
+      receivers: toUids,
+    });
+    const duplicate = (stored: StoredMessage): SystemAppendResult => {
+      const { msgId, sentAt } = duplicateOf(stored, hash);
+      return { msgId, sentAt, duplicate: true, writes: [] };
+    };
     const existing = this.data.byClientId.get(key);
-    if (existing) return { msgId: existing.id, sentAt: existing.sentAt, duplicate: true, writes: [] };
+    if (existing) return duplicate(existing);
     if (this.users) {
       const users = this.users;
       const known = await Promise.all(toUids.map((u) => users.exists(u)));
@@ -141,9 +169,10 @@ export class MemoryMessageStore implements MessageStore {
       if (missing.length > 0) throw new ImError("USER_NOT_FOUND", `unknown users: ${missing.slice(0, 10).join(", ")}`);
       // A concurrent retry may have stored it while we looked the users up.
       const stored = this.data.byClientId.get(key);
-      if (stored) return { msgId: stored.id, sentAt: stored.sentAt, duplicate: true, writes: [] };
+      if (stored) return duplicate(stored);
     }
     const message: StoredMessage = {
+      hash,
       id: this.data.messages.length + 1,
       convType: ConvType.SYSTEM,
       fromUid: send.businessId,
@@ -209,7 +238,9 @@ export class MemoryMessageStore implements MessageStore {
   }
 }
 
-function duplicateOf(existing: StoredMessage): AppendResult {
+/** The original ack for a retry with the same body; CONFLICT for one with another body. */
+function duplicateOf(existing: StoredMessage, hash: Buffer): AppendResult {
+  if (!existing.hash.equals(hash)) throw conflictingRetry(existing.convType, existing.clientMsgId);
   return { msgId: existing.id, sentAt: existing.sentAt, senderSeq: existing.senderSeq, duplicate: true, writes: [] };
 }
 

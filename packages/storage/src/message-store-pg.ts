@@ -15,6 +15,7 @@ import {
   type SystemSend,
 } from "@im/core";
 import type pg from "pg";
+import { bodyHash, conflictingRetry } from "./body-hash.ts";
 import { upsertConversations } from "./conversation-writes.ts";
 import { GROUP_GATE_CLASS, groupGateKeys } from "./group-store-pg.ts";
 import { type InboxMessageRow, inboxMessageFromRow } from "./inbox-row.ts";
@@ -61,6 +62,8 @@ interface AppendItem {
    * transaction has read the members.
    */
   entries: { owner: string; convId: string }[];
+  /** bodyHash of the send: a retry with the same (sender, client id) must carry the same. */
+  hash: Buffer;
 }
 
 /** A group's members as of one member_version. */
@@ -136,6 +139,8 @@ interface ExistingRow {
   id: number | string;
   sender_seq: number | string | null;
   created_at: Date;
+  /** Null for messages stored before bodies were hashed. */
+  body_hash: Buffer | null;
 }
 
 /** One page row: the owner's max seq, and an entry unless the page is empty (seq null). */
@@ -156,7 +161,7 @@ const MAX_ATTEMPTS = 3;
 // Statements are named so each connection parses and plans them once.
 const SELECT_EXISTING = {
   name: "im_msg_existing",
-  text: `SELECT m.sender_id, m.client_msg_id, m.id, m.sender_seq, m.created_at
+  text: `SELECT m.sender_id, m.client_msg_id, m.id, m.sender_seq, m.created_at, m.body_hash
            FROM unnest($1::text[], $2::text[]) AS k(sender_id, client_msg_id)
            JOIN messages m ON m.sender_id = k.sender_id AND m.client_msg_id = k.client_msg_id`,
 };
@@ -172,8 +177,10 @@ const ALLOCATE_SEQS = {
 };
 const INSERT_MESSAGES = {
   name: "im_msg_insert",
-  text: `INSERT INTO messages (conv_type, sender_id, target_id, client_msg_id, sender_seq, content_type, content)
-         SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::int[], $7::text[])
+  text: `INSERT INTO messages (conv_type, sender_id, target_id, client_msg_id, sender_seq, content_type, content,
+                               body_hash)
+         SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::int[], $7::text[],
+                              $8::bytea[])
          ON CONFLICT (sender_id, client_msg_id) DO NOTHING
          RETURNING id, sender_id, client_msg_id, created_at`,
 };
@@ -310,6 +317,12 @@ export class PgMessageStore implements MessageStore {
       contentType: send.contentType,
       content: send.content,
       entries,
+      hash: bodyHash({
+        convType: ConvType.C2C,
+        toId: send.toUid,
+        contentType: send.contentType,
+        content: send.content,
+      }),
     });
   }
 
@@ -329,6 +342,12 @@ export class PgMessageStore implements MessageStore {
       contentType: send.contentType,
       content: send.content,
       entries: [],
+      hash: bodyHash({
+        convType: ConvType.GROUP,
+        toId: send.groupId,
+        contentType: send.contentType,
+        content: send.content,
+      }),
     });
   }
 
@@ -344,6 +363,13 @@ export class PgMessageStore implements MessageStore {
       contentType: send.contentType,
       content: send.content,
       entries: toUids.map((owner) => ({ owner, convId: send.businessId })),
+      hash: bodyHash({
+        convType: ConvType.SYSTEM,
+        toId: send.businessId,
+        contentType: send.contentType,
+        content: send.content,
+        receivers: toUids,
+      }),
     });
     return { msgId, sentAt, duplicate, writes };
   }
@@ -544,7 +570,9 @@ export class PgMessageStore implements MessageStore {
       for (const i of unique) {
         const item = items[i] as AppendItem;
         const row = stored.get(`${item.fromUid}\u0000${item.clientMsgId}`);
-        if (row) {
+        if (row?.body_hash && !row.body_hash.equals(item.hash)) {
+          results[i] = conflictingRetry(item.convType, item.clientMsgId);
+        } else if (row) {
           results[i] = {
             msgId: Number(row.id),
             sentAt: row.created_at.getTime(),
@@ -569,10 +597,14 @@ export class PgMessageStore implements MessageStore {
       client.release(broken);
     }
 
-    return items.map((_, i) => {
+    return items.map((item, i) => {
       const first = copyOf[i] as number;
       const r = results[first] as AppendResult | Error;
-      if (first === i || r instanceof Error) return r;
+      if (first === i) return r;
+      // A copy in the same batch is a retry of the first: the same body, or a conflict.
+      if (!item.hash.equals((items[first] as AppendItem).hash))
+        return conflictingRetry(item.convType, item.clientMsgId);
+      if (r instanceof Error) return r;
       return { msgId: r.msgId, sentAt: r.sentAt, senderSeq: r.senderSeq, duplicate: true, writes: [] };
     });
   }
@@ -707,6 +739,7 @@ export class PgMessageStore implements MessageStore {
         freshItems.map((m, k) => (m.entries[0]?.owner === m.fromUid ? seqs[k]?.[0] : null)),
         freshItems.map((m) => m.contentType),
         freshItems.map((m) => m.content),
+        freshItems.map((m) => m.hash),
       ],
     });
     // Someone stored one of these keys since our check: the allocated seqs would leave a gap, start over.
