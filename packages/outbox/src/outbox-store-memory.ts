@@ -17,7 +17,7 @@ import {
   type TargetChange,
   type WebhookAttempt,
 } from "./outbox-store.ts";
-import { checkNewC2S, noTarget } from "./validate.ts";
+import { checkNewC2S, noTarget, reusedClientMsgId, sameBody } from "./validate.ts";
 
 export interface MemoryBusinessLine {
   webhookUrl?: string | null;
@@ -52,7 +52,11 @@ export class MemoryOutboxStore implements OutboxStore {
     const line = this.lines.get(msg.businessId);
     if (!line) throw new ImError("NOT_FOUND", `business line ${msg.businessId} does not exist`);
     const eventId = c2sEventId(msg.businessId, msg.fromUid, msg.clientMsgId);
-    if (this.byEventId.has(eventId)) return { eventId, duplicate: true };
+    const stored = this.byEventId.get(eventId);
+    if (stored) {
+      if (!sameBody(stored.payload, msg)) throw reusedClientMsgId(msg.clientMsgId);
+      return { eventId, duplicate: true };
+    }
     const webhook = Boolean(line.webhookUrl && line.webhookSecret);
     if (!webhook && !((line.stream ?? true) && (this.opts.streams ?? true))) throw noTarget(msg.businessId);
     const now = Date.now();

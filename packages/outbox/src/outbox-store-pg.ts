@@ -18,7 +18,7 @@ import type {
   TargetChange,
   WebhookAttempt,
 } from "./outbox-store.ts";
-import { checkNewC2S, noTarget } from "./validate.ts";
+import { checkNewC2S, noTarget, reusedClientMsgId, sameBody } from "./validate.ts";
 
 export interface PgOutboxStoreOptions {
   /** Enqueues written in one statement, at most (default 256). */
@@ -92,7 +92,10 @@ const INSERT_C2S = {
          SELECT i.event_id,
                 EXISTS (SELECT 1 FROM business_lines b WHERE b.id = i.business_line_id) AS known,
                 EXISTS (SELECT 1 FROM ins WHERE ins.event_id = i.event_id) AS inserted,
-                EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = i.event_id) AS existed
+                EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = i.event_id) AS existed,
+                EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = i.event_id
+                           AND o.payload->'content' = i.payload->'content'
+                           AND o.payload->'contentType' = i.payload->'contentType') AS same_body
            FROM input i`,
 };
 
@@ -274,7 +277,13 @@ export class PgOutboxStore implements OutboxStore {
     const unique = new Map<string, PendingInsert>();
     for (const item of items) if (!unique.has(item.eventId)) unique.set(item.eventId, item);
     const rows = [...unique.values()];
-    let result: pg.QueryResult<{ event_id: string; known: boolean; inserted: boolean; existed: boolean }>;
+    let result: pg.QueryResult<{
+      event_id: string;
+      known: boolean;
+      inserted: boolean;
+      existed: boolean;
+      same_body: boolean;
+    }>;
     try {
       result = await this.pool.query({
         ...INSERT_C2S,
@@ -296,6 +305,10 @@ export class PgOutboxStore implements OutboxStore {
       const row = byId.get(item.eventId);
       if (!row?.known) return new ImError("NOT_FOUND", `business line ${item.businessId} does not exist`);
       if (!row.inserted && !row.existed) return noTarget(item.businessId);
+      const firstOfBatch = unique.get(item.eventId) as PendingInsert;
+      // A retry is the same message: another body under the same client id is refused, never acked as the old one.
+      if ((row.existed && !row.same_body) || !sameBody(item.payload, firstOfBatch.payload))
+        return reusedClientMsgId(item.payload.clientMsgId);
       const first = !seen.has(item.eventId);
       seen.add(item.eventId);
       inserted ||= row.inserted;

@@ -40,15 +40,28 @@ export function outboxStoreContract(name: string, setup: () => Promise<OutboxSto
     it("stores a c2s event once per (business, sender, client msg id)", async () => {
       const msg = c2s({ deviceType: 2 });
       const first = await store.enqueueC2S(msg);
-      const again = await store.enqueueC2S({ ...msg, content: "changed on retry" });
+      const again = await store.enqueueC2S({ ...msg, deviceType: 3 }); // the same message from another device
       expect(first.duplicate).toBe(false);
       expect(first.eventId).toMatch(/^c2s_[A-Za-z0-9_-]{32}$/);
       expect(again).toEqual({ eventId: first.eventId, duplicate: true });
+      for (const changed of [{ content: "changed on retry" }, { contentType: 9 }]) {
+        const err = await store.enqueueC2S({ ...msg, ...changed }).catch((e: unknown) => e);
+        expect(ImError.is(err, "CONFLICT"), JSON.stringify(changed)).toBe(true);
+        expect((err as ImError).message).toContain("was already used for a different message");
+      }
+      // In one batch too: the first is stored, a copy with another body is refused.
+      const twin = c2s();
+      const [a, b] = await Promise.allSettled([
+        store.enqueueC2S(twin),
+        store.enqueueC2S({ ...twin, content: "other" }),
+      ]);
+      expect(a.status).toBe("fulfilled");
+      expect(ImError.is((b as PromiseRejectedResult).reason, "CONFLICT")).toBe(true);
       const other = await store.enqueueC2S({ ...msg, fromUid: "bob" });
       expect(other.eventId).not.toBe(first.eventId);
 
       const events = await store.listEvents({ businessId: "crm" });
-      expect(events).toHaveLength(2);
+      expect(events).toHaveLength(3);
       const stored = events.find((e) => e.eventId === first.eventId)!;
       expect(stored).toMatchObject({
         kind: "c2s",

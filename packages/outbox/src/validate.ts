@@ -1,5 +1,5 @@
 import { ImError, storableProblem } from "@im/core";
-import type { NewC2S } from "./outbox-store.ts";
+import type { C2SPayload, NewC2S } from "./outbox-store.ts";
 
 /**
  * Refuses what PostgreSQL cannot store (U+0000, unpaired surrogates) before it
@@ -19,4 +19,20 @@ export function checkNewC2S(msg: NewC2S): void {
 /** The refusal of a c2s message to a line that has nowhere to deliver it (so it is not acked and then dead). */
 export function noTarget(businessId: string): ImError {
   return new ImError("NOT_FOUND", `business line ${businessId} takes no c2s messages: it has no webhook and no stream`);
+}
+
+/** Whether a retried c2s send carries the message that was stored. */
+export function sameBody(
+  a: Pick<C2SPayload, "contentType" | "content">,
+  b: Pick<C2SPayload, "contentType" | "content">,
+) {
+  return a.contentType === b.contentType && a.content === b.content;
+}
+
+/** The answer to a c2s retry whose body differs from the stored event's. */
+export function reusedClientMsgId(clientMsgId: string): ImError {
+  return new ImError(
+    "CONFLICT",
+    `client_msg_id ${JSON.stringify(clientMsgId)} was already used for a different message; use a new one for a new message`,
+  );
 }
