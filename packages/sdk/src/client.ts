@@ -269,9 +269,13 @@ export class ImClient {
     this.endpoints = [...options.endpoints];
     this.cursor = new InboxCursor(options.lastSeq ?? 0);
     this.cursorSeeded = options.lastSeq !== undefined;
+    // Every ack carries the cursor, so the server's copy of it (AuthResp.ackedSeq) follows what this device holds.
     this.acks = new AckBatcher(
-      (seqs) => this.currentState === "connected" && (this.conn?.send(Cmd.MSG_PUSH_ACK, { seqs }) ?? false),
+      (seqs, ackedSeq) =>
+        this.currentState === "connected" && (this.conn?.send(Cmd.MSG_PUSH_ACK, { seqs, ackedSeq }) ?? false),
       this.opts.ackDelayMs,
+      256,
+      () => this.cursor.lastSeq,
     );
   }
 
@@ -459,6 +463,7 @@ export class ImClient {
   async pull(afterSeq: number, limit = 100): Promise<PullPage> {
     const page = await this.pullPage(afterSeq, limit);
     this.deliver(this.cursor.offerPage(afterSeq, page.messages));
+    if (this.opts.autoAck) this.acks.touch();
     if (this.cursor.hasGap && this.opts.autoSync) this.requestSync();
     return page;
   }
@@ -588,6 +593,7 @@ export class ImClient {
       this.cursorSeeded = true;
     }
     this.startHeartbeat(conn, auth);
+    this.acks.known(auth.ackedSeq);
     this.acks.flush();
     const reconnected = this.everConnected;
     this.everConnected = true;
@@ -948,6 +954,8 @@ export class ImClient {
         if (!page.hasMore || this.cursor.lastSeq <= after) break;
       }
     } while (this.syncAgain);
+    // The last page moved the cursor past the last pull's after_seq: tell the server.
+    if (this.opts.autoAck) this.acks.touch();
     if (this.opts.autoSync && this.cursor.hasGap && !this.gapTimer && this.currentState === "connected") {
       this.gapTimer = setTimeout(() => {
         this.gapTimer = undefined;

@@ -53,8 +53,11 @@ export interface MemoryMessageStoreOptions {
   deviceCursor?: (ownerUid: string) => number;
   /** Groups and members for appendGroup: the data of the MemoryGroupStore in use. */
   groups?: MemoryGroupData;
-  /** Where appendSystem checks that receivers exist; without it every receiver is taken to exist. */
-  users?: Pick<UserStore, "exists">;
+  /**
+   * Where appendSystem checks that receivers exist (without it every receiver
+   * is taken to exist), and where advanceCursor moves device cursors (without it, nowhere).
+   */
+  users?: Pick<UserStore, "exists"> & Partial<Pick<UserStore, "ackDevice">>;
 }
 
 /**
@@ -65,7 +68,7 @@ export class MemoryMessageStore implements MessageStore {
   readonly data: MemoryMessageData;
   private readonly deviceCursor: (ownerUid: string) => number;
   private readonly groups: MemoryGroupData;
-  private readonly users: Pick<UserStore, "exists"> | undefined;
+  private readonly users: MemoryMessageStoreOptions["users"];
   private closed = false;
 
   constructor(opts: MemoryMessageStoreOptions = {}) {
@@ -201,6 +204,13 @@ export class MemoryMessageStore implements MessageStore {
   async maxSeq(ownerUid: string): Promise<number> {
     checkId("ownerUid", ownerUid);
     return this.data.inboxes.get(ownerUid)?.length ?? 0;
+  }
+
+  advanceCursor(ownerUid: string, deviceId: string, upTo: number): void {
+    if (!Number.isSafeInteger(upTo) || upTo < 1) return;
+    const head = this.data.inboxes.get(ownerUid)?.length ?? 0;
+    const seq = Math.min(upTo, head);
+    if (seq > 0) this.users?.ackDevice?.(ownerUid, deviceId, seq).catch(() => {});
   }
 
   markDelivered(ownerUid: string, seqs: number[]): void {

@@ -241,6 +241,15 @@ const MARK_DELIVERED = {
            FROM unnest($1::text[], $2::bigint[]) AS d(owner_id, seq)
           WHERE i.owner_id = d.owner_id AND i.seq = d.seq AND i.delivered_at IS NULL`,
 };
+// Push acks move device cursors: forward only, never past the owner's inbox head.
+const ADVANCE_CURSORS = {
+  name: "im_device_cursor_advance",
+  text: `UPDATE devices AS d SET acked_seq = c.seq
+           FROM (SELECT t.uid, t.device_id,
+                        LEAST(t.seq, COALESCE((SELECT s.last_seq FROM user_seqs s WHERE s.owner_id = t.uid), 0)) AS seq
+                   FROM unnest($1::text[], $2::text[], $3::bigint[]) AS t(uid, device_id, seq)) c
+          WHERE d.uid = c.uid AND d.device_id = c.device_id AND d.acked_seq < c.seq`,
+};
 const IS_DELIVERED = {
   name: "im_inbox_is_delivered",
   text: `SELECT EXISTS (
@@ -272,6 +281,9 @@ export class PgMessageStore implements MessageStore {
   /** Marks being written right now (still answered by isDelivered). */
   private flushingMarks = new Map<string, Set<number>>();
   private markFlush: Promise<void> | null = null;
+  /** Device cursor moves not yet written: "uid\0deviceId" → highest seq; swapped out by each flush. */
+  private pendingCursors = new Map<string, number>();
+  private cursorFlush: Promise<void> | null = null;
   private readonly markTimer: NodeJS.Timeout;
   private closed = false;
   private closing: Promise<void> | null = null;
@@ -296,6 +308,7 @@ export class PgMessageStore implements MessageStore {
     );
     this.markTimer = setInterval(() => {
       void this.flushMarks();
+      void this.flushCursors();
     }, opts.deliveryFlushMs ?? 200);
     this.markTimer.unref();
   }
@@ -394,6 +407,46 @@ export class PgMessageStore implements MessageStore {
     return Number(rows[0]?.last_seq ?? 0);
   }
 
+  advanceCursor(ownerUid: string, deviceId: string, upTo: number): void {
+    for (const id of [ownerUid, deviceId])
+      if (typeof id !== "string" || id.length === 0 || id.includes("\u0000")) return;
+    if (!Number.isSafeInteger(upTo) || upTo < 1) return;
+    const key = `${ownerUid}\u0000${deviceId}`;
+    const held = this.pendingCursors.get(key);
+    if (held === undefined && this.pendingCursors.size >= this.maxPendingMarks) return;
+    if (held === undefined || upTo > held) this.pendingCursors.set(key, upTo);
+  }
+
+  /** Writes the buffered cursor moves with one UPDATE; on failure they are kept for the next round. */
+  private flushCursors(): Promise<void> {
+    if (this.cursorFlush) return this.cursorFlush.then(() => this.flushCursors());
+    if (this.pendingCursors.size === 0) return Promise.resolve();
+    const batch = this.pendingCursors;
+    this.pendingCursors = new Map();
+    // Sorted, so concurrent flushes from several servers lock device rows in the same order.
+    const keys = [...batch.keys()].sort();
+    const parts = keys.map((k) => k.split("\u0000") as [string, string]);
+    this.cursorFlush = this.pool
+      .query({
+        ...ADVANCE_CURSORS,
+        values: [parts.map((p) => p[0]), parts.map((p) => p[1]), keys.map((k) => batch.get(k) as number)],
+      })
+      .then(
+        () => {},
+        (err: unknown) => {
+          this.onError(err);
+          for (const [k, seq] of batch) {
+            const [uid, deviceId] = k.split("\u0000") as [string, string];
+            this.advanceCursor(uid, deviceId, seq);
+          }
+        },
+      )
+      .finally(() => {
+        this.cursorFlush = null;
+      });
+    return this.cursorFlush;
+  }
+
   markDelivered(ownerUid: string, seqs: number[]): void {
     if (typeof ownerUid !== "string" || ownerUid.length === 0 || ownerUid.includes("\u0000")) return;
     let set = this.pendingMarks.get(ownerUid);
@@ -421,7 +474,7 @@ export class PgMessageStore implements MessageStore {
 
   async flush(): Promise<void> {
     await Promise.all(this.lanes.map((lane) => lane.flush()));
-    await this.flushMarks();
+    await Promise.all([this.flushMarks(), this.flushCursors()]);
   }
 
   close(): Promise<void> {
@@ -429,7 +482,7 @@ export class PgMessageStore implements MessageStore {
     this.closing ??= (async () => {
       await Promise.all(this.lanes.map((lane) => lane.close()));
       clearInterval(this.markTimer);
-      await this.flushMarks();
+      await Promise.all([this.flushMarks(), this.flushCursors()]);
     })();
     return this.closing;
   }

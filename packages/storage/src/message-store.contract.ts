@@ -340,6 +340,28 @@ export function describeMessageStoreContract(name: string, createHarness: () => 
       expect(new Set(ids).size).toBe(150);
     });
 
+    it("moves a device's cursor on a push ack: forward only, never past the inbox head", async () => {
+      const [sender, owner] = [uid("sender"), uid("owner")];
+      await storage.users.login({ uid: owner, deviceId: "phone", deviceType: 1 });
+      await storage.users.login({ uid: owner, deviceId: "tablet", deviceType: 5 });
+      for (let i = 1; i <= 4; i++) await store.appendC2C(send(sender, owner, `m${i}`));
+
+      store.advanceCursor(owner, "phone", 2);
+      store.advanceCursor(owner, "phone", 3);
+      store.advanceCursor(owner, "phone", 1); // late, out of order: ignored
+      store.advanceCursor(owner, "ghost-device", 3); // never logged in: ignored
+      await store.flush();
+      expect(await storage.users.deviceCursor(owner, "phone")).toBe(3);
+      expect(await storage.users.deviceCursor(owner, "tablet")).toBe(0);
+      expect(await store.isDelivered(owner, 3)).toBe(true);
+
+      store.advanceCursor(owner, "tablet", 1_000); // beyond the head: stops at it
+      await store.flush();
+      expect(await storage.users.deviceCursor(owner, "tablet")).toBe(4);
+      const fresh = await storage.users.login({ uid: owner, deviceId: "phone", deviceType: 1 });
+      expect(fresh.ackedSeq).toBe(3);
+    });
+
     it("records delivery by push ack and by a device's pull cursor", async () => {
       const [sender, owner] = [uid("sender"), uid("owner")];
       await storage.users.login({ uid: owner, deviceId: "phone", deviceType: 1 });
