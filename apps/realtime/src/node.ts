@@ -735,6 +735,12 @@ export class RealtimeNode implements FrameSink {
 
   private pushAck(conn: Connection, req: im.IMsgPushAck): void {
     const uid = conn.session!.uid;
+    // The device holds everything up to acked_seq: its cursor moves there (the store caps it at the inbox head).
+    const ackedSeq = req.ackedSeq ?? 0;
+    if (Number.isSafeInteger(ackedSeq) && ackedSeq > 0) {
+      this.deps.messages.advanceCursor(uid, conn.session!.deviceId, ackedSeq);
+      this.tracker.ackedUpTo(uid, ackedSeq);
+    }
     const seqs = (req.seqs ?? []).filter((s) => Number.isSafeInteger(s) && s > 0).slice(0, 1000);
     if (seqs.length === 0) return;
     this.deps.messages.markDelivered(uid, seqs);
