@@ -32,7 +32,7 @@ test("two browser users chat both ways, see read state, and a TCP SDK user joins
   const c = await tcpUser(await createBusinessLine(admin), cat);
   clients.push(c.client);
   const created = await c.client.group({ op: GroupOp.CREATE, name: "Trio", uids: [ann, ben] });
-  const groupId = created.group!.id!;
+  const groupId = created.group!.id;
   await c.client.sendGroup({ groupId, content: "cat: hello both" });
   await expect(a.conversation("# Trio")).toContainText("1 unread");
   await a.open("# Trio");

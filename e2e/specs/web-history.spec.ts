@@ -9,7 +9,7 @@ test("a group's history pages back to its first message", async ({ admin, browse
   const j = await tcpUser(await createBusinessLine(admin), jon);
   clients.push(j.client);
   const created = await j.client.group({ op: GroupOp.CREATE, name: "Archive", uids: [ivy] });
-  const groupId = created.group!.id!;
+  const groupId = created.group!.id;
   const all = Array.from({ length: 45 }, (_, i) => `note ${i + 1}`);
   for (const content of all) await j.client.sendGroup({ groupId, content });
 

@@ -10,12 +10,16 @@ export const DEFAULT_GATEWAY = "http://127.0.0.1:7180";
 export const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
-  token  --uid <uid> [--device-type <type>] [--ttl 24h]  print a signed login token
+  token  --uid <uid> [--device-type <type>] [--device-id <id>] [--ttl 24h]
+                                                       print a signed login token (with
+                                                       --device-id: valid only for that device)
   chat   --uid <uid> --to <uid>                          send each line you type, print what arrives
   send   --uid <uid> --to <uid> <text>                   send one message, print the ack
   ban    --uid <uid> --reason <text>                     ban a user (no login, sessions kicked)
   unban  --uid <uid>                                     lift a ban
-  revoke --uid <uid> [--device-type <type>]              revoke the user's tokens (all device types by default)
+  revoke --uid <uid> [--device-type <type> | --device-id <id>]
+                                                       revoke the user's tokens (all devices by
+                                                       default) and kick the sessions they opened
   watch  --uid <uid> [--after <seq>]                     print incoming messages until Ctrl-C
   pull   --uid <uid> [--after 0] [--limit 50]            print one page of the inbox
 
@@ -65,7 +69,7 @@ export interface ConnectArgs {
 
 export type Command =
   | { name: "help" }
-  | { name: "token"; uid: string; deviceType?: DeviceType; ttlSeconds: number }
+  | { name: "token"; uid: string; deviceType?: DeviceType; deviceId?: string; ttlSeconds: number }
   | { name: "chat"; connect: ConnectArgs; to: string }
   | { name: "send"; connect: ConnectArgs; to: string; text: string }
   | { name: "watch"; connect: ConnectArgs; after?: number }
@@ -76,6 +80,7 @@ export type Command =
       uid: string;
       reason?: string;
       deviceType?: DeviceType;
+      deviceId?: string;
       gateway?: string;
       caFile?: string;
     };
@@ -114,14 +119,14 @@ const CONNECT_OPTIONS: OptionName[] = [
   "port",
 ];
 const ALLOWED: Record<Exclude<Command["name"], "help" | "moderate"> | "ban" | "unban" | "revoke", OptionName[]> = {
-  token: ["uid", "device-type", "ttl"],
+  token: ["uid", "device-type", "device-id", "ttl"],
   chat: [...CONNECT_OPTIONS, "to"],
   send: [...CONNECT_OPTIONS, "to"],
   watch: [...CONNECT_OPTIONS, "after"],
   pull: [...CONNECT_OPTIONS, "after", "limit"],
   ban: ["uid", "reason", "gateway", "ca"],
   unban: ["uid", "gateway", "ca"],
-  revoke: ["uid", "device-type", "gateway", "ca"],
+  revoke: ["uid", "device-type", "device-id", "gateway", "ca"],
 };
 
 const DEVICE_TYPES: Record<string, DeviceType> = {
@@ -159,6 +164,7 @@ export function parseCommand(argv: string[]): Command {
       name: "token",
       uid,
       deviceType: values["device-type"] === undefined ? undefined : parseDeviceType(values["device-type"]),
+      ...(values["device-id"] === undefined ? {} : { deviceId: values["device-id"] }),
       ttlSeconds: values.ttl === undefined ? DEFAULT_TTL_SECONDS : parseDuration(values.ttl),
     };
   }
@@ -170,6 +176,7 @@ export function parseCommand(argv: string[]): Command {
       uid,
       ...(command === "ban" ? { reason: required(values.reason, "--reason") } : {}),
       ...(values["device-type"] === undefined ? {} : { deviceType: parseDeviceType(values["device-type"]) }),
+      ...(values["device-id"] === undefined ? {} : { deviceId: values["device-id"] }),
       ...(values.gateway === undefined ? {} : { gateway: values.gateway }),
       ...(values.ca === undefined ? {} : { caFile: values.ca }),
     };

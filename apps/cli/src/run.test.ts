@@ -150,6 +150,14 @@ describe("cli token", () => {
     expect(payload.sub).toBe("alice");
     expect(payload.exp - payload.iat).toBe(7200);
   });
+
+  it("binds the token to one device with --device-id", async () => {
+    const h = harness(new FakeServer(), {}, { "./data/token-secret": DEV_SECRET });
+    h.deps.mintToken = mintToken;
+    expect(await run(["token", "--uid", "alice", "--device-id", "alice-phone"], h.deps)).toBe(0);
+    const payload = JSON.parse(Buffer.from(h.out[0]!.split(".")[1]!, "base64url").toString());
+    expect(payload.did).toBe("alice-phone");
+  });
 });
 
 describe("cli ban, unban, revoke", () => {
@@ -158,6 +166,7 @@ describe("cli ban, unban, revoke", () => {
     expect(await run(["ban", "--uid", "bob", "--reason", "spam"], h.deps)).toBe(0);
     expect(await run(["unban", "--uid", "bob", "--gateway", "https://gw.example:7180/"], h.deps)).toBe(0);
     expect(await run(["revoke", "--uid", "a/b", "--device-type", "ios"], h.deps)).toBe(0);
+    expect(await run(["revoke", "--uid", "bob", "--device-id", "bob-phone"], h.deps)).toBe(0);
     expect(h.posted).toEqual([
       {
         url: "http://127.0.0.1:7180/v1/users/bob/ban",
@@ -170,11 +179,17 @@ describe("cli ban, unban, revoke", () => {
         headers: expect.any(Object),
         body: { deviceType: 1 },
       },
+      {
+        url: "http://127.0.0.1:7180/v1/users/bob/tokens/revoke",
+        headers: expect.any(Object),
+        body: { deviceId: "bob-phone" },
+      },
     ]);
     expect(h.out).toEqual([
       "banned bob (2 session(s) kicked)",
       "unbanned bob",
       "revoked the tokens of a/b (2 session(s) kicked)",
+      "revoked the tokens of bob (2 session(s) kicked)",
     ]);
   });
 

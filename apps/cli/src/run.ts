@@ -32,6 +32,7 @@ export interface CliDeps {
     secret: string | Uint8Array;
     uid: string;
     deviceType?: number;
+    deviceId?: string;
     ttlSeconds?: number;
   }): Promise<string>;
   /** One JSON request to the REST gateway; `ca` (PEM) is trusted for https://. */
@@ -66,7 +67,7 @@ export async function run(argv: string[], deps: CliDeps): Promise<number> {
       deps.out(USAGE);
       return 0;
     case "token": {
-      const token = await mint(deps, command.uid, command.deviceType, command.ttlSeconds);
+      const token = await mint(deps, command.uid, command.deviceType, command.ttlSeconds, command.deviceId);
       if (token === undefined) return 1;
       deps.out(token);
       return 0;
@@ -107,7 +108,10 @@ async function runModerate(command: Extract<Command, { name: "moderate" }>, deps
         ? [`/v1/users/${uid}/unban`, {}]
         : [
             `/v1/users/${uid}/tokens/revoke`,
-            command.deviceType === undefined ? {} : { deviceType: command.deviceType },
+            {
+              ...(command.deviceType === undefined ? {} : { deviceType: command.deviceType }),
+              ...(command.deviceId === undefined ? {} : { deviceId: command.deviceId }),
+            },
           ];
   let res: { status: number; body: string };
   try {
@@ -218,11 +222,18 @@ async function mint(
   uid: string,
   deviceType: number | undefined,
   ttlSeconds: number,
+  deviceId?: string,
 ): Promise<string | undefined> {
   const secret = await signingSecret(deps);
   if (secret === undefined) return undefined;
   try {
-    return await deps.mintToken({ secret, uid, deviceType, ttlSeconds });
+    return await deps.mintToken({
+      secret,
+      uid,
+      deviceType,
+      ttlSeconds,
+      ...(deviceId === undefined ? {} : { deviceId }),
+    });
   } catch (err) {
     deps.err(`error: cannot mint a token: ${(err as Error).message}`);
     return undefined;

@@ -3,13 +3,7 @@ import fastifySwaggerUi from "@fastify/swagger-ui";
 import { metricsAccess } from "@im/auth";
 import { ImError } from "@im/core";
 import Fastify, { type FastifyInstance } from "fastify";
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from "fastify-type-provider-zod";
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { adminRoutes } from "./admin/index.ts";
 import { auditWritesHook } from "./audit-writes.ts";
@@ -19,6 +13,7 @@ import { ErrorResponse, installErrorHandlers } from "./errors.ts";
 import { inputGuardHook } from "./input-guard.ts";
 import { MessageRepository } from "./message-repository.ts";
 import { createGatewayMetrics, instrument } from "./metrics.ts";
+import { openapiOptions, securityOf } from "./openapi-document.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import { c2sRoutes } from "./routes/c2s.ts";
 import type { RouteContext } from "./routes/context.ts";
@@ -68,23 +63,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   const metrics = createGatewayMetrics();
   instrument(app, metrics);
 
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: "3.1.0",
-      info: {
-        title: "IM gateway",
-        version: "1.0.0",
-        description:
-          "The business API of the IM system. Authenticate with `authorization: Bearer imk_<keyId>_<secret>`. " +
-          'Every error is `{ "error": { "code", "message", "field"? } }` with the HTTP status of its code.',
-      },
-      components: {
-        securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "imk_<keyId>_<secret>" } },
-      },
-    },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
-  });
+  await app.register(fastifySwagger, openapiOptions);
   await app.register(fastifySwaggerUi, { routePrefix: "/docs" });
 
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
@@ -95,7 +74,10 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
       schema: {
         tags: ["health"],
         summary: "The process is up",
-        response: { 200: z.object({ status: z.literal("ok") }) },
+        operationId: "getHealth",
+        security: securityOf.public,
+        // 400: the input guard refuses unstorable text in any query, as on every route.
+        response: { 200: z.object({ status: z.literal("ok") }), 400: ErrorResponse },
       },
     },
     async () => ({ status: "ok" as const }),
@@ -107,7 +89,9 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
       schema: {
         tags: ["health"],
         summary: "The database is reachable",
-        response: { 200: z.object({ status: z.literal("ok") }), 503: ErrorResponse },
+        operationId: "getReadiness",
+        security: securityOf.public,
+        response: { 200: z.object({ status: z.literal("ok") }), 400: ErrorResponse, 503: ErrorResponse },
       },
     },
     async (request) => {
@@ -127,6 +111,8 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
       schema: {
         tags: ["health"],
         summary: "Prometheus metrics",
+        operationId: "getMetrics",
+        security: securityOf.metrics,
         response: { 200: z.string(), 401: ErrorResponse, 403: ErrorResponse },
       },
     },

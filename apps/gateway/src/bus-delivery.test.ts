@@ -28,16 +28,40 @@ describe("createBusDelivery", () => {
       content: "x",
       sentAt: 0,
     };
+    const second = { ...message, msgId: 2, seq: 2, content: "y" };
     await deliver([
       { ownerUid: "ann", message },
       { ownerUid: "offline", message },
+      { ownerUid: "ann", message: second },
     ]);
     expect(await kick("ann", 2, "bye")).toBe(1);
+    // One device only, with the reason given: c1 is ann's, "c2" is not the device asked for.
+    expect(await kick("ann", undefined, "revoked", { deviceId: "c1", kickReason: 3 })).toBe(1);
     await new Promise((r) => setTimeout(r, 10));
     expect(got).toEqual([
-      { node: "n1", m: { type: "deliver", connIds: ["c1"], ownerUid: "ann", message } },
-      { node: "n2", m: { type: "deliver", connIds: ["c2"], ownerUid: "ann", message } },
+      // One bus message per node for the whole batch.
+      {
+        node: "n1",
+        m: {
+          type: "deliver",
+          pushes: [
+            { ownerUid: "ann", connIds: ["c1"], message },
+            { ownerUid: "ann", connIds: ["c1"], message: second },
+          ],
+        },
+      },
+      {
+        node: "n2",
+        m: {
+          type: "deliver",
+          pushes: [
+            { ownerUid: "ann", connIds: ["c2"], message },
+            { ownerUid: "ann", connIds: ["c2"], message: second },
+          ],
+        },
+      },
       { node: "n2", m: { type: "kick", uid: "ann", connId: "c2", reason: 2, text: "bye" } },
+      { node: "n1", m: { type: "kick", uid: "ann", connId: "c1", reason: 3, text: "revoked" } },
     ]);
   });
 });

@@ -1,7 +1,6 @@
-import type { DeviceType, InboxWrite, NodeBus, Presence } from "@im/core";
-
-/** proto KickReason.ADMIN: an operator or business line kicked the session. */
-const KICK_REASON_ADMIN = 2;
+import { BusBatch, type DeviceType, type InboxWrite, type NodeBus, type Presence } from "@im/core";
+import { im } from "@im/protocol";
+import type { KickScope } from "./deps.ts";
 
 /**
  * Delivery and kickout for a gateway that holds no connections: looks up the
@@ -11,25 +10,25 @@ const KICK_REASON_ADMIN = 2;
  */
 export function createBusDelivery(deps: { presence: Presence; bus: NodeBus }): {
   deliver(writes: readonly InboxWrite[]): Promise<void>;
-  kick(uid: string, deviceType: DeviceType | undefined, reason: string): Promise<number>;
+  kick(uid: string, deviceType: DeviceType | undefined, reason: string, scope?: KickScope): Promise<number>;
 } {
   return {
     async deliver(writes) {
       const routes = await deps.presence.routesMany([...new Set(writes.map((w) => w.ownerUid))]);
-      for (const write of writes) {
-        const byNode = new Map<string, string[]>();
-        for (const r of routes.get(write.ownerUid) ?? [])
-          byNode.set(r.nodeId, [...(byNode.get(r.nodeId) ?? []), r.connId]);
-        for (const [nodeId, connIds] of byNode)
-          deps.bus.publish(nodeId, { type: "deliver", connIds, ownerUid: write.ownerUid, message: write.message });
-      }
+      const batch = new BusBatch();
+      for (const write of writes)
+        for (const r of routes.get(write.ownerUid) ?? []) batch.add(r.nodeId, write.ownerUid, r.connId, write.message);
+      batch.publish(deps.bus);
     },
-    async kick(uid, deviceType, reason) {
+    async kick(uid, deviceType, reason, scope = {}) {
       const victims = (await deps.presence.routes(uid)).filter(
-        (r) => deviceType === undefined || r.deviceType === deviceType,
+        (r) =>
+          (deviceType === undefined || r.deviceType === deviceType) &&
+          (scope.deviceId === undefined || r.deviceId === scope.deviceId),
       );
+      const kickReason = scope.kickReason ?? im.KickReason.ADMIN;
       for (const r of victims)
-        deps.bus.publish(r.nodeId, { type: "kick", uid, connId: r.connId, reason: KICK_REASON_ADMIN, text: reason });
+        deps.bus.publish(r.nodeId, { type: "kick", uid, connId: r.connId, reason: kickReason, text: reason });
       return victims.length;
     },
   };

@@ -5,6 +5,14 @@ import type { Storage } from "@im/storage";
 import type { FastifyBaseLogger } from "fastify";
 import type pg from "pg";
 
+/** Narrows a kick to one device and says why, beyond the device type. */
+export interface KickScope {
+  /** Only the sessions of this device (its AUTH_REQ device_id). */
+  deviceId?: string;
+  /** The proto KickReason sent in KICKOUT; default ADMIN. */
+  kickReason?: number;
+}
+
 /** Everything the gateway needs from the process that hosts it. */
 export interface GatewayDeps {
   db: { pool: pg.Pool };
@@ -15,8 +23,8 @@ export interface GatewayDeps {
   outbox?: OutboxStore;
   /** Pushes stored inbox entries to the owners' online devices (the realtime node's deliver). */
   deliver(writes: readonly InboxWrite[]): Promise<void>;
-  /** Kicks the user's sessions (of one device type, or all); resolves to how many were kicked. */
-  kick(uid: string, deviceType: DeviceType | undefined, reason: string): Promise<number>;
+  /** Kicks the user's sessions (of one device type or device, or all); resolves to how many were kicked. */
+  kick(uid: string, deviceType: DeviceType | undefined, reason: string, scope?: KickScope): Promise<number>;
   /** Signs login tokens issued through POST /v1/tokens; absent when only SSO tokens are accepted. */
   tokenSecret?: Secret;
   /** Lifetime of issued tokens when the request names none (default 7 days). */

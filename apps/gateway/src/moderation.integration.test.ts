@@ -86,6 +86,35 @@ describe("/v1 ban, unban and token revocation", () => {
     expect((await audit(uid)).map((r) => r.action)).toEqual(["user.tokens.revoke", "user.tokens.revoke"]);
   });
 
+  it("revokes the tokens of one device and kicks only that device's sessions, audited with the device id", async () => {
+    const uid = await newUser("device-dee");
+    const kicksBefore = f.kicks.length;
+    const res = await v1(`/v1/users/${uid}/tokens/revoke`, { deviceId: "dee-phone" });
+    expect(res.statusCode).toBe(200);
+    const { rows } = await f.db.pool.query("SELECT device_type, device_id FROM token_revocations WHERE uid = $1", [
+      uid,
+    ]);
+    expect(rows).toEqual([{ device_type: 0, device_id: "dee-phone" }]);
+    expect(f.kicks.slice(kicksBefore)).toEqual([
+      { uid, deviceType: undefined, reason: "login token revoked", deviceId: "dee-phone", kickReason: 3 },
+    ]);
+    const { rows: entries } = await f.db.pool.query("SELECT action, detail FROM audit_log WHERE target = $1", [uid]);
+    expect(entries).toEqual([
+      { action: "user.tokens.revoke", detail: expect.objectContaining({ deviceId: "dee-phone", deviceType: null }) },
+    ]);
+    // A device id that breaks the id rule, or a device id with a device type, changes nothing.
+    expect((await v1(`/v1/users/${uid}/tokens/revoke`, { deviceId: "../x" })).statusCode).toBe(400);
+    expect((await v1(`/v1/users/${uid}/tokens/revoke`, { deviceId: "x", deviceType: 1 })).statusCode).toBe(400);
+    expect((await state(uid)).revocations).toEqual([0]);
+  });
+
+  it("mints tokens bound to a device id", async () => {
+    const res = await v1("/v1/tokens", { uid: "bound-bea", deviceId: "bea-phone" });
+    expect(res.statusCode).toBe(200);
+    expect(decodeJwt(res.json().token).did).toBe("bea-phone");
+    expect((await v1("/v1/tokens", { uid: "bound-bea", deviceId: "a/b" })).statusCode).toBe(400);
+  });
+
   it("needs the route's scope and an existing user, and changes nothing otherwise", async () => {
     const uid = await newUser("scoped-sam");
     const denied = await v1(`/v1/users/${uid}/tokens/revoke`, {}, usersOnlyKey);
@@ -128,5 +157,19 @@ describe("/admin ban and unban", () => {
     const entries = await audit(uid);
     expect(entries.map((r) => r.action)).toEqual(["user.ban", "user.unban"]);
     expect(entries.every((r) => r.operator_id !== null && r.business_line_id === null)).toBe(true);
+  });
+
+  it("lets admins revoke one device's tokens, audited under the operator; viewers change nothing", async () => {
+    const uid = await newUser("admin-revoked-di");
+    const admin = await login("mod-admin", "moderation admin pw");
+    const viewer = await login("mod-viewer", "moderation viewer pw");
+    const url = `/admin/users/${uid}/tokens/revoke`;
+    expect(code(await post(viewer, url, { deviceId: "di-tab" }))).toBe(403);
+    expect((await state(uid)).revocations).toEqual([]);
+    const kicksBefore = f.kicks.length;
+    expect(code(await post(admin, url, { deviceId: "di-tab" }))).toBe(200);
+    expect(f.kicks.slice(kicksBefore).map((k) => k.deviceId)).toEqual(["di-tab"]);
+    const entries = await audit(uid);
+    expect(entries.map((r) => [r.action, r.operator_id !== null])).toEqual([["user.tokens.revoke", true]]);
   });
 });

@@ -1,4 +1,5 @@
 import { type DeviceType, ImError } from "@im/core";
+import { im } from "@im/protocol";
 import type pg from "pg";
 import { type AuditActor, appendAudit } from "./admin/audit.ts";
 import type { GatewayDeps } from "./deps.ts";
@@ -7,35 +8,50 @@ import { withTransaction } from "./transaction.ts";
 /** Who moderates: an operator or a business line key, with the client address for the audit log. */
 export type ModerationActor = AuditActor & { ip: string };
 
+/** Whose tokens a revocation covers: every device (neither), one device type, or one device (its device id). */
+export interface RevocationTarget {
+  deviceType?: number | undefined;
+  deviceId?: string | undefined;
+}
+
 /**
- * Refuses every token of `uid` issued up to now (for one device type, or all
- * when deviceType is 0), then ends the sessions those tokens opened, on
+ * Refuses every token of `uid` issued up to now (for one device type, for
+ * one device, or all), then ends the sessions those tokens opened, on
  * whatever node they live. Tokens minted within the same second as the
  * revocation are refused too (token times are whole seconds).
  */
 export async function revokeTokens(
   deps: GatewayDeps,
   uid: string,
-  deviceType: number,
+  target: RevocationTarget,
   actor: ModerationActor,
 ): Promise<{ revokedBefore: number; kicked: number }> {
+  const { deviceId } = target;
+  if (deviceId !== undefined && target.deviceType)
+    throw new ImError("INVALID_ARGUMENT", "give deviceType or deviceId, not both");
+  const deviceType = target.deviceType ?? 0;
   const revokedBefore = Date.now();
   await withTransaction(deps.db.pool, async (client) => {
     await mustExist(client, uid);
+    // device_id '' is "every device of device_type"; a device revocation has device_type 0.
     await client.query(
-      `INSERT INTO token_revocations (uid, device_type, revoked_before) VALUES ($1, $2, $3)
-       ON CONFLICT (uid, device_type) DO UPDATE SET revoked_before = GREATEST(token_revocations.revoked_before, EXCLUDED.revoked_before)`,
-      [uid, deviceType, new Date(revokedBefore)],
+      `INSERT INTO token_revocations (uid, device_type, device_id, revoked_before) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (uid, device_type, device_id)
+       DO UPDATE SET revoked_before = GREATEST(token_revocations.revoked_before, EXCLUDED.revoked_before)`,
+      [uid, deviceType, deviceId ?? "", new Date(revokedBefore)],
     );
     await appendAudit(client, {
       ...actor,
       action: "user.tokens.revoke",
       target: uid,
-      detail: { deviceType: deviceType || null, revokedBefore },
+      detail: { deviceType: deviceType || null, deviceId: deviceId ?? null, revokedBefore },
     });
   });
   deps.accessChanged?.(uid);
-  const kicked = await deps.kick(uid, deviceType ? (deviceType as DeviceType) : undefined, "login token revoked");
+  const kicked = await deps.kick(uid, deviceType ? (deviceType as DeviceType) : undefined, "login token revoked", {
+    ...(deviceId === undefined ? {} : { deviceId }),
+    kickReason: im.KickReason.TOKEN_REVOKED,
+  });
   return { revokedBefore, kicked };
 }
 

@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from "@im/testing";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import { expect } from "vitest";
 import { buildApp, type GatewayDeps } from "./app.ts";
+import type { KickScope } from "./deps.ts";
 
 /** Signs the tokens the test gateway issues. */
 export const TEST_TOKEN_SECRET = "gateway-test-token-secret-0123456789abcdef";
@@ -18,7 +19,7 @@ export interface GatewayFixture {
   registry: MemoryNodeRegistry;
   app: FastifyInstance;
   delivered: InboxWrite[][];
-  kicks: { uid: string; deviceType: DeviceType | undefined; reason: string }[];
+  kicks: ({ uid: string; deviceType: DeviceType | undefined; reason: string } & KickScope)[];
   stop(): Promise<void>;
 }
 
@@ -39,8 +40,8 @@ export async function startGateway(options: Partial<GatewayDeps> = {}): Promise<
     async deliver(writes) {
       delivered.push([...writes]);
     },
-    async kick(uid, deviceType, reason) {
-      kicks.push({ uid, deviceType, reason });
+    async kick(uid, deviceType, reason, scope) {
+      kicks.push({ uid, deviceType, reason, ...scope });
       return 1;
     },
     ...options,

@@ -4,10 +4,11 @@ import path from "node:path";
 import { ChainTokenVerifier, JwtTokenVerifier, resolveTokenSecrets, SsoTokenVerifier } from "@im/auth";
 import { createRedisBackends, MemoryNodeBus, MemoryNodeRegistry, MemoryPresence } from "@im/cluster";
 import { startConsole } from "@im/console/launch";
-import type { DeviceType, NodeBus, NodeRegistry, Presence, PushProvider, TokenVerifier } from "@im/core";
+import type { NodeBus, NodeRegistry, Presence, PushProvider, TokenVerifier } from "@im/core";
 import { createDb, migrate, startEmbeddedPostgres } from "@im/db";
 import { buildApp, ensureFirstOperator } from "@im/gateway";
 import { OutboxDispatcher, PgOutboxStore } from "@im/outbox";
+import { im } from "@im/protocol";
 import { NoopPushProvider, WebhookPushProvider } from "@im/push";
 import { createPgStorage, PgAccessStore, PgDeliveryLedger } from "@im/storage";
 import { startWeb } from "@im/web/launch";
@@ -16,9 +17,6 @@ import type { Logger } from "pino";
 import { type Config, splitList } from "./config.ts";
 import { RealtimeNode } from "./node.ts";
 import { registerOutboxMetrics } from "./outbox-metrics.ts";
-
-/** KickReason.ADMIN in proto/im.proto: an operator or business line kicked the session. */
-const KICK_REASON_ADMIN = 2;
 
 export { type Config, loadConfig } from "./config.ts";
 
@@ -244,7 +242,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         presence,
         registry,
         deliver: (writes) => node.deliver(writes),
-        kick: (uid, deviceType, reason) => node.kickUser(uid, KICK_REASON_ADMIN, reason, deviceType as DeviceType),
+        kick: (uid, deviceType, reason, scope) =>
+          node.kickUser(uid, scope?.kickReason ?? im.KickReason.ADMIN, reason, deviceType, scope?.deviceId),
         ...(secret ? { tokenSecret: secret } : {}),
         tokenTtlSeconds: config.IM_TOKEN_TTL,
         accessChanged: (uid) => access.invalidate(uid),

@@ -25,7 +25,14 @@ const clients: RawClient[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  cluster = await startCluster({ nodes: 2, databaseUrl: database.url, redisUrl: REDIS_URL, secret: SECRET });
+  // Unlimited sessions per user, so two devices of one type can be online together.
+  cluster = await startCluster({
+    nodes: 2,
+    databaseUrl: database.url,
+    redisUrl: REDIS_URL,
+    secret: SECRET,
+    env: { IM_KICKOUT_POLICY: "unlimited" },
+  });
   const ready = await cluster.slots[0]!.process!.waitForLog(
     (r) => typeof r.msg === "string" && r.msg.startsWith("ready"),
   );
@@ -47,13 +54,19 @@ afterAll(async () => {
 });
 
 /** Logs in on node `i` (0-based); resolves with the client, or the refusal's status. */
-async function login(i: number, uid: string, deviceType = 4, token?: string): Promise<RawClient | number> {
+async function login(
+  i: number,
+  uid: string,
+  deviceType = 4,
+  token?: string,
+  deviceId = `${uid}-${deviceType}`,
+): Promise<RawClient | number> {
   const c = await RawClient.tcp(cluster.slots[i]!.tcpPort);
   clients.push(c);
   const r = await c.request(C.AUTH_REQ, {
     token: token ?? (await mintToken({ secret: SECRET, uid, ttlSeconds: 600 })),
     deviceType,
-    deviceId: `${uid}-${deviceType}`,
+    deviceId,
   });
   if (r.cmd === C.AUTH_RESP) return c;
   c.close();
@@ -109,6 +122,40 @@ describe("token revocation across nodes", () => {
     // Another device type was not revoked; a token minted after the revocation works.
     expect(await login(1, "rev-ria", 5, oldToken)).toBeInstanceOf(RawClient);
     expect(await login(1, "rev-ria", 1)).toBeInstanceOf(RawClient);
+  });
+});
+
+describe("tokens bound to a device, and revocation per device", () => {
+  it("refuses a token bound to one device id when another device presents it", async () => {
+    const token = await mintToken({ secret: SECRET, uid: "dev-dan", deviceId: "dan-phone", ttlSeconds: 600 });
+    expect(await login(1, "dev-dan", 2, token, "dan-tablet")).toBe(im.ErrorCode.TOKEN_INVALID);
+    expect(await login(1, "dev-dan", 2, token, "dan-phone")).toBeInstanceOf(RawClient);
+  });
+
+  it("revoking device X kicks X on another node, not device Y of the same type and user, and refuses X's tokens", async () => {
+    const bound = ((await api("/tokens", { uid: "dev-deb", deviceId: "deb-x" })) as { token: string }).token;
+    const unbound = await mintToken({ secret: SECRET, uid: "dev-deb", ttlSeconds: 600 });
+    const x = await login(1, "dev-deb", 2, bound, "deb-x");
+    const y = await login(1, "dev-deb", 2, unbound, "deb-y");
+    expect(x).toBeInstanceOf(RawClient);
+    expect(y).toBeInstanceOf(RawClient);
+
+    // The gateway runs in node 0's process; both sessions live on node 1.
+    const revoked = await api("/users/dev-deb/tokens/revoke", { deviceId: "deb-x" });
+    expect(revoked.kicked).toBe(1);
+    const kick = await kicked(x as RawClient);
+    expect((kick.decoded as im.IKickout).reason).toBe(im.KickReason.TOKEN_REVOKED);
+    await expect(kicked(y as RawClient)).rejects.toThrow();
+
+    await new Promise((r) => setTimeout(r, CACHE_MS));
+    // X's token is refused on either node, and so is an older unbound token presented by X...
+    expect(await login(1, "dev-deb", 2, bound, "deb-x")).toBe(im.ErrorCode.TOKEN_INVALID);
+    expect(await login(0, "dev-deb", 2, unbound, "deb-x")).toBe(im.ErrorCode.TOKEN_INVALID);
+    // ...while device Y keeps working with it, and X may log in with a token issued after the revocation.
+    expect(await login(1, "dev-deb", 2, unbound, "deb-y2")).toBeInstanceOf(RawClient);
+    await new Promise((r) => setTimeout(r, 1000)); // token times are whole seconds
+    const fresh = ((await api("/tokens", { uid: "dev-deb", deviceId: "deb-x" })) as { token: string }).token;
+    expect(await login(1, "dev-deb", 2, fresh, "deb-x")).toBeInstanceOf(RawClient);
   });
 });
 

@@ -88,7 +88,7 @@ describe("SDK against the real server", () => {
     await client("sdk-erin", "tcp", { deviceId: "another-phone" });
     expect(await kicked).toMatchObject({ reason: 1 });
     await new Promise((r) => setTimeout(r, 200));
-    expect(first.c.state).toBe("closed");
+    expect(first.c.state).toBe("kicked");
   });
 
   it("groups, conversation list, read sync across devices and read receipts through the SDK", async () => {
@@ -96,15 +96,15 @@ describe("SDK against the real server", () => {
     const member = await client("sdk-hal", "tcp");
     const memberWeb = await client("sdk-hal", "ws");
     const created = await owner.c.group({ op: 1, name: "sdk crew", uids: ["sdk-hal"] });
-    const groupId = created.group!.id!;
-    expect(created.members!.map((m) => m.uid).sort()).toEqual(["sdk-gina", "sdk-hal"]);
+    const groupId = created.group!.id;
+    expect(created.members.map((m) => m.uid).sort()).toEqual(["sdk-gina", "sdk-hal"]);
     const ack = await owner.c.sendGroup({ groupId, content: "crew, assemble" });
     await expect.poll(() => member.received.map((m) => m.content)).toContain("crew, assemble");
     const inGroup = member.received.find((m) => m.msgId === ack.msgId)!;
     expect(inGroup).toMatchObject({ convType: 2, convId: groupId });
 
     const list = await member.c.conversations();
-    expect(list.conversations!.find((c) => c.convId === groupId)).toMatchObject({ unread: 1 });
+    expect(list.conversations.find((c) => c.convId === groupId)).toMatchObject({ unread: 1 });
     const syncs: number[] = [];
     memberWeb.c.on("convSync", (e) => syncs.push(e.readSeq));
     const read = await member.c.markRead(2, groupId, inGroup.seq);
@@ -119,6 +119,6 @@ describe("SDK against the real server", () => {
     const dmSeq = member.received.find((m) => m.msgId === dm.msgId)!.seq;
     await member.c.markRead(1, "sdk-gina", dmSeq);
     await expect.poll(() => receipts).toEqual([dm.msgId]);
-    expect((await owner.c.orgTree()).units ?? []).toEqual([]);
+    expect(await owner.c.orgTree()).toEqual({ units: [], members: [] });
   });
 });

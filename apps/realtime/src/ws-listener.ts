@@ -1,14 +1,8 @@
 import type http from "node:http";
-import { decodeFrame, FrameError } from "@im/protocol";
+import { decodeFrame, FrameError, im, wsCloseCode } from "@im/protocol";
 import { WebSocketServer } from "ws";
 import type { ConnTransport } from "./connection.ts";
 import type { FrameSink } from "./frame-sink.ts";
-
-/** WebSocket close code for a status code: 4000 + category * 100 + code % 100 (e.g. 2004 -> 4204). */
-export function wsCloseCode(status: number): number {
-  if (status === 0) return 1000;
-  return 4000 + Math.floor(status / 1000) * 100 + (status % 100);
-}
 
 /** Accepts WebSocket clients on `path`; each binary message must hold exactly one frame. */
 export function attachWsListener(
@@ -48,7 +42,7 @@ export function attachWsListener(
     ws.on("message", (data, isBinary) => {
       const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       if (!isBinary) {
-        sink.protocolError(conn, new FrameError(1003, "text messages are not frames; send binary"));
+        sink.protocolError(conn, new FrameError(im.ErrorCode.BAD_LENGTH, "text messages are not frames; send binary"));
         return;
       }
       try {

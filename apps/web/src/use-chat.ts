@@ -10,24 +10,20 @@ const GROUP_READS_LATEST = 10;
 
 async function loadConversations(client: ImClient): Promise<ConvSummary[]> {
   const page = await client.conversations({ limit: 100 });
-  return (page.conversations ?? []).map((c) => {
-    const convType = (c.convType ?? ConvType.C2C) as ConvType;
-    const convId = c.convId ?? "";
-    return {
-      key: convKey(convType, convId),
-      convType,
-      convId,
-      unread: c.unread ?? 0,
-      lastText: c.lastMessage?.content ?? "",
-      lastAt: Number(c.lastAt ?? 0),
-      lastSeq: Number(c.lastSeq ?? 0),
-    };
-  });
+  return page.conversations.map((c) => ({
+    key: convKey(c.convType, c.convId),
+    convType: c.convType,
+    convId: c.convId,
+    unread: c.unread,
+    lastText: c.lastMessage?.content ?? "",
+    lastAt: c.lastAt,
+    lastSeq: c.lastSeq,
+  }));
 }
 
 async function loadGroupNames(client: ImClient): Promise<Record<string, string>> {
   const resp = await client.group({ op: GroupOp.LIST_MINE });
-  return Object.fromEntries((resp.groups ?? []).map((g) => [g.id ?? "", g.name || (g.id ?? "")]));
+  return Object.fromEntries(resp.groups.map((g) => [g.id, g.name || g.id]));
 }
 
 function kickText(reason: KickReason, message: string): string {
@@ -57,7 +53,7 @@ export function useChat(session: Session) {
       const { convType, convId } = parseKey(key);
       client
         .markRead(convType, convId, seq)
-        .then((resp) => dispatch({ type: "read", key, unread: resp.unread ?? 0 }))
+        .then((resp) => dispatch({ type: "read", key, unread: resp.unread }))
         .catch(() => {}); // read again on the next message or open
     },
     [client],
@@ -104,8 +100,7 @@ export function useChat(session: Session) {
       client.on("disconnected", (e) => {
         // A kickout has its own event and message; a plain close is the page going away.
         const ended = e.code !== ClientErrorCode.KICKED && e.code !== ClientErrorCode.CLOSED;
-        if (!e.willReconnect && ended && client.state !== "reconnecting")
-          dispatch({ type: "status", status: { kind: "closed", message: e.reason } });
+        if (!e.willReconnect && ended) dispatch({ type: "status", status: { kind: "closed", message: e.reason } });
       }),
       client.on("message", (message) => {
         const own = message.fromUid === uid;
@@ -183,7 +178,7 @@ export function useChat(session: Session) {
         .then((pairs) =>
           dispatch({
             type: "groupReads",
-            reads: Object.fromEntries(pairs.map(([id, r]) => [id, { read: r.read ?? 0, total: r.total ?? 0 }])),
+            reads: Object.fromEntries(pairs),
           }),
         )
         .catch(() => {}); // offline: the next round asks again

@@ -90,6 +90,15 @@ describe("JwtTokenVerifier", () => {
     );
   });
 
+  it("returns the device id a token is bound to, and refuses a bound token whose device id breaks the id rule", async () => {
+    const token = await mintToken({ secret: SECRET, uid: "alice", deviceId: "alice-phone", ttlSeconds: 60 });
+    expect(decodeJwt(token).did).toBe("alice-phone");
+    expect(await verifier.verify(token)).toMatchObject({ uid: "alice", deviceId: "alice-phone" });
+    await expectRejection(verifier.verify(await sign({ sub: "alice", did: "../x" })), "TOKEN_INVALID");
+    await expectRejection(verifier.verify(await sign({ sub: "alice", did: 7 })), "TOKEN_INVALID");
+    await expectRejection(mintToken({ secret: SECRET, uid: "alice", deviceId: "a/b" }), "INVALID_ARGUMENT");
+  });
+
   it("rejects a tampered payload and a tampered signature", async () => {
     const token = await mintToken({ secret: SECRET, uid: "alice", ttlSeconds: 60 });
     const [header, , signature] = token.split(".");

@@ -1,7 +1,7 @@
-import { ImError, type TokenVerifier, type VerifiedToken } from "@im/core";
+import { ImError, isValidIdentifier, type TokenVerifier, type VerifiedToken } from "@im/core";
 import { errors, type JWTPayload, jwtVerify } from "jose";
 import { readDeviceType } from "./device-type.ts";
-import { DEVICE_TYPE_CLAIM } from "./mint-token.ts";
+import { DEVICE_ID_CLAIM, DEVICE_TYPE_CLAIM } from "./mint-token.ts";
 import { type HmacKey, hmacKey, type Secret, secretBytes } from "./secret-key.ts";
 import { isValidUid } from "./uid.ts";
 
@@ -78,8 +78,11 @@ export class JwtTokenVerifier implements TokenVerifier {
     if (!isValidUid(payload.sub)) throw invalid();
     const deviceType = readDeviceType(payload[DEVICE_TYPE_CLAIM]);
     if (deviceType === null) throw invalid();
+    const deviceId = payload[DEVICE_ID_CLAIM];
+    if (deviceId !== undefined && !isValidIdentifier(deviceId)) throw invalid();
     const verified: VerifiedToken = { uid: payload.sub };
     if (deviceType !== undefined) verified.deviceType = deviceType;
+    if (deviceId !== undefined) verified.deviceId = deviceId;
     if (typeof payload.iat === "number") verified.issuedAt = payload.iat * 1000;
     if (payload.exp !== undefined) verified.expiresAt = payload.exp * 1000;
     else if (this.opts.maxAgeWithoutExpSec !== undefined) {

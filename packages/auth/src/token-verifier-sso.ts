@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
-import { ImError, type TokenVerifier, type VerifiedToken } from "@im/core";
+import { ImError, isValidIdentifier, type TokenVerifier, type VerifiedToken } from "@im/core";
 import { readDeviceType } from "./device-type.ts";
 import { MAX_TOKEN_LENGTH } from "./token-verifier-jwt.ts";
 import { TtlCache } from "./ttl-cache.ts";
 import { isValidUid } from "./uid.ts";
 
 export interface SsoTokenVerifierOptions {
-  /** Verification endpoint: receives POST `{"token": "..."}`, answers 200 `{uid, deviceType?, expiresAt?}`. */
+  /** Verification endpoint: receives POST `{"token": "..."}`, answers 200 `{uid, deviceType?, deviceId?, expiresAt?}`. */
   url: string;
   /** Extra request headers, e.g. the credential the SSO service expects from us. */
   headers?: Record<string, string>;
@@ -146,14 +146,16 @@ export class SsoTokenVerifier implements TokenVerifier {
       throw unavailable();
     }
     if (typeof answer !== "object" || answer === null) throw unavailable();
-    const { uid, deviceType, expiresAt } = answer as Record<string, unknown>;
+    const { uid, deviceType, deviceId, expiresAt } = answer as Record<string, unknown>;
     // A 200 we cannot use is the service's fault, not the client's: report it as unavailable.
     if (!isValidUid(uid)) throw unavailable();
     const dt = readDeviceType(deviceType);
     if (dt === null) throw unavailable();
+    if (deviceId !== undefined && deviceId !== null && !isValidIdentifier(deviceId)) throw unavailable();
     if (expiresAt !== undefined && expiresAt !== null && !Number.isFinite(expiresAt)) throw unavailable();
     const token: VerifiedToken = { uid };
     if (dt !== undefined) token.deviceType = dt;
+    if (typeof deviceId === "string") token.deviceId = deviceId;
     if (typeof expiresAt === "number") {
       if (expiresAt <= this.clock()) return { ok: false, kind: "TOKEN_EXPIRED" };
       token.expiresAt = expiresAt;

@@ -1,7 +1,7 @@
 import type { BusMessage } from "@im/core";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { nodeBusContract } from "./node-bus.contract.ts";
+import { groupBatch, nodeBusContract } from "./node-bus.contract.ts";
 import { RedisNodeBus } from "./node-bus-redis.ts";
 import { redisKeys } from "./redis-keys.ts";
 import { connectTestRedis, uniquePrefix } from "./test-support/redis.ts";
@@ -63,6 +63,25 @@ describe("RedisNodeBus", () => {
       expect(errors[0]).toBeInstanceOf(SyntaxError);
     } finally {
       await bus.close();
+    }
+  });
+
+  it("publishes a delivery batch once, with the shared content written once", async () => {
+    const prefix = uniquePrefix();
+    const raw = connectTestRedis("imtest-bus-raw");
+    const bus = new RedisNodeBus({ publisher, subscriber, prefix });
+    try {
+      const payloads: string[] = [];
+      raw.on("message", (_channel: string, payload: string) => payloads.push(payload));
+      await raw.subscribe(redisKeys(prefix).busChannel("n1"));
+      bus.publish("n1", groupBatch(200));
+      bus.publish("n1", kick(1));
+      await waitFor(() => payloads.length === 2, "the batch and the kick");
+      expect(payloads[0]!.split("group news").length - 1).toBe(1);
+      expect(JSON.parse(payloads[1]!)).toEqual(kick(1));
+    } finally {
+      await bus.close();
+      await raw.quit();
     }
   });
 

@@ -1,5 +1,6 @@
 import type { BusMessage, NodeBus } from "@im/core";
 import type { Redis } from "ioredis";
+import { decodeBusMessage, encodeBusMessage } from "./bus-codec.ts";
 import { type RedisKeys, redisKeys } from "./redis-keys.ts";
 
 export interface RedisNodeBusOptions {
@@ -18,7 +19,8 @@ export interface RedisNodeBusOptions {
 }
 
 /**
- * Node bus over Redis pub/sub: one channel per node, JSON payloads.
+ * Node bus over Redis pub/sub: one channel per node, one PUBLISH per message;
+ * a delivery batch goes in the compact form of bus-codec.ts.
  *
  * - At-most-once: a message to a node that is not subscribed right then
  *   (dead, restarting, or its subscriber connection is reconnecting) is
@@ -45,7 +47,7 @@ export class RedisNodeBus implements NodeBus {
   publish(nodeId: string, message: BusMessage): void {
     let payload: string;
     try {
-      payload = JSON.stringify(message);
+      payload = encodeBusMessage(message);
     } catch (err) {
       this.fail(err);
       return;
@@ -78,7 +80,7 @@ export class RedisNodeBus implements NodeBus {
     if (!handler) return;
     let message: BusMessage;
     try {
-      message = JSON.parse(payload) as BusMessage;
+      message = decodeBusMessage(payload);
     } catch (err) {
       this.fail(err);
       return;

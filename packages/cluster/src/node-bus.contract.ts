@@ -10,23 +10,40 @@ export interface NodeBusHarness {
 
 const kick = (n: number): BusMessage => ({ type: "kick", uid: "alice", connId: `c${n}`, reason: n, text: `#${n}` });
 
+const message = {
+  msgId: 9_007_199_254_740_991,
+  seq: 42,
+  convType: ConvType.C2C,
+  convId: "alice",
+  fromUid: "alice",
+  toId: "bob",
+  clientMsgId: "cm-1",
+  contentType: 1,
+  content: 'héllo 👋 世界 \u0000 "quoted"',
+  sentAt: 1_700_000_000_000,
+};
+
 const deliver: BusMessage = {
   type: "deliver",
-  connIds: ["n1:7", "n1:8"],
-  ownerUid: "bob",
-  message: {
-    msgId: 9_007_199_254_740_991,
-    seq: 42,
-    convType: ConvType.C2C,
-    convId: "alice",
-    fromUid: "alice",
-    toId: "bob",
-    clientMsgId: "cm-1",
-    contentType: 1,
-    content: 'héllo 👋 世界 \u0000 "quoted"',
-    sentAt: 1_700_000_000_000,
-  },
+  pushes: [
+    { ownerUid: "bob", connIds: ["n1:7", "n1:8"], message },
+    // The sender's own inbox entry of the same message: another seq and conversation.
+    { ownerUid: "alice", connIds: ["n1:9"], message: { ...message, seq: 7, convId: "bob" } },
+  ],
 };
+
+/** A group message reaching `n` members on one node: one batch. */
+export function groupBatch(n: number): BusMessage {
+  const base = { ...message, convType: ConvType.GROUP, convId: "g1", toId: "g1", content: "group news 📣" };
+  return {
+    type: "deliver",
+    pushes: Array.from({ length: n }, (_, i) => ({
+      ownerUid: `member-${i}`,
+      connIds: [`n1:${i}`],
+      message: { ...base, seq: 100 + i },
+    })),
+  };
+}
 
 /** The behaviour every NodeBus backend must show; open() gives a fresh bus per test. */
 export function nodeBusContract(name: string, open: () => Promise<NodeBusHarness>): void {
@@ -54,6 +71,16 @@ export function nodeBusContract(name: string, open: () => Promise<NodeBusHarness
       await sleep(20);
       expect(n1).toEqual([deliver, ctrl]);
       expect(n2).toEqual([kick(1)]);
+    });
+
+    it("carries a whole delivery batch (200 pushes) as one message, every push intact", async () => {
+      const got: BusMessage[] = [];
+      await bus.subscribe("n1", (m) => got.push(m));
+      const batch = groupBatch(200);
+      bus.publish("n1", batch);
+      bus.publish("n1", kick(1));
+      await waitFor(() => got.length === 2, "the batch and the kick after it");
+      expect(got).toEqual([batch, kick(1)]);
     });
 
     it("keeps publish order for 1,000 messages to one node", async () => {

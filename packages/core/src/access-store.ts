@@ -4,6 +4,8 @@ export interface LoginGate {
   bannedAt: number | null;
   /** Tokens issued at or before this (ms) are refused: per device type, 0 for every device type. */
   revokedBefore: ReadonlyMap<number, number>;
+  /** Tokens issued at or before this (ms) are refused when presented by this device id. */
+  revokedDevices: ReadonlyMap<string, number>;
 }
 
 /** Reads the ban and token-revocation state of users (written by the gateway's moderation actions). */
@@ -14,10 +16,18 @@ export interface AccessStore {
   invalidate(uid: string): void;
 }
 
-/** True when a token issued at `issuedAt` (ms) for `deviceType` was revoked. */
-export function isRevoked(gate: LoginGate, deviceType: number, issuedAt: number | undefined): boolean {
+/** True when a token issued at `issuedAt` (ms), presented by device `deviceId` of `deviceType`, was revoked. */
+export function isRevoked(
+  gate: LoginGate,
+  deviceType: number,
+  issuedAt: number | undefined,
+  deviceId?: string,
+): boolean {
   if (issuedAt === undefined) return false;
-  const all = gate.revokedBefore.get(0);
-  const one = gate.revokedBefore.get(deviceType);
-  return (all !== undefined && issuedAt <= all) || (one !== undefined && issuedAt <= one);
+  const before = (t: number | undefined) => t !== undefined && issuedAt <= t;
+  return (
+    before(gate.revokedBefore.get(0)) ||
+    before(gate.revokedBefore.get(deviceType)) ||
+    (deviceId !== undefined && before(gate.revokedDevices.get(deviceId)))
+  );
 }

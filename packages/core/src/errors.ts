@@ -1,37 +1,42 @@
+import { im } from "@im/protocol";
+
+const E = im.ErrorCode;
+
 /**
- * Every error the system reports, with its fixed numeric code (the same
- * number goes on the wire as the frame status, see proto/im.proto ErrorCode)
- * and its HTTP status for the REST API. Add codes here, nowhere else.
+ * Every error the system reports, with its fixed numeric code (taken from
+ * proto/im.proto ErrorCode through the generated code; the same number goes on
+ * the wire as the frame status) and its HTTP status for the REST API. A new
+ * code is added to the proto first, then mapped here.
  */
 export const ERRORS = {
-  BAD_MAGIC: { code: 1001, http: 400 },
-  BAD_VERSION: { code: 1002, http: 400 },
-  BAD_LENGTH: { code: 1003, http: 400 },
-  FRAME_TOO_LARGE: { code: 1004, http: 413 },
-  BAD_FLAGS: { code: 1005, http: 400 },
-  BAD_RESERVED: { code: 1006, http: 400 },
-  UNKNOWN_CMD: { code: 1007, http: 400 },
-  BAD_BODY: { code: 1008, http: 400 },
-  NOT_AUTHENTICATED: { code: 2001, http: 401 },
-  TOKEN_INVALID: { code: 2002, http: 401 },
-  TOKEN_EXPIRED: { code: 2003, http: 401 },
-  AUTH_TIMEOUT: { code: 2004, http: 401 },
-  ALREADY_AUTHENTICATED: { code: 2005, http: 409 },
-  AUTH_UNAVAILABLE: { code: 2006, http: 503 },
-  KICKED: { code: 2007, http: 409 },
-  RATE_LIMITED: { code: 3001, http: 429 },
-  TOO_MANY_CONNECTIONS: { code: 3002, http: 503 },
-  IDLE_TIMEOUT: { code: 3003, http: 408 },
-  INVALID_ARGUMENT: { code: 4001, http: 400 },
-  FORBIDDEN: { code: 4003, http: 403 },
-  USER_NOT_FOUND: { code: 4004, http: 404 },
-  NOT_FOUND: { code: 4005, http: 404 },
-  NOT_GROUP_MEMBER: { code: 4006, http: 403 },
-  MUTED: { code: 4007, http: 403 },
-  CONFLICT: { code: 4009, http: 409 },
-  CONTENT_TOO_LARGE: { code: 4013, http: 413 },
-  INTERNAL: { code: 5000, http: 500 },
-  UNAVAILABLE: { code: 5003, http: 503 },
+  BAD_MAGIC: { code: E.BAD_MAGIC, http: 400 },
+  BAD_VERSION: { code: E.BAD_VERSION, http: 400 },
+  BAD_LENGTH: { code: E.BAD_LENGTH, http: 400 },
+  FRAME_TOO_LARGE: { code: E.FRAME_TOO_LARGE, http: 413 },
+  BAD_FLAGS: { code: E.BAD_FLAGS, http: 400 },
+  BAD_RESERVED: { code: E.BAD_RESERVED, http: 400 },
+  UNKNOWN_CMD: { code: E.UNKNOWN_CMD, http: 400 },
+  BAD_BODY: { code: E.BAD_BODY, http: 400 },
+  NOT_AUTHENTICATED: { code: E.NOT_AUTHENTICATED, http: 401 },
+  TOKEN_INVALID: { code: E.TOKEN_INVALID, http: 401 },
+  TOKEN_EXPIRED: { code: E.TOKEN_EXPIRED, http: 401 },
+  AUTH_TIMEOUT: { code: E.AUTH_TIMEOUT, http: 401 },
+  ALREADY_AUTHENTICATED: { code: E.ALREADY_AUTHENTICATED, http: 409 },
+  AUTH_UNAVAILABLE: { code: E.AUTH_UNAVAILABLE, http: 503 },
+  KICKED: { code: E.KICKED, http: 409 },
+  RATE_LIMITED: { code: E.RATE_LIMITED, http: 429 },
+  TOO_MANY_CONNECTIONS: { code: E.TOO_MANY_CONNECTIONS, http: 503 },
+  IDLE_TIMEOUT: { code: E.IDLE_TIMEOUT, http: 408 },
+  INVALID_ARGUMENT: { code: E.INVALID_ARGUMENT, http: 400 },
+  FORBIDDEN: { code: E.FORBIDDEN, http: 403 },
+  USER_NOT_FOUND: { code: E.USER_NOT_FOUND, http: 404 },
+  NOT_FOUND: { code: E.NOT_FOUND, http: 404 },
+  NOT_GROUP_MEMBER: { code: E.NOT_GROUP_MEMBER, http: 403 },
+  MUTED: { code: E.MUTED, http: 403 },
+  CONFLICT: { code: E.CONFLICT, http: 409 },
+  CONTENT_TOO_LARGE: { code: E.CONTENT_TOO_LARGE, http: 413 },
+  INTERNAL: { code: E.INTERNAL, http: 500 },
+  UNAVAILABLE: { code: E.UNAVAILABLE, http: 503 },
 } as const;
 
 export type ErrorName = keyof typeof ERRORS;

@@ -4,6 +4,8 @@ export interface VerifiedToken {
   uid: string;
   /** When the token restricts the device type, it is set. */
   deviceType?: DeviceType;
+  /** When the token is bound to one device (the AUTH_REQ device_id), it is set. */
+  deviceId?: string;
   /** ms since epoch; undefined when the token does not expire. */
   expiresAt?: number;
   /** ms since epoch (whole seconds), for revocation; undefined for tokens that do not say (SSO). */

@@ -127,6 +127,17 @@ export function checkFreeText(field: string, value: string, max: number): string
   return value;
 }
 
+/**
+ * A message body as sent by a client: at most `maxBytes` of UTF-8
+ * (CONTENT_TOO_LARGE) and no U+0000, which PostgreSQL text cannot hold.
+ */
+export function checkContent(field: string, value: string, maxBytes: number): string {
+  if (Buffer.byteLength(value, "utf8") > maxBytes)
+    throw new ImError("CONTENT_TOO_LARGE", `${field} exceeds ${maxBytes} bytes`);
+  if (value.includes("\u0000")) throw new ImError("INVALID_ARGUMENT", `${field} must not contain U+0000`);
+  return value;
+}
+
 /** Why `value` is not a bounded JSON object for `extra` (size and depth), or undefined. */
 export function extraProblem(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return "must be a JSON object";

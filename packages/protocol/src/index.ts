@@ -1,3 +1,4 @@
+export * from "./close-codes.ts";
 export * from "./codec.ts";
 export * from "./commands.ts";
 export * from "./frame-decoder.ts";

@@ -28,7 +28,7 @@ interface Vector {
 
 /** Each `###` subsection of the test vector section: its title, `json` block and `hex` block. */
 function parseVectors(markdown: string): Vector[] {
-  const section = markdown.slice(markdown.indexOf("## 6. Test vectors"));
+  const section = markdown.slice(markdown.indexOf("## 7. Test vectors"));
   return section
     .split(/^### /m)
     .slice(1)
@@ -150,6 +150,36 @@ describe("proto/README.md", () => {
     expect(emoji, "a c2c send with emoji").toBeDefined();
     const auth = vectors.find((v) => v.values.cmd === "AUTH_REQ");
     expect(auth?.values.body).toMatchObject({ token: expect.any(String), device_type: expect.any(String) });
+  });
+
+  it("has a vector for every command", () => {
+    const withVector = new Set(vectors.map((v) => v.values.cmd));
+    const missing = [...protoCmds.keys()].filter((name) => name !== "CMD_UNSPECIFIED" && !withVector.has(name));
+    expect(missing).toEqual([]);
+  });
+
+  it("describes every command in the reference, citing vectors of that command", () => {
+    const rows = tableUnder(readme, "## 6. Command reference");
+    const names = rows.map(([name]) => name);
+    expect(names).toEqual([...protoCmds.keys()].filter((name) => name !== "CMD_UNSPECIFIED"));
+    const byId = new Map(vectors.map((v) => [v.title.slice(0, v.title.indexOf(".")), v]));
+    for (const row of rows) {
+      const [name, answer, , whoMay, section, examples] = row;
+      expect(answer, `${name} answer`).not.toBe("");
+      expect(whoMay, `${name} who may`).not.toBe("");
+      for (const ref of (section ?? "").split(", "))
+        expect(readme, `${name} section ${ref}`).toMatch(new RegExp(`^#{2,3} ${ref.replace(".", "\\.")}[. ]`, "m"));
+      const ids = (examples ?? "").split(", ");
+      expect(ids.length, `${name} examples`).toBeGreaterThan(0);
+      for (const id of ids) expect(byId.get(id)?.values.cmd, `${name} example ${id}`).toBe(name);
+    }
+  });
+
+  it("documents every group operation of im.proto", () => {
+    const rows = tableUnder(readme, "### 5.11 Groups");
+    const documented = rows.map(([op, value]) => [op?.replace(/`/g, ""), Number(value)]);
+    const fromEnum = Object.entries(im.GroupReq.Op).filter(([name]) => name !== "OP_UNSPECIFIED");
+    expect(documented).toEqual(fromEnum);
   });
 
   it("lists exactly the commands of im.proto, with their direction, body and answer", () => {

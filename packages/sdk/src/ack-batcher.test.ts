@@ -50,6 +50,7 @@ describe("AckBatcher", () => {
       (s, acked) => sent.push([s, acked]) > 0,
       50,
       256,
+      undefined,
       () => cursor,
     );
     b.known(2); // what the server said at login

@@ -1,3 +1,23 @@
+/** Arms a one-shot timer; the client passes its lifecycle's, so leaving a state cancels it. */
+export type Schedule = (ms: number, fire: () => void) => { readonly active: boolean; cancel(): void };
+
+const plainTimeout: Schedule = (ms, fire) => {
+  let active = true;
+  const handle = setTimeout(() => {
+    active = false;
+    fire();
+  }, ms);
+  return {
+    get active() {
+      return active;
+    },
+    cancel() {
+      active = false;
+      clearTimeout(handle);
+    },
+  };
+};
+
 /**
  * Collects pushed seqs and sends them in one MSG_PUSH_ACK after `delayMs`, or
  * at once when `maxBatch` are waiting. Each ack also carries the device's
@@ -8,7 +28,7 @@
  */
 export class AckBatcher {
   private pending = new Set<number>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: ReturnType<Schedule> | undefined;
   /** The cursor the server was last told. */
   private sentCursor = 0;
 
@@ -16,13 +36,14 @@ export class AckBatcher {
     private readonly send: (seqs: number[], ackedSeq: number) => boolean,
     private readonly delayMs: number,
     private readonly maxBatch = 256,
+    private readonly schedule: Schedule = plainTimeout,
     private readonly cursor: () => number = () => 0,
   ) {}
 
   add(seq: number): void {
     this.pending.add(seq);
     if (this.pending.size >= this.maxBatch) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.delayMs);
+    else this.arm();
   }
 
   /** The server already has this cursor (AuthResp.ackedSeq): no ack is sent just to repeat it. */
@@ -32,11 +53,11 @@ export class AckBatcher {
 
   /** The cursor moved without a push: tell the server with the next ack (within delayMs). */
   touch(): void {
-    if (this.cursor() > this.sentCursor) this.timer ??= setTimeout(() => this.flush(), this.delayMs);
+    if (this.cursor() > this.sentCursor) this.arm();
   }
 
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = undefined;
     const cursor = this.cursor();
     if (this.pending.size === 0 && cursor <= this.sentCursor) return;
@@ -52,8 +73,12 @@ export class AckBatcher {
   }
 
   clear(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = undefined;
     this.pending.clear();
+  }
+
+  private arm(): void {
+    if (!this.timer?.active) this.timer = this.schedule(this.delayMs, () => this.flush());
   }
 }

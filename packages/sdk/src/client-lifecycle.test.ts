@@ -22,7 +22,7 @@ describe("ImClient kickout", () => {
     expect(await sending).toMatchObject({ code: ClientErrorCode.KICKED });
     expect(kickouts).toEqual([{ reason: KickReason.OTHER_LOGIN, message: "signed in on another desktop" }]);
     expect(disconnects).toEqual([expect.objectContaining({ willReconnect: false, code: ClientErrorCode.KICKED })]);
-    expect(client.state).toBe("closed");
+    expect(client.state).toBe("kicked");
     await new Promise((r) => setTimeout(r, 100)); // several backoff periods
     expect(server.connections).toHaveLength(1);
     await expect(client.sendText("bob", "again")).rejects.toMatchObject({ code: ClientErrorCode.KICKED });

@@ -1,161 +1,76 @@
 import { Cmd, type CmdBodies, decodeBody, type Frame, type im } from "@im/protocol";
-import { createTcpTransport } from "#platform";
 import { AckBatcher } from "./ack-batcher.ts";
 import { backoffDelay } from "./backoff.ts";
+import type {
+  ConnectedEvent,
+  ConvSyncEvent,
+  CtrlEvent,
+  DisconnectedEvent,
+  ImClientEvents,
+  KickoutEvent,
+  ReadReceiptEvent,
+  ReconnectingEvent,
+} from "./client-events.ts";
+import { type ImClientOptions, type ReconnectOptions, type ResolvedOptions, resolveOptions } from "./client-options.ts";
+import { ClientLifecycle, type ClientState, type Timer } from "./client-state.ts";
 import { Connection, errorFromFrame, type RequestCmd, type ResponseBody } from "./connection.ts";
-import { toAuthInfo, toC2SAck, toChatMessage, toPullPage, toSendAck } from "./convert.ts";
+import {
+  toAuthInfo,
+  toC2SAck,
+  toChatMessage,
+  toConversationPage,
+  toConvSyncEvent,
+  toCtrlEvent,
+  toGroupReadCount,
+  toGroupReq,
+  toGroupResult,
+  toKickoutEvent,
+  toOrgTree,
+  toPullPage,
+  toReadReceiptEvent,
+  toReadState,
+  toSendAck,
+} from "./convert.ts";
 import { Emitter, type Listener } from "./emitter.ts";
 import { ClientErrorCode, ImClientError } from "./errors.ts";
 import { InboxCursor } from "./inbox-cursor.ts";
-import { describeEndpoint, parseEndpoint, type TransportClose, type TransportFactory } from "./transport.ts";
-import { type WebSocketConstructor, WsTransport } from "./transport-ws.ts";
+import { describeEndpoint, parseEndpoint, type TransportClose } from "./transport.ts";
 import {
   type AuthInfo,
   type C2SAck,
   type ChatMessage,
   CONTENT_TYPE_TEXT,
+  type ConversationPage,
   ConvType,
   CtrlType,
-  type DeviceType,
   type Endpoint,
+  type GroupReadCount,
+  type GroupRequest,
+  type GroupResult,
   type HistoryPage,
   KickReason,
-  type PemData,
+  type OrgTree,
   type PullPage,
+  type ReadState,
   type SendAck,
   type SendC2COptions,
   type SendC2SOptions,
   type SendGroupOptions,
 } from "./types.ts";
 
-export interface ReconnectOptions {
-  /** Reconnect after an unexpected disconnect (default true). Kickout, close() and logout() never reconnect. */
-  enabled?: boolean;
-  /** First backoff step in ms (default 500). */
-  minDelayMs?: number;
-  /** Backoff ceiling in ms (default 30 000). */
-  maxDelayMs?: number;
-}
-
-export interface ImClientOptions {
-  /** Tried in order by connect(); reconnects rotate through them. */
-  endpoints: Endpoint[];
-  /** Login token; or give getToken. */
-  token?: string;
-  /** Called before every connection attempt, so an expiring token can be refreshed. */
-  getToken?: () => string | Promise<string>;
-  deviceType: DeviceType;
-  /** Stable per installation; the server keys this device's sync cursor by it. */
-  deviceId: string;
-  clientVersion?: string;
-  /** Time to wait for the answer to one request, and for a connection before a request (default 10 000). */
-  requestTimeoutMs?: number;
-  /** Time to open the transport (default 10 000). */
-  connectTimeoutMs?: number;
-  /** Heartbeat interval; default the server's AuthResp.heartbeatMs, else 30 000. */
-  heartbeatMs?: number;
-  reconnect?: ReconnectOptions;
-  /** Attempts per send, counting the first (default 5). */
-  maxSendAttempts?: number;
-  /** Acknowledge pushes automatically (default true); else call ack(). */
-  autoAck?: boolean;
-  /** Pushes received within this many ms share one MSG_PUSH_ACK (default 50). */
-  ackDelayMs?: number;
-  /**
-   * Pull on its own (default true): after every connect when the server holds
-   * newer messages, and whenever a gap in seqs appears. When false, nothing is
-   * pulled unless the app calls sync() or pull(); messages behind a gap wait.
-   */
-  autoSync?: boolean;
-  /**
-   * The highest seq the application already holds (its persisted cursor).
-   * When omitted the client starts from the server's cursor for this device (AuthResp.ackedSeq).
-   */
-  lastSeq?: number;
-  /** Messages per pull during sync (default 100, the server allows 1..500). */
-  syncPageSize?: number;
-  /** Largest frame accepted from the server (default 8 MiB). */
-  maxFrameBytes?: number;
-  /** WebSocket class for "ws" endpoints, e.g. the browser's native WebSocket. */
-  webSocket?: WebSocketConstructor;
-  /**
-   * Certificate authorities (PEM) to trust for TLS endpoints (tls:// and, under
-   * Node, wss://) instead of the system ones; the certificate and hostname are
-   * verified either way.
-   */
-  tlsCa?: PemData;
-  /** Replaces the TCP/WebSocket transports, e.g. with an in-memory fake in tests. */
-  transportFactory?: TransportFactory;
-  /** Source of randomness for backoff jitter and CTRL delays (default Math.random). */
-  random?: () => number;
-}
-
-export type ClientState = "idle" | "connecting" | "connected" | "reconnecting" | "closed";
-
-export interface ConnectedEvent {
-  auth: AuthInfo;
-  endpoint: Endpoint;
-  /** False for the first connection of this client, true after a reconnect. */
-  reconnected: boolean;
-}
-
-export interface DisconnectedEvent {
-  reason: string;
-  /** A protocol ErrorCode or ClientErrorCode, or a WebSocket close code, when known. */
-  code?: number;
-  /** False when the client stays down: close(), logout(), kickout, reconnect disabled, or a refused token. */
-  willReconnect: boolean;
-}
-
-export interface ReconnectingEvent {
-  /** 1 for the first attempt after a disconnect. */
-  attempt: number;
-  delayMs: number;
-  endpoint: Endpoint;
-}
-
-export interface KickoutEvent {
-  reason: KickReason;
-  message: string;
-}
-
-export interface CtrlEvent {
-  type: CtrlType;
-  endpoints: string[];
-  delayMs: number;
-  config: Record<string, string>;
-}
-
-/** The user read a conversation on another device. */
-export interface ConvSyncEvent {
-  convType: ConvType;
-  convId: string;
-  readSeq: number;
-  unread: number;
-}
-
-/** The other party of a 1:1 read everything up to `seq` of this user's own inbox. */
-export interface ReadReceiptEvent {
-  convType: ConvType;
-  convId: string;
-  readerUid: string;
-  seq: number;
-  msgId: number;
-}
-
-export interface ImClientEvents {
-  /** One inbox message; exactly once per seq, in seq order, whether it came by push, pull or send ack. */
-  message: ChatMessage;
-  kickout: KickoutEvent;
-  ctrl: CtrlEvent;
-  convSync: ConvSyncEvent;
-  readReceipt: ReadReceiptEvent;
-  connected: ConnectedEvent;
-  disconnected: DisconnectedEvent;
-  reconnecting: ReconnectingEvent;
-  /** Failures nobody awaits: server errors outside a request, a failed background sync, a throwing listener. */
-  error: ImClientError;
-}
+export type {
+  ClientState,
+  ConnectedEvent,
+  ConvSyncEvent,
+  CtrlEvent,
+  DisconnectedEvent,
+  ImClientEvents,
+  ImClientOptions,
+  KickoutEvent,
+  ReadReceiptEvent,
+  ReconnectingEvent,
+  ReconnectOptions,
+};
 
 const DEFAULT_HEARTBEAT_MS = 30_000;
 /** Declare the connection dead after this many heartbeat intervals without any frame. */
@@ -165,24 +80,27 @@ const GAP_RETRY_MS = 1000;
 const SEND_RETRY_MIN_MS = 200;
 const SEND_RETRY_MAX_MS = 5000;
 
+/** A request waiting for the client to be connected. */
 interface Waiter {
   resolve(conn: Connection): void;
   reject(err: ImClientError): void;
-  timer?: ReturnType<typeof setTimeout>;
+  timer?: Timer;
+}
+
+/** A connection being opened and authenticated, and the frames that arrived right behind its AUTH_RESP. */
+interface Attempt {
+  conn: Connection;
+  early: Frame[];
 }
 
 /**
  * A chat client over TCP or WebSocket: authenticates, correlates requests
  * with answers, retries sends idempotently, delivers the inbox timeline
  * exactly once and in order, keeps the connection alive and reconnects.
+ * Its states, their transitions and its timers live in client-state.ts.
  */
 export class ImClient {
-  private readonly opts: Required<
-    Omit<
-      ImClientOptions,
-      "token" | "getToken" | "heartbeatMs" | "lastSeq" | "webSocket" | "tlsCa" | "clientVersion" | "reconnect"
-    >
-  > & { reconnect: Required<ReconnectOptions> };
+  private readonly opts: ResolvedOptions;
   private readonly emitter = new Emitter<ImClientEvents>((err, event) => {
     if (event === "error") return; // a throwing error listener has nowhere left to report to
     this.emitter.emit(
@@ -192,89 +110,42 @@ export class ImClient {
       }),
     );
   });
+  private readonly life = new ClientLifecycle();
   private readonly cursor: InboxCursor;
   private cursorSeeded: boolean;
   private readonly acks: AckBatcher;
 
-  private currentState: ClientState = "idle";
-  /** Bumped by stop(); async work started under an older epoch abandons itself. */
-  private epoch = 0;
+  /** Why the client came to rest (close, logout, kick, refused token); later requests fail with it. */
   private stopError: ImClientError | undefined;
+  /** The authenticated connection, in the connected and loggingOut states. */
   private conn: Connection | undefined;
-  private establishing: Connection | undefined;
-  private earlyFrames: Frame[] = [];
+  private attempt: Attempt | undefined;
   private auth: AuthInfo | undefined;
   private everConnected = false;
   private connectPromise: Promise<AuthInfo> | undefined;
   private readonly waiters = new Set<Waiter>();
-  private readonly sleepers = new Set<() => void>();
 
   private endpoints: Endpoint[];
   private endpointIndex = 0;
   private headerSeq = 0;
   private reconnectAttempt = 0;
-  /** Set by a CTRL reconnect: the next attempt goes at once, to the first endpoint. */
-  private reconnectNow = false;
-  private loggingOut = false;
-
-  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
-  private watchdogTimer: ReturnType<typeof setTimeout> | undefined;
-  private ctrlTimer: ReturnType<typeof setTimeout> | undefined;
-  private gapTimer: ReturnType<typeof setTimeout> | undefined;
+  private redirectTimer: Timer | undefined;
+  private gapTimer: Timer | undefined;
 
   private syncing: Promise<void> | undefined;
   private syncAgain = false;
 
   constructor(private readonly options: ImClientOptions) {
-    if (options.endpoints.length === 0) throw new TypeError("ImClient needs at least one endpoint");
-    if (options.token === undefined && !options.getToken) throw new TypeError("ImClient needs token or getToken");
-    const maxFrameBytes = options.maxFrameBytes ?? 8 * 1024 * 1024;
-    this.opts = {
-      endpoints: options.endpoints,
-      deviceType: options.deviceType,
-      deviceId: options.deviceId,
-      requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
-      connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
-      reconnect: {
-        enabled: options.reconnect?.enabled ?? true,
-        minDelayMs: options.reconnect?.minDelayMs ?? 500,
-        maxDelayMs: options.reconnect?.maxDelayMs ?? 30_000,
-      },
-      maxSendAttempts: Math.max(1, options.maxSendAttempts ?? 5),
-      autoAck: options.autoAck ?? true,
-      ackDelayMs: options.ackDelayMs ?? 50,
-      autoSync: options.autoSync ?? true,
-      syncPageSize: options.syncPageSize ?? 100,
-      maxFrameBytes,
-      transportFactory:
-        options.transportFactory ??
-        ((endpoint) =>
-          endpoint.transport === "tcp"
-            ? createTcpTransport({
-                host: endpoint.host,
-                port: endpoint.port,
-                maxFrameBytes,
-                ...(endpoint.tls ? { tls: true } : {}),
-                ...(options.tlsCa ? { ca: options.tlsCa } : {}),
-              })
-            : new WsTransport({
-                url: endpoint.url,
-                maxFrameBytes,
-                webSocket: options.webSocket,
-                ...(options.tlsCa ? { ca: options.tlsCa } : {}),
-              })),
-      random: options.random ?? Math.random,
-    };
+    this.opts = resolveOptions(options);
     this.endpoints = [...options.endpoints];
     this.cursor = new InboxCursor(options.lastSeq ?? 0);
     this.cursorSeeded = options.lastSeq !== undefined;
     // Every ack carries the cursor, so the server's copy of it (AuthResp.ackedSeq) follows what this device holds.
     this.acks = new AckBatcher(
-      (seqs, ackedSeq) =>
-        this.currentState === "connected" && (this.conn?.send(Cmd.MSG_PUSH_ACK, { seqs, ackedSeq }) ?? false),
+      (seqs, ackedSeq) => this.life.is("connected") && (this.conn?.send(Cmd.MSG_PUSH_ACK, { seqs, ackedSeq }) ?? false),
       this.opts.ackDelayMs,
-      256,
+      undefined,
+      (ms, fire) => this.life.after("ackFlush", ms, fire),
       () => this.cursor.lastSeq,
     );
   }
@@ -295,8 +166,9 @@ export class ImClient {
 
   // ---- state ----
 
+  /** Where the client is in its lifecycle; see ClientState and the README's state table. */
   get state(): ClientState {
-    return this.currentState;
+    return this.life.state;
   }
 
   /** The highest inbox seq up to which every message has been delivered; persist it to resume later. */
@@ -321,13 +193,16 @@ export class ImClient {
    * with the server's code (e.g. TOKEN_INVALID 2002) or CONNECT_FAILED /
    * TIMEOUT; after a failure the client is idle and connect() may be called
    * again. Once connected, dropped connections are re-established on their own.
+   * While the client reconnects on its own, resolves once it is back.
    */
   connect(): Promise<AuthInfo> {
-    if (this.currentState === "connected" && this.auth) return Promise.resolve(this.auth);
+    if (this.life.is("connected") && this.auth) return Promise.resolve(this.auth);
     if (this.connectPromise) return this.connectPromise;
-    if (this.currentState === "reconnecting") return this.whenConnected().then(() => this.auth!);
+    if (this.life.is("backoff", "reconnecting")) return this.whenConnected().then(() => this.auth!);
+    if (this.life.is("loggingOut"))
+      return Promise.reject(new ImClientError(ClientErrorCode.CLOSED, "logging out: connect() again once it ends"));
     this.stopError = undefined;
-    this.currentState = "connecting";
+    this.life.to("connecting");
     this.connectPromise = this.connectFirst().finally(() => {
       this.connectPromise = undefined;
     });
@@ -336,11 +211,11 @@ export class ImClient {
 
   /** Closes the connection for good (no reconnect). Pending pushes are acknowledged first. */
   close(): void {
-    const was = this.currentState;
-    if (was === "closed" || was === "idle") return;
+    if (this.life.is("idle", "closed", "kicked")) return;
+    const wasUp = !this.life.is("connecting");
     this.acks.flush();
-    this.stop(new ImClientError(ClientErrorCode.CLOSED, "client closed"));
-    if (was === "connected" || was === "reconnecting")
+    this.stop("closed", new ImClientError(ClientErrorCode.CLOSED, "client closed"));
+    if (wasUp)
       this.emitter.emit("disconnected", {
         reason: "closed by the client",
         code: ClientErrorCode.CLOSED,
@@ -351,23 +226,23 @@ export class ImClient {
   /** Ends the session on the server (the route is removed), then closes without reconnecting. */
   async logout(): Promise<void> {
     const conn = this.conn;
-    if (this.currentState !== "connected" || !conn) {
+    if (!this.life.is("connected") || !conn) {
       this.close();
       return;
     }
     this.acks.flush();
-    this.loggingOut = true;
+    this.life.to("loggingOut");
     try {
       await conn.request(Cmd.LOGOUT_REQ, {}, this.opts.requestTimeoutMs);
     } catch (err) {
       // The server closing the connection in answer to a logout is a logout too.
       if (!ImClientError.is(err, ClientErrorCode.DISCONNECTED)) throw err;
     } finally {
-      this.loggingOut = false;
-      const was = this.currentState;
-      this.stop(new ImClientError(ClientErrorCode.CLOSED, "logged out"));
-      if (was === "connected")
+      // close() or a kickout meanwhile has ended the client already.
+      if (this.life.is("loggingOut")) {
+        this.stop("closed", new ImClientError(ClientErrorCode.CLOSED, "logged out"));
         this.emitter.emit("disconnected", { reason: "logged out", code: ClientErrorCode.CLOSED, willReconnect: false });
+      }
     }
   }
 
@@ -410,28 +285,32 @@ export class ImClient {
    * One group operation (create, get, rename, members, mute, ...); see GroupReq
    * in proto/README.md for which fields each op reads.
    */
-  group(req: im.IGroupReq): Promise<im.IGroupResp> {
-    return this.request(Cmd.GROUP_REQ, req);
+  async group(req: GroupRequest): Promise<GroupResult> {
+    return toGroupResult(await this.request(Cmd.GROUP_REQ, toGroupReq(req)));
   }
 
   /** One page of the conversation list, newest activity first. */
-  conversations(opts: { cursor?: string; limit?: number } = {}): Promise<im.IConvListResp> {
-    return this.request(Cmd.CONV_LIST_REQ, { cursor: opts.cursor ?? "", limit: opts.limit ?? 20 });
+  async conversations(opts: { cursor?: string; limit?: number } = {}): Promise<ConversationPage> {
+    return toConversationPage(
+      await this.request(Cmd.CONV_LIST_REQ, { cursor: opts.cursor ?? "", limit: opts.limit ?? 20 }),
+    );
   }
 
   /** Marks a conversation read up to an inbox seq; resolves with the new read position and unread count. */
-  markRead(convType: ConvType, convId: string, readSeq: number): Promise<im.IConvReadResp> {
-    return this.request(Cmd.CONV_READ_REQ, { convType, convId, readSeq });
+  async markRead(convType: ConvType, convId: string, readSeq: number): Promise<ReadState> {
+    return toReadState(await this.request(Cmd.CONV_READ_REQ, { convType, convId, readSeq }));
   }
 
   /** How many members (besides its sender) have read a group message. */
-  groupReadCount(groupId: string, msgId: number): Promise<im.IGroupReadCountResp> {
-    return this.request(Cmd.GROUP_READ_COUNT_REQ, { groupId, msgId });
+  async groupReadCount(groupId: string, msgId: number): Promise<GroupReadCount> {
+    return toGroupReadCount(await this.request(Cmd.GROUP_READ_COUNT_REQ, { groupId, msgId }));
   }
 
   /** The organisation tree (or the subtree under rootId), optionally with members. */
-  orgTree(opts: { rootId?: string; withMembers?: boolean } = {}): Promise<im.IOrgTreeResp> {
-    return this.request(Cmd.ORG_TREE_REQ, { rootId: opts.rootId ?? "", withMembers: opts.withMembers ?? false });
+  async orgTree(opts: { rootId?: string; withMembers?: boolean } = {}): Promise<OrgTree> {
+    return toOrgTree(
+      await this.request(Cmd.ORG_TREE_REQ, { rootId: opts.rootId ?? "", withMembers: opts.withMembers ?? false }),
+    );
   }
 
   /** Sends a message to a business line's backend (c2s), with the same retry rules. */
@@ -522,34 +401,34 @@ export class ImClient {
   // ---- internals: connecting ----
 
   private async connectFirst(): Promise<AuthInfo> {
-    const epoch = this.epoch;
+    const generation = this.life.generation;
     let lastError = new ImClientError(ClientErrorCode.CONNECT_FAILED, "no endpoint");
     for (let i = 0; i < this.endpoints.length; i++) {
       const endpoint = this.endpoints[this.endpointIndex]!;
       try {
-        return await this.establish(endpoint, epoch);
+        return await this.establish(endpoint, generation);
       } catch (err) {
-        if (epoch !== this.epoch) throw this.stopError ?? toClientError(err);
+        if (generation !== this.life.generation) throw this.stopError ?? toClientError(err);
         lastError = toClientError(err);
         if (lastError.terminal) break;
         this.endpointIndex = (this.endpointIndex + 1) % this.endpoints.length;
       }
     }
-    this.currentState = "idle";
     this.rejectWaiters(lastError);
+    this.life.to("idle");
     throw lastError;
   }
 
   /** Opens a transport, authenticates, and makes it the current connection. */
-  private async establish(endpoint: Endpoint, epoch: number): Promise<AuthInfo> {
+  private async establish(endpoint: Endpoint, generation: number): Promise<AuthInfo> {
     const conn: Connection = new Connection(this.opts.transportFactory(endpoint), endpoint, {
       nextSeq: () => this.nextHeaderSeq(),
       maxFrameBytes: this.opts.maxFrameBytes,
       onUnsolicited: (frame) => this.handleFrame(conn, frame),
       onClose: (info) => this.handleDrop(conn, info),
+      schedule: (kind, ms, fire, onExpire) => this.life.after(kind, ms, fire, onExpire),
     });
-    this.establishing = conn;
-    this.earlyFrames = [];
+    this.attempt = { conn, early: [] };
     const where = describeEndpoint(endpoint);
     try {
       try {
@@ -559,7 +438,7 @@ export class ImClient {
         throw new ImClientError(error.code, `cannot connect to ${where}: ${error.message}`, 0, { cause: err });
       }
       const token = await this.currentToken();
-      this.assertCurrent(epoch);
+      this.assertCurrent(generation);
       const resp = await conn.request(
         Cmd.AUTH_REQ,
         {
@@ -570,23 +449,23 @@ export class ImClient {
         },
         this.opts.requestTimeoutMs,
       );
-      this.assertCurrent(epoch);
+      this.assertCurrent(generation);
       if (!conn.isOpen) throw new ImClientError(ClientErrorCode.DISCONNECTED, `${where} closed after auth`);
       return this.adopt(conn, toAuthInfo(resp));
     } catch (err) {
       conn.close("connect failed");
       throw toClientError(err);
     } finally {
-      if (this.establishing === conn) this.establishing = undefined;
+      if (this.attempt?.conn === conn) this.attempt = undefined;
     }
   }
 
   private adopt(conn: Connection, auth: AuthInfo): AuthInfo {
-    const early = this.earlyFrames;
-    this.earlyFrames = [];
+    const early = this.attempt?.conn === conn ? this.attempt.early : [];
+    this.attempt = undefined;
     this.conn = conn;
     this.auth = auth;
-    this.currentState = "connected";
+    this.life.to("connected");
     this.reconnectAttempt = 0;
     if (!this.cursorSeeded) {
       this.cursor.advanceTo(auth.ackedSeq);
@@ -598,7 +477,7 @@ export class ImClient {
     const reconnected = this.everConnected;
     this.everConnected = true;
     for (const waiter of this.waiters) {
-      clearTimeout(waiter.timer);
+      waiter.timer?.cancel();
       waiter.resolve(conn);
     }
     this.waiters.clear();
@@ -619,33 +498,42 @@ export class ImClient {
     }
   }
 
-  private assertCurrent(epoch: number): void {
-    if (epoch !== this.epoch) throw this.stopError ?? new ImClientError(ClientErrorCode.CLOSED, "client closed");
+  private assertCurrent(generation: number): void {
+    if (generation !== this.life.generation)
+      throw this.stopError ?? new ImClientError(ClientErrorCode.CLOSED, "client closed");
   }
 
   private handleDrop(conn: Connection, info: TransportClose): void {
     if (conn !== this.conn) return;
+    if (this.life.is("loggingOut")) return; // logout() finishes the shutdown
     this.conn = undefined;
-    this.stopHeartbeat();
-    if (this.loggingOut) return; // logout() finishes the shutdown
-    const willReconnect = this.reconnectNow || this.opts.reconnect.enabled;
-    this.currentState = willReconnect ? "reconnecting" : "idle";
-    this.emitter.emit("disconnected", { reason: info.reason, code: info.code, willReconnect });
-    if (this.currentState !== "reconnecting") {
-      if (this.currentState === "idle")
-        this.rejectWaiters(new ImClientError(ClientErrorCode.DISCONNECTED, `disconnected: ${info.reason}`));
+    if (!this.opts.reconnect.enabled) {
+      this.life.to("idle");
+      this.emitter.emit("disconnected", { reason: info.reason, code: info.code, willReconnect: false });
+      this.rejectWaiters(new ImClientError(ClientErrorCode.DISCONNECTED, `disconnected: ${info.reason}`));
       return;
     }
-    this.scheduleReconnect();
+    this.life.to("backoff");
+    this.emitter.emit("disconnected", { reason: info.reason, code: info.code, willReconnect: true });
+    this.scheduleReconnect(false);
   }
 
-  private scheduleReconnect(): void {
+  /** A CTRL reconnect: leave this connection and go to `endpointIndex` at once, whatever the reconnect option. */
+  private redirect(conn: Connection): void {
+    const reason = "the server asked the client to reconnect";
+    this.conn = undefined;
+    this.life.to("backoff");
+    conn.close(reason);
+    this.emitter.emit("disconnected", { reason, willReconnect: true });
+    this.scheduleReconnect(true);
+  }
+
+  /** In backoff: announces the next attempt and arms its timer (`immediate` skips the delay and the rotation). */
+  private scheduleReconnect(immediate: boolean): void {
+    if (!this.life.is("backoff")) return; // a listener closed the client
     const attempt = ++this.reconnectAttempt;
-    let delayMs: number;
-    if (this.reconnectNow) {
-      this.reconnectNow = false;
-      delayMs = 0;
-    } else {
+    let delayMs = 0;
+    if (!immediate) {
       delayMs = backoffDelay(
         attempt - 1,
         this.opts.reconnect.minDelayMs,
@@ -655,49 +543,44 @@ export class ImClient {
       this.endpointIndex = (this.endpointIndex + 1) % this.endpoints.length;
     }
     const endpoint = this.endpoints[this.endpointIndex]!;
-    const epoch = this.epoch;
     this.emitter.emit("reconnecting", { attempt, delayMs, endpoint });
-    if (epoch !== this.epoch) return;
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = undefined;
-      void this.reconnectOnce(endpoint, epoch);
-    }, delayMs);
+    if (!this.life.is("backoff")) return;
+    this.life.after("reconnect", delayMs, () => void this.reconnectOnce(endpoint));
   }
 
-  private async reconnectOnce(endpoint: Endpoint, epoch: number): Promise<void> {
+  private async reconnectOnce(endpoint: Endpoint): Promise<void> {
+    this.life.to("reconnecting");
+    const generation = this.life.generation;
     try {
-      await this.establish(endpoint, epoch);
+      await this.establish(endpoint, generation);
     } catch (err) {
-      if (epoch !== this.epoch) return;
+      if (generation !== this.life.generation) return;
       const error = toClientError(err);
       if (!error.terminal) {
-        this.scheduleReconnect();
+        this.life.to("backoff");
+        this.scheduleReconnect(false);
         return;
       }
-      this.stop(error);
+      this.stop("closed", error);
       this.emitter.emit("error", error);
       this.emitter.emit("disconnected", { reason: error.message, code: error.code, willReconnect: false });
     }
   }
 
-  /** Ends everything: timers, connection, waiting requests. The client stays closed until connect(). */
-  private stop(error: ImClientError): void {
-    this.epoch++;
+  /**
+   * Brings the client to rest for good: the state change cancels every timer
+   * (retry pauses wake), the connection closes and waiting requests fail with
+   * `error`. connect() starts again.
+   */
+  private stop(state: "closed" | "kicked", error: ImClientError): void {
     this.stopError = error;
-    this.currentState = "closed";
-    this.reconnectNow = false;
-    clearTimeout(this.reconnectTimer);
-    clearTimeout(this.ctrlTimer);
-    clearTimeout(this.gapTimer);
-    this.reconnectTimer = this.ctrlTimer = this.gapTimer = undefined;
-    this.stopHeartbeat();
-    for (const wake of this.sleepers) wake();
-    this.sleepers.clear();
     const conn = this.conn;
-    this.conn = undefined;
-    this.establishing?.close(error.message);
-    this.establishing = undefined;
+    const attempt = this.attempt;
+    this.conn = this.attempt = undefined;
+    // Closed first, so their pending requests fail with `error`, not as abandoned by the state change.
+    attempt?.conn.close(error.message);
     conn?.close(error.message, error);
+    this.life.to(state);
     this.rejectWaiters(error);
     this.acks.clear();
   }
@@ -711,25 +594,25 @@ export class ImClient {
 
   /** Resolves with the connection once connected; waits while (re)connecting. */
   private whenConnected(timeoutMs?: number): Promise<Connection> {
-    if (this.currentState === "connected" && this.conn) return Promise.resolve(this.conn);
-    if (this.currentState !== "connecting" && this.currentState !== "reconnecting")
-      return Promise.reject(
-        this.stopError ?? new ImClientError(ClientErrorCode.CLOSED, "not connected: call connect() first"),
-      );
+    if (this.life.is("connected") && this.conn) return Promise.resolve(this.conn);
+    if (!this.life.is("connecting", "backoff", "reconnecting")) {
+      const why = this.life.is("loggingOut") ? "logging out" : "not connected: call connect() first";
+      return Promise.reject(this.stopError ?? new ImClientError(ClientErrorCode.CLOSED, why));
+    }
     return new Promise((resolve, reject) => {
       const waiter: Waiter = { resolve, reject };
       if (timeoutMs !== undefined)
-        waiter.timer = setTimeout(() => {
+        waiter.timer = this.life.after("connectionWait", timeoutMs, () => {
           this.waiters.delete(waiter);
           reject(new ImClientError(ClientErrorCode.TIMEOUT, `not connected within ${timeoutMs} ms`));
-        }, timeoutMs);
+        });
       this.waiters.add(waiter);
     });
   }
 
   private rejectWaiters(error: ImClientError): void {
     for (const waiter of this.waiters) {
-      clearTimeout(waiter.timer);
+      waiter.timer?.cancel();
       waiter.reject(error);
     }
     this.waiters.clear();
@@ -747,7 +630,7 @@ export class ImClient {
         return await attempt();
       } catch (err) {
         const error = toClientError(err);
-        if (this.stopError && this.currentState === "closed") throw this.stopError;
+        if (this.stopError && this.life.is("closed", "kicked")) throw this.stopError;
         if (!error.retryable || n >= this.opts.maxSendAttempts) throw error;
         // After a timeout or disconnect, waiting for the connection is delay enough.
         const serverSaidWait = error.code < 9000;
@@ -762,17 +645,9 @@ export class ImClient {
     }
   }
 
-  /** A delay that stop() cuts short. */
+  /** A pause that ends early when the client comes to rest. */
   private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.sleepers.add(wake);
-    });
+    return new Promise((resolve) => this.life.after("sendRetry", ms, resolve, resolve));
   }
 
   // ---- internals: incoming frames ----
@@ -780,65 +655,37 @@ export class ImClient {
   private handleFrame(conn: Connection, frame: Frame): void {
     if (conn !== this.conn) {
       // Frames right behind AUTH_RESP are handled once the connection is adopted.
-      if (conn === this.establishing) this.earlyFrames.push(frame);
+      if (conn === this.attempt?.conn) this.attempt.early.push(frame);
       return;
     }
     if (frame.cmd === Cmd.ERROR) {
       this.emitter.emit("error", errorFromFrame(frame, this.opts.maxFrameBytes));
       return;
     }
-    if (frame.cmd === Cmd.CONV_SYNC || frame.cmd === Cmd.READ_RECEIPT) {
-      this.handleReadEvent(frame);
+    const cmd = frame.cmd;
+    if (
+      cmd !== Cmd.MSG_PUSH &&
+      cmd !== Cmd.KICKOUT &&
+      cmd !== Cmd.CTRL &&
+      cmd !== Cmd.CONV_SYNC &&
+      cmd !== Cmd.READ_RECEIPT
+    )
       return;
-    }
-    if (frame.cmd !== Cmd.MSG_PUSH && frame.cmd !== Cmd.KICKOUT && frame.cmd !== Cmd.CTRL) return;
-    let body: CmdBodies[im.Cmd.MSG_PUSH | im.Cmd.KICKOUT | im.Cmd.CTRL];
+    let body: CmdBodies[typeof cmd];
     try {
-      body = decodeBody(
-        frame as Frame & { cmd: im.Cmd.MSG_PUSH | im.Cmd.KICKOUT | im.Cmd.CTRL },
-        this.opts.maxFrameBytes,
-      );
+      body = decodeBody(frame as Frame & { cmd: typeof cmd }, this.opts.maxFrameBytes);
     } catch (err) {
       this.emitter.emit(
         "error",
-        new ImClientError(ClientErrorCode.PROTOCOL, `undecodable ${Cmd[frame.cmd]}: ${(err as Error).message}`),
+        new ImClientError(ClientErrorCode.PROTOCOL, `undecodable ${Cmd[cmd]}: ${(err as Error).message}`),
       );
       return;
     }
-    if (frame.cmd === Cmd.MSG_PUSH) this.receivePush(body as im.IMsgPush);
-    else if (frame.cmd === Cmd.KICKOUT) this.handleKickout(body as im.IKickout);
-    else this.handleCtrl(conn, body as im.ICtrl);
-  }
-
-  private handleReadEvent(frame: Frame): void {
-    let body: im.IConvSync | im.IReadReceipt;
-    try {
-      body = decodeBody(frame as Frame & { cmd: im.Cmd.CONV_SYNC | im.Cmd.READ_RECEIPT }, this.opts.maxFrameBytes);
-    } catch (err) {
-      this.emitter.emit(
-        "error",
-        new ImClientError(ClientErrorCode.PROTOCOL, `undecodable ${Cmd[frame.cmd]}: ${(err as Error).message}`),
-      );
-      return;
-    }
-    if (frame.cmd === Cmd.CONV_SYNC) {
-      const b = body as im.IConvSync;
-      this.emitter.emit("convSync", {
-        convType: (b.convType ?? 0) as ConvType,
-        convId: b.convId ?? "",
-        readSeq: Number(b.readSeq ?? 0),
-        unread: b.unread ?? 0,
-      });
-    } else {
-      const b = body as im.IReadReceipt;
-      this.emitter.emit("readReceipt", {
-        convType: (b.convType ?? 0) as ConvType,
-        convId: b.convId ?? "",
-        readerUid: b.readerUid ?? "",
-        seq: Number(b.seq ?? 0),
-        msgId: Number(b.msgId ?? 0),
-      });
-    }
+    if (cmd === Cmd.MSG_PUSH) this.receivePush(body as im.IMsgPush);
+    else if (cmd === Cmd.KICKOUT) this.handleKickout(toKickoutEvent(body as im.IKickout));
+    else if (cmd === Cmd.CTRL) this.handleCtrl(conn, toCtrlEvent(body as im.ICtrl));
+    else if (cmd === Cmd.CONV_SYNC) this.emitter.emit("convSync", toConvSyncEvent(body as im.IConvSync));
+    else this.emitter.emit("readReceipt", toReadReceiptEvent(body as im.IReadReceipt));
   }
 
   private receivePush(push: im.IMsgPush): void {
@@ -854,23 +701,16 @@ export class ImClient {
     if (this.cursor.hasGap && this.opts.autoSync) this.requestSync();
   }
 
-  private handleKickout(body: im.IKickout): void {
-    const event: KickoutEvent = { reason: body.reason ?? KickReason.KICK_UNSPECIFIED, message: body.message ?? "" };
+  private handleKickout(event: KickoutEvent): void {
     const why = `kicked out (${KickReason[event.reason] ?? event.reason})${event.message ? `: ${event.message}` : ""}`;
-    this.stop(new ImClientError(ClientErrorCode.KICKED, why));
+    this.stop("kicked", new ImClientError(ClientErrorCode.KICKED, why));
     this.emitter.emit("kickout", event);
     this.emitter.emit("disconnected", { reason: why, code: ClientErrorCode.KICKED, willReconnect: false });
   }
 
-  private handleCtrl(conn: Connection, body: im.ICtrl): void {
-    const event: CtrlEvent = {
-      type: body.type ?? CtrlType.TYPE_UNSPECIFIED,
-      endpoints: body.endpoints ?? [],
-      delayMs: body.delayMs ?? 0,
-      config: { ...(body.config ?? {}) },
-    };
+  private handleCtrl(conn: Connection, event: CtrlEvent): void {
     this.emitter.emit("ctrl", event);
-    if (event.type !== CtrlType.RECONNECT || this.conn !== conn) return;
+    if (event.type !== CtrlType.RECONNECT || this.conn !== conn || !this.life.is("connected")) return;
     const given = event.endpoints
       .map((text) => parseEndpoint(text, conn.endpoint.transport))
       .filter((e): e is Endpoint => e !== undefined);
@@ -885,15 +725,13 @@ export class ImClient {
     }
     // "Within delay_ms": spread so a draining node's clients do not all return at once.
     const delay = Math.round(this.opts.random() * event.delayMs);
-    clearTimeout(this.ctrlTimer);
-    this.ctrlTimer = setTimeout(() => {
-      this.ctrlTimer = undefined;
+    this.redirectTimer?.cancel();
+    this.redirectTimer = this.life.after("redirect", delay, () => {
       if (this.conn !== conn) return;
-      this.reconnectNow = true;
       if (given.length > 0) this.endpointIndex = 0;
       else this.endpointIndex = (this.endpointIndex + 1) % this.endpoints.length;
-      conn.close("the server asked the client to reconnect");
-    }, delay);
+      this.redirect(conn);
+    });
   }
 
   private recordOwnMessage(
@@ -956,38 +794,27 @@ export class ImClient {
     } while (this.syncAgain);
     // The last page moved the cursor past the last pull's after_seq: tell the server.
     if (this.opts.autoAck) this.acks.touch();
-    if (this.opts.autoSync && this.cursor.hasGap && !this.gapTimer && this.currentState === "connected") {
-      this.gapTimer = setTimeout(() => {
-        this.gapTimer = undefined;
-        if (this.cursor.hasGap && this.currentState === "connected") this.requestSync();
-      }, GAP_RETRY_MS);
+    if (this.opts.autoSync && this.cursor.hasGap && !this.gapTimer?.active && this.life.is("connected")) {
+      this.gapTimer = this.life.after("gapRetry", GAP_RETRY_MS, () => {
+        if (this.cursor.hasGap) this.requestSync();
+      });
     }
   }
 
   // ---- internals: heartbeat ----
 
+  /** Runs while connected (and logging out); leaving those states stops both timers. */
   private startHeartbeat(conn: Connection, auth: AuthInfo): void {
-    this.stopHeartbeat();
     const interval = this.options.heartbeatMs ?? (auth.heartbeatMs || DEFAULT_HEARTBEAT_MS);
     const deadAfter = Math.round(interval * DEAD_AFTER_INTERVALS);
-    this.heartbeatTimer = setInterval(() => conn.send(Cmd.HEARTBEAT_REQ, {}), interval);
+    this.life.every("heartbeat", interval, () => conn.send(Cmd.HEARTBEAT_REQ, {}));
     // Re-armed for the remaining time instead of reset on every frame.
     const watch = () => {
       const silentFor = Date.now() - conn.lastFrameAt;
-      if (silentFor >= deadAfter) {
-        this.watchdogTimer = undefined;
-        conn.close(`no frame from the server for ${silentFor} ms`);
-        return;
-      }
-      this.watchdogTimer = setTimeout(watch, deadAfter - silentFor);
+      if (silentFor >= deadAfter) conn.close(`no frame from the server for ${silentFor} ms`);
+      else this.life.after("watchdog", deadAfter - silentFor, watch);
     };
-    this.watchdogTimer = setTimeout(watch, deadAfter);
-  }
-
-  private stopHeartbeat(): void {
-    clearInterval(this.heartbeatTimer);
-    clearTimeout(this.watchdogTimer);
-    this.heartbeatTimer = this.watchdogTimer = undefined;
+    this.life.after("watchdog", deadAfter, watch);
   }
 }
 

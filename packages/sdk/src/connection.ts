@@ -12,6 +12,7 @@ import {
   type RequestCmd,
   type ResponseBody,
 } from "@im/protocol";
+import type { Timer } from "./client-state.ts";
 import { ClientErrorCode, ImClientError } from "./errors.ts";
 import type { Transport, TransportClose } from "./transport.ts";
 import type { Endpoint } from "./types.ts";
@@ -22,7 +23,7 @@ interface Pending {
   responseCmd: number;
   resolve(body: unknown): void;
   reject(err: ImClientError): void;
-  timer: ReturnType<typeof setTimeout>;
+  timer: Timer;
 }
 
 export interface ConnectionOptions {
@@ -33,6 +34,12 @@ export interface ConnectionOptions {
   onUnsolicited: (frame: Frame) => void;
   /** Runs once when the connection ends, whoever ended it. */
   onClose: (info: TransportClose) => void;
+  /**
+   * Arms the open and request timeouts (the client's lifecycle owns every
+   * timer). `onExpire` runs when the timer is dropped because the client left
+   * the states it belongs to.
+   */
+  schedule: (kind: "open" | "request", ms: number, fire: () => void, onExpire: () => void) => Timer;
 }
 
 /**
@@ -48,6 +55,8 @@ export class Connection {
   private inflating: Promise<void> | undefined;
   /** ms since epoch of the last frame received; the heartbeat watchdog reads it. */
   lastFrameAt = Date.now();
+  /** Set while open() waits; close() rejects it (a transport failing on its own rejects through connect()). */
+  private abortOpen: (() => void) | undefined;
 
   constructor(
     private readonly transport: Transport,
@@ -62,25 +71,34 @@ export class Connection {
     return !this.ended;
   }
 
-  /** Opens the transport; rejects with TIMEOUT or CONNECT_FAILED. */
+  /** Opens the transport; rejects with TIMEOUT or CONNECT_FAILED, or DISCONNECTED when closed meanwhile. */
   async open(timeoutMs: number): Promise<void> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(new ImClientError(ClientErrorCode.TIMEOUT, `no connection within ${timeoutMs} ms`));
-        this.transport.close("connect timeout");
-      }, timeoutMs);
+    let timer: Timer | undefined;
+    const interrupted = new Promise<never>((_, reject) => {
+      const fail = (error: ImClientError, reason: string) => {
+        reject(error);
+        this.transport.close(reason);
+      };
+      timer = this.options.schedule(
+        "open",
+        timeoutMs,
+        () =>
+          fail(new ImClientError(ClientErrorCode.TIMEOUT, `no connection within ${timeoutMs} ms`), "connect timeout"),
+        () => fail(new ImClientError(ClientErrorCode.DISCONNECTED, "connect abandoned"), "connect abandoned"),
+      );
+      this.abortOpen = () => reject(new ImClientError(ClientErrorCode.DISCONNECTED, "closed while connecting"));
     });
     try {
       await Promise.race([
         this.transport.connect().catch((err: unknown) => {
           throw new ImClientError(ClientErrorCode.CONNECT_FAILED, (err as Error).message, 0, { cause: err });
         }),
-        timeout,
+        interrupted,
       ]);
       this.lastFrameAt = Date.now();
     } finally {
-      clearTimeout(timer);
+      timer?.cancel();
+      this.abortOpen = undefined;
     }
   }
 
@@ -89,10 +107,19 @@ export class Connection {
     if (this.ended) return Promise.reject(new ImClientError(ClientErrorCode.DISCONNECTED, "not connected"));
     const seq = this.options.nextSeq();
     return new Promise<ResponseBody<C>>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(seq);
-        reject(new ImClientError(ClientErrorCode.TIMEOUT, `no answer to ${Cmd[cmd]} within ${timeoutMs} ms`));
-      }, timeoutMs);
+      const timer = this.options.schedule(
+        "request",
+        timeoutMs,
+        () => {
+          this.pending.delete(seq);
+          reject(new ImClientError(ClientErrorCode.TIMEOUT, `no answer to ${Cmd[cmd]} within ${timeoutMs} ms`));
+        },
+        () => {
+          this.pending.delete(seq);
+          reject(new ImClientError(ClientErrorCode.DISCONNECTED, `${Cmd[cmd]} abandoned: the client stopped`));
+        },
+      );
+      if (!timer.active) return; // the client is not running; onExpire rejected already
       this.pending.set(seq, {
         responseCmd: RESPONSE_OF[cmd],
         resolve: resolve as (body: unknown) => void,
@@ -113,6 +140,7 @@ export class Connection {
   /** Ends the connection now: pending requests fail (with `error`, else DISCONNECTED) and onClose runs. */
   close(reason: string, error?: ImClientError): void {
     if (this.ended) return;
+    this.abortOpen?.();
     this.end({ reason }, error);
     this.transport.close(reason);
   }
@@ -151,7 +179,7 @@ export class Connection {
       return;
     }
     this.pending.delete(frame.seq);
-    clearTimeout(pending.timer);
+    pending.timer.cancel();
     try {
       if (frame.cmd === Cmd.ERROR) pending.reject(errorFromFrame(frame, this.options.maxFrameBytes));
       else if (frame.status !== 0)
@@ -171,7 +199,7 @@ export class Connection {
     this.ended = true;
     for (const [seq, pending] of this.pending) {
       this.pending.delete(seq);
-      clearTimeout(pending.timer);
+      pending.timer.cancel();
       pending.reject(error ?? new ImClientError(ClientErrorCode.DISCONNECTED, `connection lost: ${info.reason}`));
     }
     this.options.onClose(info);

@@ -9,7 +9,6 @@ export type ConvType = im.ConvType;
 /** Why the server kicked a session; numbers match proto KickReason. */
 export const KickReason = im.KickReason;
 export type KickReason = im.KickReason;
-/** Server control frame types; numbers match proto Ctrl.Type. */
 /** PEM certificate authorities: text, or its bytes (a Node Buffer is a Uint8Array). */
 export type PemData = string | Uint8Array | (string | Uint8Array)[];
 
@@ -17,14 +16,17 @@ export type PemData = string | Uint8Array | (string | Uint8Array)[];
 export const GroupOp = im.GroupReq.Op;
 export type GroupOp = im.GroupReq.Op;
 
+/** Server control frame types; numbers match proto Ctrl.Type. */
 export const CtrlType = im.Ctrl.Type;
 export type CtrlType = im.Ctrl.Type;
 
 /** Content type 1 is plain text by convention; other numbers are up to the application. */
 export const CONTENT_TYPE_TEXT = 1;
 
-/** Where the client connects. A WebSocket URL carries one frame per binary message. */
-/** A server to connect to; `tls` on TCP means TLS with the server's certificate verified (wss:// for WebSocket). */
+/**
+ * A server to connect to. A WebSocket URL carries one frame per binary message;
+ * `tls` on TCP means TLS with the server's certificate verified (wss:// for WebSocket).
+ */
 export type Endpoint =
   | { transport: "tcp"; host: string; port: number; tls?: boolean }
   | { transport: "ws"; url: string };
@@ -118,4 +120,102 @@ export interface SendC2SOptions {
   content: string;
   contentType?: number;
   clientMsgId?: string;
+}
+
+/** A group as the server describes it. */
+export interface Group {
+  id: string;
+  name: string;
+  ownerUid: string;
+  announcement: string;
+  mutedAll: boolean;
+  /** ms since epoch. */
+  createdAt: number;
+}
+
+/** Group roles; numbers match GroupMember.role. */
+export const GroupRole = { MEMBER: 0, ADMIN: 1, OWNER: 2 } as const;
+export type GroupRole = (typeof GroupRole)[keyof typeof GroupRole];
+
+export interface GroupMember {
+  uid: string;
+  role: GroupRole;
+  /** ms since epoch until which the member may not post; 0 = not muted. */
+  mutedUntil: number;
+  joinedAt: number;
+}
+
+/** One group operation (ImClient.group); which fields an op reads is listed in proto/README.md under GroupReq. */
+export interface GroupRequest {
+  op: GroupOp;
+  groupId?: string;
+  name?: string;
+  text?: string;
+  uids?: string[];
+  role?: GroupRole;
+  mutedUntil?: number;
+  muted?: boolean;
+}
+
+/** The answer to a group operation: `group` (and `members`) for CREATE and GET, `groups` for LIST_MINE. */
+export interface GroupResult {
+  group: Group | undefined;
+  members: GroupMember[];
+  groups: Group[];
+}
+
+/** One entry of the conversation list, from this user's point of view. */
+export interface Conversation {
+  convType: ConvType;
+  /** The peer uid, the group id, or the business line id. */
+  convId: string;
+  /** This user's inbox seq of the newest message. */
+  lastSeq: number;
+  lastMsgId: number;
+  /** ms since epoch of the newest message. */
+  lastAt: number;
+  /** Read up to this inbox seq. */
+  readSeq: number;
+  unread: number;
+  lastMessage: ChatMessage | undefined;
+}
+
+/** One page of the conversation list, newest activity first. */
+export interface ConversationPage {
+  conversations: Conversation[];
+  /** Pass as `cursor` for the next (older) page; empty when there is none. */
+  nextCursor: string;
+}
+
+/** A conversation's read position after markRead. */
+export interface ReadState {
+  readSeq: number;
+  unread: number;
+}
+
+/** How many members (besides the sender) read a group message, of how many. */
+export interface GroupReadCount {
+  read: number;
+  total: number;
+}
+
+export interface OrgUnit {
+  id: string;
+  /** Empty for a root. */
+  parentId: string;
+  name: string;
+  depth: number;
+  sort: number;
+}
+
+export interface OrgMember {
+  unitId: string;
+  uid: string;
+  title: string;
+}
+
+export interface OrgTree {
+  units: OrgUnit[];
+  /** Empty unless asked for with `withMembers`. */
+  members: OrgMember[];
 }

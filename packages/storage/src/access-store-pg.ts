@@ -4,7 +4,7 @@ import { queryOrUnavailable, unavailableAs } from "./pg-query.ts";
 
 const LOGIN_GATE = {
   name: "access_login_gate",
-  text: `SELECT (SELECT banned_at FROM users WHERE id = $1) AS banned_at, r.device_type, r.revoked_before
+  text: `SELECT (SELECT banned_at FROM users WHERE id = $1) AS banned_at, r.device_type, r.device_id, r.revoked_before
            FROM (SELECT 1) one LEFT JOIN token_revocations r ON r.uid = $1`,
 };
 
@@ -38,12 +38,17 @@ export class PgAccessStore implements AccessStore {
     const { rows } = await queryOrUnavailable<{
       banned_at: Date | null;
       device_type: number | null;
+      device_id: string | null;
       revoked_before: Date | null;
     }>(this.pool, LOGIN_GATE, [uid], this.fail);
     const revokedBefore = new Map<number, number>();
-    for (const r of rows)
-      if (r.device_type !== null && r.revoked_before) revokedBefore.set(r.device_type, r.revoked_before.getTime());
-    const gate: LoginGate = { bannedAt: rows[0]?.banned_at?.getTime() ?? null, revokedBefore };
+    const revokedDevices = new Map<string, number>();
+    for (const r of rows) {
+      if (r.device_type === null || !r.revoked_before) continue;
+      if (r.device_id) revokedDevices.set(r.device_id, r.revoked_before.getTime());
+      else revokedBefore.set(r.device_type, r.revoked_before.getTime());
+    }
+    const gate: LoginGate = { bannedAt: rows[0]?.banned_at?.getTime() ?? null, revokedBefore, revokedDevices };
     if (this.cache.size > 100_000) this.cache.clear();
     this.cache.set(uid, { gate, until: now + this.cacheMs });
     return gate;

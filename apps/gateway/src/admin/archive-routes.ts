@@ -105,6 +105,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
       schema: {
         tags: TAGS,
         summary: "Search stored messages, newest first, with each message's delivery summary",
+        operationId: "adminSearchMessages",
         description: `${FILTER_DESCRIPTION} Paging: pass nextCursor back as cursor (or nextBefore as before).`,
         querystring: z.object({
           ...FilterQuery,
@@ -159,6 +160,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
       schema: {
         tags: TAGS,
         summary: "Download every message matching a filter, newest first, as JSON lines or CSV",
+        operationId: "adminExportMessages",
         description: `${FILTER_DESCRIPTION} Streamed in batches; audited as messages.export.`,
         querystring: z.object({ format: z.enum(["jsonl", "csv"]).default("jsonl"), ...FilterQuery }),
         produces: ["application/x-ndjson", "text/csv"],
@@ -204,6 +206,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
       schema: {
         tags: TAGS,
         summary: "A conversation's transcript, a page at a time back in time, with each recipient's state",
+        operationId: "adminListConversationMessages",
         description:
           "Seen by uid: for c2c (convType 1) uid is one side and convId the other side's uid; for system " +
           "(3) convId is the business line and uid the user; for a group (2) uid is optional (a member's view, " +
@@ -269,6 +272,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
       schema: {
         tags: TAGS,
         summary: "Let a viewer read message content, or stop it (admins always may)",
+        operationId: "adminSetContentAccess",
         params: z.object({ id: z.string().min(1).max(64) }),
         body: z.object({ canReadContent: z.boolean() }),
         response: {

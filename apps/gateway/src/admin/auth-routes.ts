@@ -34,6 +34,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
       schema: {
         tags: TAGS,
         summary: "Sign in to the console",
+        operationId: "adminLogin",
         description:
           "Sets an HttpOnly, SameSite=Strict session cookie. Send the returned csrfToken as x-csrf-token " +
           "with every state-changing request.",
@@ -89,6 +90,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
       schema: {
         tags: TAGS,
         summary: "Sign out: ends the session",
+        operationId: "adminLogout",
         response: { 200: z.object({ loggedOut: z.literal(true) }), ...adminErrors },
       },
     },
@@ -115,6 +117,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
       schema: {
         tags: TAGS,
         summary: "Change your own password; your other sessions end, this one stays",
+        operationId: "adminChangeOwnPassword",
         description: "A wrong currentPassword counts as a failed sign-in (same throttle: 429 when exhausted).",
         body: z.object({
           currentPassword: z.string().min(1).max(1024),
@@ -168,6 +171,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
       schema: {
         tags: TAGS,
         summary: "The signed-in operator, and the CSRF token of the session (for a reloaded console)",
+        operationId: "adminGetMe",
         response: {
           200: SessionBody.extend({
             expiresAt: z.number().int(),

@@ -76,6 +76,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
       schema: {
         tags: TAGS,
         summary: "A business line: target, keys (never the keys themselves) and delivery over the last hour",
+        operationId: "adminGetBusinessLine",
         params: LineId,
         response: {
           200: z.object({
@@ -161,6 +162,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
       schema: {
         tags: TAGS,
         summary: "Change where a business line's c2s events go, or pause them",
+        operationId: "adminSetBusinessLineTarget",
         description:
           "Fields left out stay as they are; webhookUrl null removes the webhook. A webhook needs a signing " +
           "secret: a change that would leave a webhookUrl without one is refused. The secret is never returned.",
@@ -227,6 +229,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
       schema: {
         tags: TAGS,
         summary: "Replace an API key: a new one with the same scopes and limit; the old one revoked",
+        operationId: "adminRotateApiKey",
         description:
           "The new key is in this response only; the system keeps just its hash. The old key stops working at " +
           "once, or after overlapSeconds (at most a week) so the line can roll the new key out without downtime.",
@@ -266,6 +269,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
       schema: {
         tags: TAGS,
         summary: "Webhook calls made for a business line, newest first",
+        operationId: "adminListWebhookAttempts",
         params: LineId,
         querystring: z.object({ cursor: Cursor.optional(), limit: Limit(200, 50) }),
         response: {
@@ -324,6 +328,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
       schema: {
         tags: TAGS,
         summary: "c2s events given up on after too many failed attempts, newest first",
+        operationId: "adminListDeadLetters",
         params: LineId,
         querystring: z.object({ cursor: Cursor.optional(), limit: Limit(200, 50) }),
         response: {
@@ -377,6 +382,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
       schema: {
         tags: TAGS,
         summary: "Deliver a dead letter again, with a fresh attempt budget",
+        operationId: "adminRetryDeadLetter",
         params: LineEvent,
         response: { 200: z.object({ retried: z.number().int() }), ...errors },
       },
@@ -409,6 +415,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
       schema: {
         tags: TAGS,
         summary: "Deliver every dead letter of a business line again",
+        operationId: "adminRetryAllDeadLetters",
         params: LineId,
         response: { 200: z.object({ retried: z.number().int() }), ...errors },
       },
@@ -442,6 +449,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
       schema: {
         tags: TAGS,
         summary: "Drop a dead letter for good (the audit log keeps that it was dropped)",
+        operationId: "adminDiscardDeadLetter",
         params: LineEvent,
         response: { 200: z.object({ discarded: z.number().int() }), ...errors },
       },

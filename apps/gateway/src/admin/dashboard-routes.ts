@@ -33,6 +33,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       schema: {
         tags: TAGS,
         summary: "Live realtime nodes",
+        operationId: "adminListNodes",
         response: {
           200: z.object({
             nodes: z.array(
@@ -64,6 +65,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       schema: {
         tags: TAGS,
         summary: "Online sessions, recent message volume and user count",
+        operationId: "adminGetStats",
         response: {
           200: z.object({
             online: z.number().int(),
@@ -103,6 +105,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       schema: {
         tags: TAGS,
         summary: "Users by uid, a page at a time, optionally matching q, with their online state",
+        operationId: "adminListUsers",
         description:
           "q matches users whose uid starts with q or whose name contains q (case-insensitive). cursor: the " +
           "nextCursor of the previous page (keyset on uid).",
@@ -151,6 +154,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       schema: {
         tags: TAGS,
         summary: "A user's live sessions, wherever connected",
+        operationId: "adminListUserSessions",
         params: z.object({ uid: Uid }),
         response: { 200: z.object({ uid: z.string(), sessions: z.array(Session) }), ...adminErrors },
       },
@@ -177,6 +181,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       schema: {
         tags: TAGS,
         summary: "Live groups by id, a page at a time, optionally matching q in id or name",
+        operationId: "adminListGroups",
         querystring: z.object({
           limit: Limit(500, 50),
           cursor: z.string().min(1).max(255).optional(),
@@ -235,6 +240,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       schema: {
         tags: TAGS,
         summary: "A live group with its members",
+        operationId: "adminGetGroup",
         params: z.object({ id: z.string().min(1).max(255) }),
         response: {
           200: z.object({
@@ -279,6 +285,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       schema: {
         tags: TAGS,
         summary: "Business lines with their API keys (ids and settings; never the keys or their hashes)",
+        operationId: "adminListBusinessLines",
         response: {
           200: z.object({
             businessLines: z.array(
@@ -358,6 +365,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       schema: {
         tags: TAGS,
         summary: "What operators and business lines did, newest first, optionally filtered",
+        operationId: "adminListAuditEntries",
         description:
           "actor: an operator's username or a business line's id. action: prefix match (\"group.\" finds every " +
           "group action). target: exact. from/to: ms since epoch, half-open [from, to). cursor (or before): the " +

@@ -25,6 +25,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       schema: {
         tags: TAGS,
         summary: "Create a group with its owner and members",
+        operationId: "adminCreateGroup",
         description: "Every uid must be a known user. Without an id the system picks one. Audited as group.create.",
         body: z.object({
           id: Id.optional(),

@@ -1,5 +1,6 @@
 import fastifyCookie from "@fastify/cookie";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { securityOf } from "../openapi-document.ts";
 import type { RouteContext } from "../routes/context.ts";
 import { archiveRoutes } from "./archive-routes.ts";
 import { authRoutes } from "./auth-routes.ts";
@@ -11,7 +12,7 @@ import { moderationRoutes } from "./moderation-routes.ts";
 import { onlineRoutes } from "./online-routes.ts";
 import { operationRoutes } from "./operation-routes.ts";
 import { operatorRoutes } from "./operator-routes.ts";
-import { operatorSessionHook } from "./session-hook.ts";
+import { operatorSessionHook, READ_METHODS } from "./session-hook.ts";
 import { traceRoutes } from "./trace-routes.ts";
 import { userRoutes } from "./user-routes.ts";
 
@@ -30,6 +31,16 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, opti
     now: options.now,
   };
   await app.register(fastifyCookie);
+  // The document declares what the session hook enforces, from the same route config.
+  app.addHook("onRoute", (route) => {
+    const methods = [route.method].flat();
+    const security = route.config?.adminPublic
+      ? securityOf.public
+      : methods.every((m) => READ_METHODS.has(m))
+        ? securityOf.adminRead
+        : securityOf.adminWrite;
+    route.schema = { ...route.schema, security };
+  });
   app.decorateRequest("operatorSession", null);
   app.addHook("onRequest", operatorSessionHook(context.deps.db.pool, context.now));
   await app.register(authRoutes, context);

@@ -43,6 +43,7 @@ export const liveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
       schema: {
         tags: TAGS,
         summary: "Cluster traffic now: nodes, sessions, message rates, c2s backlog and failures",
+        operationId: "adminGetLiveStats",
         description:
           "Rates are taken between the last 10 s sample and the nodes' latest counters. c2sBacklog: outbox events " +
           "not yet delivered. webhookFailures1h: failed webhook attempts within the last hour. deadLetters: events given up on. A node is healthy " +
@@ -115,6 +116,7 @@ export const liveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
       schema: {
         tags: TAGS,
         summary: "Traffic samples of the last minutes (every 10 s, up to one hour), oldest first",
+        operationId: "adminGetStatsHistory",
         description: "Sampled by this gateway process since it started; a restarted gateway starts over.",
         querystring: z.object({ minutes: DecimalInt(1, 60).default(60) }),
         response: {

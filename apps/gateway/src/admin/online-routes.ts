@@ -12,6 +12,7 @@ export const onlineRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { d
       schema: {
         tags: TAGS,
         summary: "Live sessions, a page at a time, filtered by node, device type or user",
+        operationId: "adminListOnlineSessions",
         description:
           "Pages follow nextCursor until it is null; a page may hold fewer than limit items while more follow. " +
           "Sessions that come or go during the walk may be missed or (cluster mode) listed twice. total counts " +

@@ -28,6 +28,7 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       schema: {
         tags: TAGS,
         summary: "Disconnect a user's sessions (of one device type, or all)",
+        operationId: "adminKickUser",
         params: z.object({ uid: Uid }),
         body: z.object({ deviceType: DeviceTypeSchema.optional(), reason: z.string().min(1).max(255) }),
         response: { 200: z.object({ kicked: z.number().int() }), ...writeErrors },
@@ -58,6 +59,7 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       schema: {
         tags: TAGS,
         summary: "Send a system message on behalf of a business line",
+        operationId: "adminSendSystemMessage",
         body: z.object({
           toUids: z.array(Uid).min(1).max(MAX_RECEIVERS),
           content: z
@@ -112,6 +114,7 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       schema: {
         tags: TAGS,
         summary: "Dismiss a group",
+        operationId: "adminDismissGroup",
         params: z.object({ id: Id }),
         response: { 200: z.object({ dismissed: z.literal(true) }), ...writeErrors },
       },
@@ -133,6 +136,7 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       schema: {
         tags: TAGS,
         summary: "Rename a group or change its announcement",
+        operationId: "adminUpdateGroup",
         params: z.object({ id: Id }),
         body: z
           .object({ name: Name().optional(), announcement: Text(MAX_ANNOUNCEMENT_LENGTH).optional() })
@@ -175,6 +179,7 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       schema: {
         tags: TAGS,
         summary: "Add or remove group members",
+        operationId: "adminChangeGroupMembers",
         params: z.object({ id: Id }),
         body: z.object({
           add: z.array(Uid).max(1000).default([]),
@@ -222,6 +227,7 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       schema: {
         tags: TAGS,
         summary: "Mute or unmute the whole group",
+        operationId: "adminSetGroupMute",
         params: z.object({ id: Id }),
         body: z.object({ muted: z.boolean() }),
         response: { 200: z.object({ mutedAll: z.boolean() }), ...writeErrors },
@@ -250,6 +256,7 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       schema: {
         tags: TAGS,
         summary: "Create a business line",
+        operationId: "adminCreateBusinessLine",
         body: z.object({
           id: Id,
           name: Name(),
@@ -289,6 +296,7 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       schema: {
         tags: TAGS,
         summary: "Issue an API key for a business line",
+        operationId: "adminIssueApiKey",
         description: "The key is in this response only; the system keeps just its hash.",
         params: z.object({ id: Id }),
         body: z.object({
@@ -327,6 +335,7 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       schema: {
         tags: TAGS,
         summary: "Revoke an API key",
+        operationId: "adminRevokeApiKey",
         params: z.object({ keyId: z.string().min(1).max(64) }),
         response: { 200: z.object({ revoked: z.literal(true) }), ...writeErrors },
       },

@@ -41,6 +41,7 @@ export const operatorRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, {
       schema: {
         tags: TAGS,
         summary: "Every operator account, by username",
+        operationId: "adminListOperators",
         response: { 200: z.object({ items: z.array(OperatorListing) }), ...adminErrors },
       },
     },
@@ -53,6 +54,7 @@ export const operatorRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, {
       schema: {
         tags: TAGS,
         summary: "Create an operator (admin only)",
+        operationId: "adminCreateOperator",
         body: z.object({ username: z.string().min(1).max(64), role: z.enum(OPERATOR_ROLES), password: Password }),
         response: { 200: OperatorListing, ...writeErrors },
       },
@@ -80,6 +82,7 @@ export const operatorRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, {
       schema: {
         tags: TAGS,
         summary: "Change an operator's role or disable/enable it (admin only)",
+        operationId: "adminUpdateOperator",
         description:
           "Disabling ends the operator's sessions at once (their next request answers 401). An admin cannot " +
           "disable or demote their own account: 409 CONFLICT with a message starting with SELF_CHANGE. Changes " +
@@ -137,6 +140,7 @@ export const operatorRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, {
       schema: {
         tags: TAGS,
         summary: "Set another operator's password (admin only); ends that operator's sessions",
+        operationId: "adminSetOperatorPassword",
         description: "For your own password use POST /admin/me/password, which asks for the current one.",
         params: OperatorId,
         body: z.object({ password: Password }),

@@ -19,7 +19,7 @@ declare module "fastify" {
 export const SESSION_COOKIE = "im_admin_session";
 export const CSRF_HEADER = "x-csrf-token";
 
-const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+export const READ_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * The /admin gate, before the body is read: a live session from the cookie

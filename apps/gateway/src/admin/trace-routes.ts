@@ -27,6 +27,7 @@ export const traceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       schema: {
         tags: TAGS,
         summary: "Follow one message to each recipient and device: stored, pushed, acknowledged, read",
+        operationId: "adminTraceMessage",
         description:
           "Name the message by msgId, or by senderId + clientMsgId. uid: only this user, also when they got no " +
           "inbox entry (reason not-a-member, joined-later or not-a-recipient). For a recipient not reached: " +

@@ -69,6 +69,7 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
       schema: {
         tags: TAGS,
         summary: "A user with devices (online state, sync lag), newest conversations and latest inbox messages",
+        operationId: "adminGetUser",
         description: `Conversations: the ${CONVERSATIONS} most recently active. recentMessages: the last ${RECENT_MESSAGES} entries of the user's inbox (sent and received), newest first.`,
         params: z.object({ uid: Uid }),
         response: { 200: UserDetail, 404: ErrorResponse, ...adminErrors },

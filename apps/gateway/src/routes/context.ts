@@ -13,6 +13,7 @@ import {
 import { z } from "zod";
 import type { GatewayDeps } from "../deps.ts";
 import type { MessageRepository } from "../message-repository.ts";
+import { securityOf } from "../openapi-document.ts";
 import type { UserRepository } from "../user-repository.ts";
 
 /** What every route module gets. */
@@ -94,4 +95,5 @@ export function DecimalInt(min: number, max: number) {
 /** proto DeviceType: 1 iOS, 2 Android, 3 web, 4 desktop, 5 pad. */
 export const DeviceTypeSchema = z.number().int().min(1).max(5);
 
-export const security = [{ apiKey: [] }];
+/** Every /v1 route is called with a business line's API key. */
+export const security = securityOf.businessKey;

@@ -38,6 +38,7 @@ export const conversationRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
       schema: {
         tags: ["conversations"],
         summary: "A user's conversation list, newest activity first, with unread counts",
+        operationId: "listConversations",
         security,
         params: z.object({ uid: Uid }),
         querystring: z.object({
@@ -67,6 +68,7 @@ export const conversationRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
       schema: {
         tags: ["conversations"],
         summary: "A conversation's history in one user's inbox, oldest first",
+        operationId: "listConversationMessages",
         description: "convType: 1 c2c (convId = peer uid), 2 group (group id), 3 system (business line id).",
         security,
         params: z.object({

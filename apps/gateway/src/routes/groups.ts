@@ -81,6 +81,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       schema: {
         tags: ["groups"],
         summary: "Create a group with its owner and members",
+        operationId: "createGroup",
         security,
         body: z.object({
           id: Id.optional(),
@@ -114,6 +115,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       schema: {
         tags: ["groups"],
         summary: "A group and its members",
+        operationId: "getGroup",
         security,
         params: GroupId,
         response: { 200: GroupSchema.extend({ members: z.array(Member) }), ...groupErrors },
@@ -136,6 +138,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       schema: {
         tags: ["groups"],
         summary: "Add members (uids already in the group are ignored)",
+        operationId: "addGroupMembers",
         security,
         params: GroupId,
         body: Uids,
@@ -155,6 +158,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       schema: {
         tags: ["groups"],
         summary: "Remove members (uids not in the group are ignored; the owner cannot be removed)",
+        operationId: "removeGroupMembers",
         security,
         params: GroupId,
         body: Uids,
@@ -173,6 +177,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       schema: {
         tags: ["groups"],
         summary: "Dismiss a group",
+        operationId: "dismissGroup",
         security,
         params: GroupId,
         response: { 200: z.object({ dismissed: z.literal(true) }), ...groupErrors },
@@ -190,6 +195,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       schema: {
         tags: ["groups"],
         summary: "Rename a group and/or set its announcement",
+        operationId: "updateGroup",
         description: "Fields left out keep their value; at least one is required.",
         security,
         params: GroupId,
@@ -223,6 +229,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       schema: {
         tags: ["groups"],
         summary: "Transfer ownership to a member (the old owner becomes an admin)",
+        operationId: "transferGroupOwnership",
         description: "409 when the uid is not a member of the group.",
         security,
         params: GroupId,
@@ -247,6 +254,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       schema: {
         tags: ["groups"],
         summary: "Make a member an admin or a plain member",
+        operationId: "setGroupMemberRole",
         description: "The owner's role changes only by transferring ownership (409).",
         security,
         params: GroupMemberParams,
@@ -270,6 +278,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       schema: {
         tags: ["groups"],
         summary: "Mute a member until a time, or lift the mute",
+        operationId: "setGroupMemberMute",
         description: "`until` is ms since epoch; null (or a past time) lifts the mute.",
         security,
         params: GroupMemberParams,
@@ -292,6 +301,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       schema: {
         tags: ["groups"],
         summary: "Mute or unmute the whole group (only the owner and admins may post while muted)",
+        operationId: "setGroupMute",
         security,
         params: GroupId,
         body: z.object({ muted: z.boolean() }),
@@ -311,6 +321,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       schema: {
         tags: ["groups"],
         summary: "A group's members: the owner, then admins, then members, each by join time",
+        operationId: "listGroupMembers",
         security,
         params: GroupId,
         response: { 200: z.object({ members: z.array(Member) }), ...groupErrors },
@@ -326,6 +337,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       schema: {
         tags: ["groups"],
         summary: "The live groups a user is in, oldest first",
+        operationId: "listUserGroups",
         security,
         params: z.object({ uid: Uid }),
         response: { 200: z.object({ groups: z.array(GroupSchema) }), 404: ErrorResponse, ...authErrors },

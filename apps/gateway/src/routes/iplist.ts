@@ -12,6 +12,7 @@ export const iplistRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { d
       schema: {
         tags: ["cluster"],
         summary: "Realtime endpoints for clients, lightest loaded first",
+        operationId: "listRealtimeEndpoints",
         security,
         querystring: z.object({
           transport: z.enum(["tcp", "ws"]).optional(),

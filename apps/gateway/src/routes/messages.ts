@@ -22,6 +22,7 @@ export const messageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
       schema: {
         tags: ["messages"],
         summary: "Send a message from the business line to users (sendMsg)",
+        operationId: "sendMessage",
         description:
           "Stored durably, then pushed to the receivers' online devices; offline receivers get it on their next pull. " +
           "A retry with the same idempotencyKey and the same body (receivers in any order, content, contentType) " +
@@ -88,6 +89,7 @@ export const messageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
       schema: {
         tags: ["messages"],
         summary: "Whether each receiver of a sent message got it on a device",
+        operationId: "getMessageDelivery",
         security,
         params: z.object({ msgId: DecimalInt(1, Number.MAX_SAFE_INTEGER) }),
         response: {

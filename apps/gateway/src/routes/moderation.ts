@@ -4,7 +4,7 @@ import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
 import { banUser, revokeTokens, unbanUser } from "../moderation.ts";
 import { actOnUser } from "../ownership.ts";
-import { DeviceTypeSchema, type RouteContext, security, Uid } from "./context.ts";
+import { DeviceTypeSchema, Id, type RouteContext, security, Uid } from "./context.ts";
 
 /** Bans and token revocation for business lines; every action is audited with the key that did it. */
 export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
@@ -19,12 +19,16 @@ export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
       config: { scope: "tokens", auditedInRoute: true },
       schema: {
         tags: ["tokens"],
-        summary: "Revoke a user's login tokens (of one device type, or all) and end the sessions they opened",
+        summary:
+          "Revoke a user's login tokens (of one device type, of one device, or all) and end the sessions they opened",
+        operationId: "revokeUserTokens",
         description:
-          "Tokens issued up to now (including this second) are refused at login on every node; live sessions are kicked.",
+          "Tokens issued up to now (including this second) are refused at login on every node; live sessions are kicked " +
+          "(KICKOUT reason TOKEN_REVOKED). With deviceId, only tokens presented by that device (its AUTH_REQ device_id) " +
+          "are refused and only its sessions kicked; give deviceType or deviceId, not both.",
         security,
         params: z.object({ uid: Uid }),
-        body: z.object({ deviceType: DeviceTypeSchema.optional() }),
+        body: z.object({ deviceType: DeviceTypeSchema.optional(), deviceId: Id.optional() }),
         response: {
           200: z.object({ revokedBefore: z.number().int(), kicked: z.number().int() }),
           404: ErrorResponse,
@@ -34,7 +38,7 @@ export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
     },
     async (request) => {
       await actOnUser(deps.db.pool, grantOf(request), request.params.uid);
-      return revokeTokens(deps, request.params.uid, request.body.deviceType ?? 0, actorOf(request));
+      return revokeTokens(deps, request.params.uid, request.body, actorOf(request));
     },
   );
 
@@ -45,6 +49,7 @@ export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
       schema: {
         tags: ["users"],
         summary: "Ban a user: no login from now on, live sessions kicked",
+        operationId: "banUser",
         security,
         params: z.object({ uid: Uid }),
         body: z.object({ reason: z.string().min(1).max(255) }),
@@ -68,6 +73,7 @@ export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
       schema: {
         tags: ["users"],
         summary: "Lift a user's ban",
+        operationId: "unbanUser",
         security,
         params: z.object({ uid: Uid }),
         response: { 200: z.object({ banned: z.literal(false) }), 404: ErrorResponse, ...authErrors },

@@ -68,6 +68,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
       schema: {
         tags: ["org"],
         summary: "Add a unit under a parent (null: a new root)",
+        operationId: "createOrgUnit",
         description: "`id` is generated when left out. 404 for an unknown parent, 409 when the id is taken.",
         security,
         body: z.object({
@@ -110,6 +111,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
       schema: {
         tags: ["org"],
         summary: "Rename a unit and/or move it with its subtree",
+        operationId: "updateOrgUnit",
         description:
           "Fields left out keep their value; at least one is required. `parentId` null makes the unit a root. " +
           "409 when the new parent is the unit itself or below it.",
@@ -152,6 +154,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
       schema: {
         tags: ["org"],
         summary: "Delete an empty unit",
+        operationId: "deleteOrgUnit",
         description: "409 while the unit has child units or members.",
         security,
         params: UnitParams,
@@ -171,6 +174,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
       schema: {
         tags: ["org"],
         summary: "The whole tree, or the subtree under rootId, depth first",
+        operationId: "getOrgTree",
         description: "Each unit comes before its children; siblings by sort, then name. Depths are absolute.",
         security,
         querystring: z.object({ rootId: UnitId.optional() }),
@@ -200,6 +204,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
       schema: {
         tags: ["org"],
         summary: "List a person in a unit, or update the listing",
+        operationId: "setOrgUnitMember",
         description: 'Fields left out keep their value; a new listing starts with title "" and sort 0.',
         security,
         params: UnitMemberParams,
@@ -228,6 +233,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
       schema: {
         tags: ["org"],
         summary: "Remove a person from a unit",
+        operationId: "removeOrgUnitMember",
         description: "`removed` is false when the person was not listed in the unit.",
         security,
         params: UnitMemberParams,
@@ -244,6 +250,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
       schema: {
         tags: ["org"],
         summary: "The people listed in a unit, or with recursive=true in its whole subtree",
+        operationId: "listOrgUnitMembers",
         description: "By sort then uid; recursively unit by unit in tree order (once per unit a person is in).",
         security,
         params: UnitParams,

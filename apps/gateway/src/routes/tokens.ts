@@ -8,7 +8,7 @@ import { grantOf } from "../auth.ts";
 import { authErrors } from "../errors.ts";
 import { claimUsers } from "../ownership.ts";
 import { withTransaction } from "../transaction.ts";
-import { DeviceTypeSchema, type RouteContext, security, Uid } from "./context.ts";
+import { DeviceTypeSchema, Id, type RouteContext, security, Uid } from "./context.ts";
 
 /** Tokens always expire: a week unless the server or the request says otherwise. */
 export const DEFAULT_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
@@ -21,12 +21,14 @@ export const tokenRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       schema: {
         tags: ["tokens"],
         summary: "Issue a login token for a user's app",
+        operationId: "issueToken",
         description:
-          "Without ttlSeconds the token lives for the server's IM_TOKEN_TTL (default 7 days). With deviceType it is valid only for that device type.",
+          "Without ttlSeconds the token lives for the server's IM_TOKEN_TTL (default 7 days). With deviceType it is valid only for that device type; with deviceId only for the device that logs in with that device_id (and revocable per device).",
         security,
         body: z.object({
           uid: Uid,
           deviceType: DeviceTypeSchema.optional(),
+          deviceId: Id.optional(),
           ttlSeconds: z
             .number()
             .int()
@@ -41,20 +43,24 @@ export const tokenRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       },
     },
     async (request) => {
-      const { uid, deviceType } = request.body;
+      const { uid, deviceType, deviceId } = request.body;
       const ttlSeconds = request.body.ttlSeconds ?? deps.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
       if (!deps.tokenSecret)
         throw new ImError("FORBIDDEN", "this server accepts SSO tokens only and issues none (no IM_TOKEN_SECRET)");
       // The claim and the entry commit together; signing after them writes nothing.
       await withTransaction(deps.db.pool, async (client) => {
         await claimUsers(client, grantOf(request), [uid]);
-        await appendAudit(client, v1AuditRecord(request, 200, { target: uid, detail: { ttlSeconds } }));
+        await appendAudit(
+          client,
+          v1AuditRecord(request, 200, { target: uid, detail: { ttlSeconds, deviceId: deviceId ?? null } }),
+        );
       });
       const issuedAt = now();
       const token = await mintToken({
         secret: deps.tokenSecret,
         uid,
         ...(deviceType === undefined ? {} : { deviceType }),
+        ...(deviceId === undefined ? {} : { deviceId }),
         ttlSeconds,
       });
       // mintToken counts whole seconds from its own clock; report the same instant.

@@ -52,6 +52,7 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
       schema: {
         tags: ["users"],
         summary: "Create or update a user's profile",
+        operationId: "upsertUser",
         description: "Fields left out keep their value. Creates the user when the uid is new.",
         security,
         params: z.object({ uid: Uid }),
@@ -85,6 +86,7 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
       schema: {
         tags: ["users"],
         summary: "A user's profile, online state and sessions",
+        operationId: "getUser",
         security,
         params: z.object({ uid: Uid }),
         response: { 200: UserWithPresence, 404: ErrorResponse, ...authErrors },
@@ -105,6 +107,7 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
       schema: {
         tags: ["users"],
         summary: "Users by uid, a page at a time, with their online state",
+        operationId: "listUsers",
         security,
         querystring: z.object({
           limit: DecimalInt(1, 500).default(50),
@@ -136,6 +139,7 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
       schema: {
         tags: ["users"],
         summary: "Disconnect a user's sessions (of one device type, or all)",
+        operationId: "kickUser",
         security,
         params: z.object({ uid: Uid }),
         body: z.object({ deviceType: DeviceTypeSchema.optional(), reason: z.string().min(1).max(255) }),

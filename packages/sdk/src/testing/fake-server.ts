@@ -11,7 +11,7 @@ import {
   type im,
   type KnownCmd,
 } from "@im/protocol";
-import type { CtrlEvent } from "../client.ts";
+import type { CtrlEvent } from "../client-events.ts";
 import { describeEndpoint, type Transport, type TransportClose, type TransportFactory } from "../transport.ts";
 import type { AuthInfo, ChatMessage, Endpoint } from "../types.ts";
 

@@ -10,13 +10,23 @@ import {
   MAX_ANNOUNCEMENT_LENGTH,
   type OrgStore,
 } from "@im/core";
-import type { im } from "@im/protocol";
+import { Cmd, im } from "@im/protocol";
+import type { Connection } from "../connection.ts";
+import type { Delivery } from "../delivery.ts";
+
+const Op = im.GroupReq.Op;
 
 /** What the group, conversation and organisation requests need from the node. */
 export interface SocialDeps {
   groups: GroupStore;
   conversations: ConversationStore;
   org: OrgStore;
+}
+
+/** Mark-read also tells the reader's other devices and the peer of a 1:1. */
+export interface MarkReadDeps {
+  conversations: Pick<ConversationStore, "markRead">;
+  delivery: Pick<Delivery, "notifyUser">;
 }
 
 const MAX_GROUP_UIDS = 500;
@@ -52,21 +62,6 @@ async function groupView(groups: GroupStore, groupId: string): Promise<im.IGroup
 export async function handleGroupReq(deps: SocialDeps, uid: string, req: im.IGroupReq): Promise<im.IGroupResp> {
   const { groups } = deps;
   const actor: Actor = { uid };
-  const Op = {
-    CREATE: 1,
-    GET: 2,
-    RENAME: 3,
-    SET_ANNOUNCEMENT: 4,
-    TRANSFER_OWNER: 5,
-    DISMISS: 6,
-    ADD_MEMBERS: 7,
-    REMOVE_MEMBERS: 8,
-    SET_ROLE: 9,
-    MUTE_MEMBER: 10,
-    MUTE_ALL: 11,
-    LIST_MINE: 12,
-    LEAVE: 13,
-  } as const;
   const op = req.op ?? 0;
   if (op === Op.CREATE) {
     const name = checkName("name", (req.name ?? "").trim());
@@ -184,4 +179,33 @@ export async function handleOrgTree(deps: SocialDeps, req: im.IOrgTreeReq): Prom
     resp.members = lists.flat().map((m) => ({ unitId: m.unitId, uid: m.uid, title: m.title }));
   }
   return resp;
+}
+
+/** CONV_READ_REQ: moves the reader's read position; other devices and the 1:1 peer hear of it. */
+export async function markRead(deps: MarkReadDeps, conn: Connection, req: im.IConvReadReq): Promise<im.IConvReadResp> {
+  const session = conn.session!;
+  const convType = convTypeOf(req.convType);
+  const convId = checkIdentifier("conv_id", req.convId);
+  const readSeq = Number(req.readSeq ?? 0);
+  if (!Number.isSafeInteger(readSeq) || readSeq < 0) throw new ImError("INVALID_ARGUMENT", "read_seq is invalid");
+  const r = await deps.conversations.markRead(session.uid, convType, convId, readSeq);
+  if (r.changed) {
+    // The reader's other devices update their unread badge...
+    void deps.delivery.notifyUser(
+      session.uid,
+      Cmd.CONV_SYNC,
+      { convType, convId, readSeq: r.readSeq, unread: r.unread },
+      conn.id,
+    );
+    // ...and the other party of a 1:1 learns how far its messages were read.
+    if (r.peer && r.peer.uid !== session.uid)
+      void deps.delivery.notifyUser(r.peer.uid, Cmd.READ_RECEIPT, {
+        convType,
+        convId: session.uid,
+        readerUid: session.uid,
+        seq: r.peer.seq,
+        msgId: r.lastReadMsgId,
+      });
+  }
+  return { readSeq: r.readSeq, unread: r.unread };
 }

@@ -1,7 +1,7 @@
 import { im } from "@im/protocol";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "./test-support/harness.ts";
-import { RawClient } from "./test-support/raw-client.ts";
+import { startTestServer, type TestServer } from "../test-support/harness.ts";
+import { RawClient } from "../test-support/raw-client.ts";
 
 const C = im.Cmd;
 let server: TestServer;

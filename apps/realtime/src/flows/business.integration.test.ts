@@ -4,8 +4,8 @@ import { verifyWebhookSignature } from "@im/push";
 import { startTestHttpServer, type TestHttpServer } from "@im/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "./test-support/harness.ts";
-import { RawClient } from "./test-support/raw-client.ts";
+import { startTestServer, type TestServer } from "../test-support/harness.ts";
+import { RawClient } from "../test-support/raw-client.ts";
 
 const C = im.Cmd;
 const SECRET = "crm-c2s-secret";
