@@ -52,6 +52,7 @@ export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
       schema: {
         tags: TAGS,
         summary: "Revoke a user's login tokens (of one device type, of one device, or all) and kick those sessions",
+        operationId: "adminRevokeUserTokens",
         description: "With deviceId, only tokens presented by that device are refused; give deviceType or deviceId.",
         params: z.object({ uid: Uid }),
         body: z.object({ deviceType: DeviceTypeSchema.optional(), deviceId: Id.optional() }),
