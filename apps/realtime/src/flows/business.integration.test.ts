@@ -85,6 +85,10 @@ describe("c2s over TCP", () => {
       const retry = await c.request(C.C2S_SEND_REQ, req);
       expect(retry.cmd).toBe(C.C2S_SEND_ACK);
       expect(retry.decoded).toMatchObject({ eventId: ack.eventId, clientMsgId: "order-1", duplicate: true });
+      // The same client_msg_id with another body is a conflict, not the old event's ack.
+      const altered = await c.request(C.C2S_SEND_REQ, { ...req, content: '{"order":"43"}' });
+      expect(altered.cmd).toBe(C.ERROR);
+      expect(altered.status).toBe(im.ErrorCode.CONFLICT);
 
       await eventually(() => accepted.length > 0);
       expect(accepted.map((b) => JSON.parse(b))).toEqual([
