@@ -68,4 +68,39 @@ describe("admin-cli", () => {
     expect(badRole.code).toBe(1);
     expect(badRole.stderr).toContain("INVALID_ARGUMENT");
   });
+
+  it("lists, retries and discards a business line's c2s dead letters", { timeout: 60_000 }, async () => {
+    await db.pool.query("INSERT INTO business_lines (id, name) VALUES ('shop', 'Shop'), ('other', 'Other')");
+    await db.pool.query(
+      `INSERT INTO outbox (business_line_id, event_id, kind, payload, status, attempts, last_error, stream_delivered_at)
+       VALUES ('shop', 'c2s_a', 'c2s', '{}', 2, 10, 'webhook answered 500', now()),
+              ('shop', 'c2s_b', 'c2s', '{}', 2, 10, 'webhook timed out after 5000 ms', NULL),
+              ('shop', 'c2s_c', 'c2s', '{}', 2, 10, 'webhook answered 502', NULL),
+              ('other', 'c2s_x', 'c2s', '{}', 2, 10, 'webhook answered 404', NULL)`,
+    );
+    const listed = await adminCli("dead-letters", "--business", "shop");
+    expect(listed.code).toBe(0);
+    const lines = listed.stdout
+      .trim()
+      .split("\n")
+      .map((l) => l.split("\t"));
+    expect(lines.map((l) => [l[0], l[2], l[3], l[4]])).toEqual([
+      ["c2s_c", "attempts=10", "took=-", "webhook answered 502"],
+      ["c2s_b", "attempts=10", "took=-", "webhook timed out after 5000 ms"],
+      ["c2s_a", "attempts=10", "took=stream", "webhook answered 500"],
+    ]);
+
+    expect((await adminCli("retry-dead", "--business", "shop", "--event", "c2s_x")).code).toBe(1); // another line's
+    expect((await adminCli("retry-dead", "--business", "shop", "--event", "c2s_a")).stdout).toContain("retried c2s_a");
+    expect((await adminCli("discard-dead", "--business", "shop", "--event", "c2s_b")).stdout).toContain(
+      "discarded c2s_b",
+    );
+    expect((await adminCli("retry-dead", "--business", "shop", "--all")).stdout).toContain("retried 1 dead letter(s)");
+    const { rows } = await db.pool.query("SELECT event_id, status FROM outbox ORDER BY event_id");
+    expect(rows).toEqual([
+      { event_id: "c2s_a", status: 0 },
+      { event_id: "c2s_c", status: 0 },
+      { event_id: "c2s_x", status: 2 },
+    ]);
+  });
 });

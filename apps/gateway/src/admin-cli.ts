@@ -1,18 +1,27 @@
 /**
- * Operators of the console, from the command line:
+ * Operators of the console, and business lines' c2s dead letters, from the command line:
  *   tsx apps/gateway/src/admin-cli.ts create-operator --username ann --password '<12+ chars>' --role admin|viewer
  *   printf %s "$PASSWORD" | tsx apps/gateway/src/admin-cli.ts create-operator --username ann --password-stdin --role admin
+ *   tsx apps/gateway/src/admin-cli.ts dead-letters --business shop [--limit 50]
+ *   tsx apps/gateway/src/admin-cli.ts retry-dead --business shop (--event c2s_… | --all)
+ *   tsx apps/gateway/src/admin-cli.ts discard-dead --business shop --event c2s_…
  * Uses DATABASE_URL. The password is stored only as an argon2id hash; --password-stdin keeps it out of
  * the process list and shell history.
  */
 import { parseArgs } from "node:util";
 import { ImError } from "@im/core";
+import { OutboxStatus, PgOutboxStore } from "@im/outbox";
 import pg from "pg";
 import { createOperator, type OperatorRole } from "./admin/index.ts";
 import { NO_DATABASE_URL, toolDatabaseUrl } from "./database-url.ts";
 
 const USAGE = `usage: admin-cli <command> [options]
-  create-operator --username NAME (--password PASSWORD | --password-stdin) --role admin|viewer`;
+  create-operator --username NAME (--password PASSWORD | --password-stdin) --role admin|viewer
+  dead-letters --business ID [--limit N]        c2s events given up on, newest first, with the last error
+  retry-dead --business ID (--event ID | --all)  deliver them again (targets that took one are skipped)
+  discard-dead --business ID --event ID          drop one for good`;
+
+const COMMANDS = new Set(["create-operator", "dead-letters", "retry-dead", "discard-dead"]);
 
 function required(value: string | undefined, flag: string): string {
   if (!value) throw new ImError("INVALID_ARGUMENT", `--${flag} is required`);
@@ -36,6 +45,10 @@ async function main(argv: string[]): Promise<number> {
       password: { type: "string" },
       "password-stdin": { type: "boolean" },
       role: { type: "string" },
+      business: { type: "string" },
+      event: { type: "string" },
+      all: { type: "boolean" },
+      limit: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -44,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  if (command !== "create-operator") {
+  if (!COMMANDS.has(command)) {
     console.error(`unknown command ${command}\n${USAGE}`);
     return 2;
   }
@@ -55,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   try {
+    if (command !== "create-operator") return await deadLetters(pool, command, values);
     const operator = await createOperator(pool, {
       username: required(values.username, "username"),
       password: values["password-stdin"] ? await readStdin() : required(values.password, "password"),
@@ -68,6 +82,61 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   } finally {
     await pool.end();
+  }
+}
+
+/** The dead-letter commands; what they print is one line per event or one summary line. */
+async function deadLetters(
+  pool: pg.Pool,
+  command: string,
+  values: {
+    business?: string | undefined;
+    event?: string | undefined;
+    all?: boolean | undefined;
+    limit?: string | undefined;
+  },
+): Promise<number> {
+  const businessId = required(values.business, "business");
+  const outbox = new PgOutboxStore(pool);
+  try {
+    if (command === "dead-letters") {
+      const limit = Number(values.limit ?? 50);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+        throw new ImError("INVALID_ARGUMENT", "--limit must be an integer from 1 to 500");
+      const events = await outbox.listEvents({ businessId, status: OutboxStatus.DEAD, limit });
+      for (const e of events) {
+        const took = [e.streamDeliveredAt && "stream", e.webhookDeliveredAt && "webhook"].filter(Boolean).join(",");
+        console.log(
+          [
+            e.eventId,
+            new Date(e.createdAt).toISOString(),
+            `attempts=${e.attempts}`,
+            `took=${took || "-"}`,
+            e.lastError ?? "",
+          ].join("\t"),
+        );
+      }
+      console.error(`${events.length} dead letter(s) of ${businessId}`);
+      return 0;
+    }
+    if (command === "retry-dead") {
+      if (values.all) {
+        console.log(`retried ${await outbox.retryAllDead(businessId)} dead letter(s) of ${businessId}`);
+        return 0;
+      }
+      const eventId = required(values.event, "event (or --all)");
+      if (!(await outbox.retryDead(eventId, businessId)))
+        throw new ImError("NOT_FOUND", `no dead letter ${eventId} for ${businessId}`);
+      console.log(`retried ${eventId}`);
+      return 0;
+    }
+    const eventId = required(values.event, "event");
+    if (!(await outbox.discardDead(eventId, businessId)))
+      throw new ImError("NOT_FOUND", `no dead letter ${eventId} for ${businessId}`);
+    console.log(`discarded ${eventId}`);
+    return 0;
+  } finally {
+    await outbox.close();
   }
 }
 

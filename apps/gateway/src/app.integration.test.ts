@@ -329,6 +329,25 @@ describe("messages", () => {
     expect(list.conversations).toMatchObject([{ convType: 3, convId: "shop", unread: 1, lastMsgId: ack.msgId }]);
   });
 
+  it("answers 409 to a reused idempotency key with another body, and the original to the same body", async () => {
+    const [a, b] = [await user("ann"), await user("ben")];
+    const payload = { toUids: [a], contentType: 1, content: "refund 10 €", idempotencyKey: randomUUID() };
+    const ack = (await call({ method: "POST", url: "/v1/messages", payload })).json();
+    for (const changed of [{ content: "refund 1000 €" }, { toUids: [a, b] }, { contentType: 2 }]) {
+      const res = await call({ method: "POST", url: "/v1/messages", payload: { ...payload, ...changed } });
+      expect(res.statusCode, JSON.stringify(changed)).toBe(409);
+      expect(res.json().error).toEqual({
+        code: "CONFLICT",
+        message: `idempotencyKey "${payload.idempotencyKey}" was already used for a different message; use a new one for a new message`,
+      });
+    }
+    const same = await call({ method: "POST", url: "/v1/messages", payload: { ...payload, toUids: [a, a] } });
+    expect(same.json()).toEqual({ ...ack, duplicate: true });
+    expect(delivered).toHaveLength(1);
+    const history = (await call({ method: "GET", url: `/v1/conversations/${a}/3/shop/messages` })).json();
+    expect(history.messages.map((m: { content: string }) => m.content)).toEqual(["refund 10 €"]);
+  });
+
   it("stores and pushes once when retries race", async () => {
     const a = await user("ann");
     const payload = { toUids: [a], contentType: 1, content: "race", idempotencyKey: randomUUID() };

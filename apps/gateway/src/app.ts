@@ -15,6 +15,7 @@ import { ErrorResponse, installErrorHandlers } from "./errors.ts";
 import { inputGuardHook } from "./input-guard.ts";
 import { createGatewayMetrics, instrument } from "./metrics.ts";
 import { openapiOptions, securityOf } from "./openapi-document.ts";
+import { c2sRoutes } from "./routes/c2s.ts";
 import type { RouteContext } from "./routes/context.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { groupRoutes } from "./routes/groups.ts";
@@ -150,6 +151,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
       await v1.register(groupRoutes, context);
       await v1.register(conversationRoutes, context);
       await v1.register(orgRoutes, context);
+      await v1.register(c2sRoutes, context);
     },
     { prefix: "/v1" },
   );

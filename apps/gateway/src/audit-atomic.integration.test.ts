@@ -131,6 +131,33 @@ describe("a business line's write and its audit entry", () => {
     expect(await entries(action, id)).toBe(1);
   });
 
+  it("c2s target change and dead-letter retry: no change without its entry", async () => {
+    const target = "v1 PATCH /v1/c2s/target";
+    const change = () => v1({ method: "PATCH", url: "/v1/c2s/target", payload: { paused: true } });
+    await refuse(target);
+    expectUnavailable(await change());
+    expect(await count("SELECT 1 FROM business_lines WHERE id = $1 AND paused", [LINE])).toBe(0);
+    await allow(target);
+    expect((await change()).statusCode).toBe(200);
+    expect(await count("SELECT 1 FROM business_lines WHERE id = $1 AND paused", [LINE])).toBe(1);
+    expect(await entries(target, LINE)).toBe(1);
+
+    const retry = "v1 POST /v1/c2s/dead-letters/:eventId/retry";
+    const eventId = `c2s_atomic_${randomUUID().slice(0, 8)}`;
+    await f.db.pool.query(
+      "INSERT INTO outbox (business_line_id, event_id, kind, payload, status, attempts) VALUES ($1, $2, 'c2s', '{}', 2, 3)",
+      [LINE, eventId],
+    );
+    const again = () => v1({ method: "POST", url: `/v1/c2s/dead-letters/${eventId}/retry` });
+    await refuse(retry);
+    expectUnavailable(await again());
+    expect(await count("SELECT 1 FROM outbox WHERE event_id = $1 AND status = 2", [eventId])).toBe(1);
+    await allow(retry);
+    expect((await again()).statusCode).toBe(200);
+    expect(await count("SELECT 1 FROM outbox WHERE event_id = $1 AND status = 0", [eventId])).toBe(1);
+    expect(await entries(retry, eventId)).toBe(1);
+  });
+
   it("the claim of an unowned group commits with the change and its entry", async () => {
     const action = "v1 PUT /v1/groups/:groupId/mute";
     const owner = await newUser();

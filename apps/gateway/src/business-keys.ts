@@ -60,6 +60,7 @@ export const SCOPES = [
   "iplist",
   "groups",
   "conversations",
+  "c2s",
   "cross-line",
 ] as const;
 export type Scope = (typeof SCOPES)[number];

@@ -40,6 +40,12 @@ const REQUIRED: Record<string, (typeof SCOPES)[number]> = {
   "PUT /v1/org/units/{id}/members/{uid}": "users",
   "DELETE /v1/org/units/{id}/members/{uid}": "users",
   "GET /v1/org/units/{id}/members": "users",
+  "GET /v1/c2s/target": "c2s",
+  "PATCH /v1/c2s/target": "c2s",
+  "GET /v1/c2s/dead-letters": "c2s",
+  "POST /v1/c2s/dead-letters/{eventId}/retry": "c2s",
+  "POST /v1/c2s/dead-letters/retry-all": "c2s",
+  "POST /v1/c2s/dead-letters/{eventId}/discard": "c2s",
 };
 
 let gateway: GatewayFixture;

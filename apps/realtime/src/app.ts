@@ -16,6 +16,7 @@ import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { type Config, splitList } from "./config.ts";
 import { RealtimeNode } from "./node.ts";
+import { registerOutboxMetrics } from "./outbox-metrics.ts";
 
 export { type Config, loadConfig } from "./config.ts";
 
@@ -197,6 +198,8 @@ export async function startApp(config: Config, logger: Logger, opts: StartOption
     // each line's webhook and, in cluster mode, its Redis Stream.
     let dispatcher: OutboxDispatcher | null = null;
     const outbox = new PgOutboxStore(db.pool, {
+      // Without Redis there are no streams: a line without a webhook then takes no c2s messages.
+      streams: Boolean(config.REDIS_URL),
       onEnqueued: () => dispatcher?.nudge(),
       onError: (err) => logger.warn({ err }, "outbox error"),
     });
@@ -259,6 +262,9 @@ export async function startApp(config: Config, logger: Logger, opts: StartOption
     onBackendsBack = () => {
       node.resync().catch((err) => logger.warn({ err }, "re-registering sessions failed"));
     };
+    // The dispatcher runs here, in every realtime node: its outcomes and the outbox backlog are on /metrics.
+    const running = dispatcher;
+    registerOutboxMetrics(node.metrics.registry, { stats: () => running.stats(), counts: () => outbox.counts() });
     const ports = await node.listen();
     cleanups.push(() => node.close());
     checkpoint();

@@ -60,6 +60,28 @@ describe("SDK against the real server", () => {
     expect(back.received).toHaveLength(5);
   });
 
+  it("a device that only received pushes is not sent them again after a restart", async () => {
+    const frank = await client("sdk-frank", "tcp");
+    const gus = await client("sdk-gus", "ws");
+    for (let i = 0; i < 3; i++) await gus.c.sendText("sdk-frank", `pushed ${i}`);
+    await expect.poll(() => frank.received.map((m) => m.content)).toEqual(["pushed 0", "pushed 1", "pushed 2"]);
+    // The push acknowledgements move the device's cursor on the server.
+    await expect
+      .poll(() => server.storage.users.deviceCursor("sdk-frank", "sdk-frank-tcp"), { timeout: 5_000 })
+      .toBe(3);
+    frank.c.close();
+    // The app restarts with no saved cursor: it starts from the server's and gets nothing twice.
+    const again = await client("sdk-frank", "tcp");
+    expect(again.c.lastSeq).toBe(3);
+    await again.c.sync();
+    expect(again.received).toEqual([]);
+    const page = await again.c.pull(again.c.lastSeq);
+    expect(page.messages).toEqual([]);
+    // A new message still comes through, once.
+    await gus.c.sendText("sdk-frank", "after the restart");
+    await expect.poll(() => again.received.map((m) => [m.seq, m.content])).toEqual([[4, "after the restart"]]);
+  });
+
   it("a same-type login elsewhere kicks the SDK session, which then stays down", async () => {
     const first = await client("sdk-erin", "tcp");
     const kicked = new Promise((resolve) => first.c.on("kickout", resolve));

@@ -37,7 +37,12 @@ export interface RedisKeys {
   nodeIndex(): string;
   /** Pub/sub channel of one node (a channel, not a key). */
   busChannel(nodeId: string): string;
-  /** Stream of a business line's c2s events; its own hash tag, so each stream sits on one slot. */
+  /**
+   * Stream of a business line's c2s events; its own hash tag, so each stream sits on one slot.
+   * At-least-once: the stream and the webhook are retried on their own, so a failing webhook
+   * does not append again, but an entry may still repeat with the same eventId (a process died
+   * between the append and recording it); consumers deduplicate by eventId.
+   */
   c2sStream(businessId: string): string;
 }
 

@@ -96,6 +96,13 @@ export interface MessageStore {
   maxSeq(ownerUid: string): Promise<number>;
   /** Records that a device of the owner received these entries (push ack). Buffered; best effort until flush. */
   markDelivered(ownerUid: string, seqs: number[]): void;
+  /**
+   * Moves a device's sync cursor (what login answers as ackedSeq) forward to
+   * `upTo`, the seq up to which the device holds every entry (push ack): never
+   * backward, never past the owner's inbox head, ignored for an unknown device.
+   * Buffered like markDelivered (one write per device per flush); best effort until flush.
+   */
+  advanceCursor(ownerUid: string, deviceId: string, upTo: number): void;
   /** Whether the entry was acknowledged by any device of its owner (push ack or pull cursor). */
   isDelivered(ownerUid: string, seq: number): Promise<boolean>;
   /** Writes buffered state (delivery marks) and waits for in-flight appends. */

@@ -204,7 +204,7 @@ describe("OutboxDispatcher webhook", () => {
       dispatcher({ maxAttempts: 2 });
       await send("nosecret");
       await eventually(async () => (await store.listEvents({ status: OutboxStatus.DEAD })).length === 1, 5_000, "dead");
-      expect((await store.listEvents({}))[0]!.lastError).toBe("business line has no webhook secret");
+      expect((await store.listEvents({}))[0]!.lastError).toBe("webhook: business line has no webhook secret");
       expect(server.received).toHaveLength(0);
     } finally {
       await server.close();
@@ -290,6 +290,49 @@ describe("OutboxDispatcher Redis Stream", () => {
       await eventually(() => accepted.length === 1, 5_000, "webhook call");
       const entries = await redis.xrange(redisKeys(prefix).c2sStream("both"), "-", "+");
       expect(entries.map(([, f]) => f[1])).toEqual([eventId]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("appends once while a failing webhook is retried, and calls the webhook once it recovers", async () => {
+    let failures = 4;
+    const { server, accepted } = await receiver(() => (failures-- > 0 ? 503 : 200));
+    try {
+      await addBusinessLine(pool, "flaky", { url: server.url, secret: SECRET });
+      dispatcher({ redis, streamPrefix: prefix, maxAttempts: 20 });
+      const { eventId } = await send("flaky");
+      await eventually(() => accepted.length === 1, 10_000, "webhook recovered");
+      await eventually(async () => (await store.listEvents({}))[0]?.status === OutboxStatus.DELIVERED);
+      expect(server.received).toHaveLength(5); // four failures, then the success
+      expect(accepted).toEqual([eventId]);
+      const entries = await redis.xrange(redisKeys(prefix).c2sStream("flaky"), "-", "+");
+      expect(entries.map(([, f]) => f[1])).toEqual([eventId]);
+      const [event] = await store.listEvents({});
+      expect(event!.attempts).toBe(5);
+      expect(event!.streamDeliveredAt).not.toBeNull();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("calls the webhook once while a failing stream append is retried", async () => {
+    const { server, accepted } = await receiver();
+    const key = redisKeys(prefix).c2sStream("nostream");
+    try {
+      await redis.set(key, "not a stream"); // XADD now fails with WRONGTYPE
+      await addBusinessLine(pool, "nostream", { url: server.url, secret: SECRET });
+      dispatcher({ redis, streamPrefix: prefix, maxAttempts: 50 });
+      const { eventId } = await send("nostream");
+      await eventually(async () => ((await store.listEvents({}))[0]?.attempts ?? 0) >= 3, 5_000, "stream retries");
+      const [pending] = await store.listEvents({});
+      expect(pending).toMatchObject({ status: OutboxStatus.PENDING, lastError: expect.stringMatching(/^stream: /) });
+      expect(pending!.webhookDeliveredAt).not.toBeNull();
+      await redis.del(key);
+      await eventually(async () => (await store.listEvents({}))[0]?.status === OutboxStatus.DELIVERED, 5_000);
+      expect(accepted).toEqual([eventId]);
+      expect(server.received).toHaveLength(1);
+      expect((await redis.xrange(key, "-", "+")).map(([, f]) => f[1])).toEqual([eventId]);
     } finally {
       await server.close();
     }

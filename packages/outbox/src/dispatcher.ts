@@ -2,7 +2,13 @@ import { DEFAULT_KEY_PREFIX, type RedisKeys, redisKeys } from "@im/cluster";
 import { Batcher, backoffDelay } from "@im/core";
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from "@im/push";
 import type { Redis } from "ioredis";
-import { type ClaimedEvent, type OutboxStore, RESPONSE_EXCERPT_BYTES, type WebhookAttempt } from "./outbox-store.ts";
+import {
+  type C2STarget,
+  type ClaimedEvent,
+  type OutboxStore,
+  RESPONSE_EXCERPT_BYTES,
+  type WebhookAttempt,
+} from "./outbox-store.ts";
 
 export const WEBHOOK_EVENT_ID_HEADER = "x-im-event-id";
 
@@ -235,33 +241,56 @@ export class OutboxDispatcher {
     return events.length;
   }
 
-  /** One delivery attempt of an event and its bookkeeping; never rejects. */
+  /**
+   * One delivery attempt of an event and its bookkeeping; never rejects. The
+   * targets the event still needs are tried side by side; one that takes it
+   * is recorded and skipped on the next attempt, so only the failing one is retried.
+   */
   private async deliver(event: ClaimedEvent): Promise<void> {
-    let error: string | null = null;
-    let aborted = false;
-    try {
-      const redis = event.stream ? this.opts.redis : undefined;
-      if (!event.webhookUrl && !redis) throw new Error("business line has no webhook and no stream");
-      // Unsigned calls are never sent: the receiver could not tell them from forgeries.
-      if (event.webhookUrl && !event.webhookSecret) {
-        const error = "business line has no webhook secret";
-        this.noteAttempt({ ...attemptOf(event, Date.now()), latencyMs: 0, ok: false, error });
-        throw new Error(error);
-      }
-      if (redis) await this.appendToStream(redis, event);
-      if (event.webhookUrl && event.webhookSecret) await this.postWebhook(event, event.webhookUrl, event.webhookSecret);
-    } catch (err) {
-      aborted = this.stopping && err instanceof Error && err.name === "AbortError";
-      error = err instanceof Error ? err.message : String(err);
+    const redis = event.stream ? this.opts.redis : undefined;
+    const tries: { target: C2STarget; run: () => Promise<void> }[] = [];
+    if (redis && event.streamDeliveredAt === null)
+      tries.push({ target: "stream", run: () => this.appendToStream(redis, event) });
+    if (event.webhookUrl && event.webhookDeliveredAt === null) {
+      const { webhookUrl, webhookSecret } = event;
+      tries.push({
+        target: "webhook",
+        run: async () => {
+          // Unsigned calls are never sent: the receiver could not tell them from forgeries.
+          if (!webhookSecret) {
+            const error = "business line has no webhook secret";
+            this.noteAttempt({ ...attemptOf(event, Date.now()), latencyMs: 0, ok: false, error });
+            throw new Error(error);
+          }
+          await this.postWebhook(event, webhookUrl, webhookSecret);
+        },
+      });
     }
+    const delivered: C2STarget[] = [];
+    const errors: string[] = [];
+    let aborted = false;
+    if (!redis && !event.webhookUrl) errors.push("business line has no webhook and no stream");
+    const outcomes = await Promise.allSettled(tries.map((t) => t.run()));
+    outcomes.forEach((outcome, i) => {
+      const target = (tries[i] as (typeof tries)[number]).target;
+      if (outcome.status === "fulfilled") {
+        delivered.push(target);
+        return;
+      }
+      const err: unknown = outcome.reason;
+      if (this.stopping && err instanceof Error && err.name === "AbortError") aborted = true;
+      const message = err instanceof Error ? err.message : String(err);
+      errors.push(message.startsWith(target) ? message : `${target}: ${message}`);
+    });
+    const error = errors.length > 0 ? errors.join("; ") : null;
     try {
       if (error === null) {
         await this.delivered.add(event.id);
         this.counters.delivered++;
       } else if (aborted) {
-        await this.store.markFailed(event.id, "dispatcher stopped", 0);
+        await this.store.markFailed(event.id, "dispatcher stopped", 0, delivered);
       } else if (event.attempts >= (this.opts.maxAttempts ?? 10)) {
-        await this.store.markFailed(event.id, error, "dead");
+        await this.store.markFailed(event.id, error, "dead", delivered);
         this.counters.dead++;
       } else {
         const delay = backoffDelay(
@@ -270,7 +299,7 @@ export class OutboxDispatcher {
           this.opts.maxDelayMs ?? 300_000,
           this.random,
         );
-        await this.store.markFailed(event.id, error, delay);
+        await this.store.markFailed(event.id, error, delay, delivered);
         this.counters.retried++;
       }
     } catch (err) {

@@ -2,17 +2,22 @@ import { ImError } from "@im/core";
 import { c2sEventId } from "./event-id.ts";
 import {
   type C2SPayload,
+  type C2STarget,
+  type C2STargetSettings,
   type ClaimedEvent,
   type ClaimOptions,
   type EnqueueResult,
   type ListEventsQuery,
   type NewC2S,
+  type OutboxCounts,
   type OutboxEvent,
   OutboxStatus,
   type OutboxStore,
+  type OutboxWriteOptions,
+  type TargetChange,
   type WebhookAttempt,
 } from "./outbox-store.ts";
-import { checkNewC2S } from "./validate.ts";
+import { checkNewC2S, noTarget, reusedClientMsgId, sameBody } from "./validate.ts";
 
 export interface MemoryBusinessLine {
   webhookUrl?: string | null;
@@ -34,7 +39,8 @@ export class MemoryOutboxStore implements OutboxStore {
   /** Recorded webhook attempts, oldest first. */
   readonly attempts: WebhookAttempt[] = [];
 
-  constructor(private readonly opts: { onEnqueued?: () => void } = {}) {}
+  /** `streams`: whether a dispatcher appends to the lines' streams (default true), as in PgOutboxStore. */
+  constructor(private readonly opts: { onEnqueued?: () => void; streams?: boolean } = {}) {}
 
   /** Adds or changes a business line (the `business_lines` table of the PostgreSQL store). */
   setBusinessLine(id: string, line: MemoryBusinessLine = {}): void {
@@ -43,10 +49,16 @@ export class MemoryOutboxStore implements OutboxStore {
 
   async enqueueC2S(msg: NewC2S): Promise<EnqueueResult> {
     checkNewC2S(msg);
-    if (!this.lines.has(msg.businessId))
-      throw new ImError("NOT_FOUND", `business line ${msg.businessId} does not exist`);
+    const line = this.lines.get(msg.businessId);
+    if (!line) throw new ImError("NOT_FOUND", `business line ${msg.businessId} does not exist`);
     const eventId = c2sEventId(msg.businessId, msg.fromUid, msg.clientMsgId);
-    if (this.byEventId.has(eventId)) return { eventId, duplicate: true };
+    const stored = this.byEventId.get(eventId);
+    if (stored) {
+      if (!sameBody(stored.payload, msg)) throw reusedClientMsgId(msg.clientMsgId);
+      return { eventId, duplicate: true };
+    }
+    const webhook = Boolean(line.webhookUrl && line.webhookSecret);
+    if (!webhook && !((line.stream ?? true) && (this.opts.streams ?? true))) throw noTarget(msg.businessId);
     const now = Date.now();
     const payload: C2SPayload = {
       fromUid: msg.fromUid,
@@ -68,6 +80,8 @@ export class MemoryOutboxStore implements OutboxStore {
       lastError: null,
       createdAt: now,
       deliveredAt: null,
+      streamDeliveredAt: null,
+      webhookDeliveredAt: null,
     };
     this.byEventId.set(eventId, event);
     this.byId.set(event.id, event);
@@ -111,10 +125,18 @@ export class MemoryOutboxStore implements OutboxStore {
     }
   }
 
-  async markFailed(id: number, error: string, retryInMs: number | "dead"): Promise<void> {
+  async markFailed(
+    id: number,
+    error: string,
+    retryInMs: number | "dead",
+    delivered: readonly C2STarget[] = [],
+  ): Promise<void> {
     const e = this.byId.get(id);
     if (e?.status !== OutboxStatus.PENDING) return;
     e.lastError = error.slice(0, 500);
+    const now = Date.now();
+    if (delivered.includes("stream")) e.streamDeliveredAt ??= now;
+    if (delivered.includes("webhook")) e.webhookDeliveredAt ??= now;
     if (retryInMs === "dead") e.status = OutboxStatus.DEAD;
     else e.nextAttemptAt = Date.now() + Math.max(0, retryInMs);
   }
@@ -158,15 +180,89 @@ export class MemoryOutboxStore implements OutboxStore {
       .map(copy);
   }
 
-  async retryDead(eventId: string): Promise<boolean> {
+  private dead(eventId: string, businessId?: string): OutboxEvent | undefined {
     const e = this.byEventId.get(eventId);
-    if (e?.status !== OutboxStatus.DEAD) return false;
+    if (e?.status !== OutboxStatus.DEAD || (businessId !== undefined && e.businessId !== businessId)) return undefined;
+    return e;
+  }
+
+  private revive(e: OutboxEvent): void {
     e.status = OutboxStatus.PENDING;
     e.attempts = 0;
     e.nextAttemptAt = Date.now();
     e.lastError = null;
+  }
+
+  async retryDead(eventId: string, businessId?: string, opts: OutboxWriteOptions<boolean> = {}): Promise<boolean> {
+    const e = this.dead(eventId, businessId);
+    await opts.beforeCommit?.(undefined, e !== undefined);
+    if (!e) return false;
+    this.revive(e);
     this.opts.onEnqueued?.();
     return true;
+  }
+
+  async retryAllDead(businessId: string, opts: OutboxWriteOptions<number> = {}): Promise<number> {
+    const dead = [...this.byId.values()].filter((e) => e.businessId === businessId && e.status === OutboxStatus.DEAD);
+    await opts.beforeCommit?.(undefined, dead.length);
+    for (const e of dead) this.revive(e);
+    if (dead.length > 0) this.opts.onEnqueued?.();
+    return dead.length;
+  }
+
+  async discardDead(
+    eventId: string,
+    businessId?: string,
+    opts: OutboxWriteOptions<OutboxEvent | null> = {},
+  ): Promise<OutboxEvent | null> {
+    const e = this.dead(eventId, businessId);
+    const result = e ? copy(e) : null;
+    await opts.beforeCommit?.(undefined, result);
+    if (e) {
+      this.byId.delete(e.id);
+      this.byEventId.delete(e.eventId);
+    }
+    return result;
+  }
+
+  async counts(): Promise<OutboxCounts[]> {
+    const by = new Map<string, OutboxCounts>();
+    for (const e of this.byId.values()) {
+      if (e.status === OutboxStatus.DELIVERED) continue;
+      let c = by.get(e.businessId);
+      if (!c) {
+        c = { businessId: e.businessId, pending: 0, dead: 0 };
+        by.set(e.businessId, c);
+      }
+      if (e.status === OutboxStatus.PENDING) c.pending++;
+      else c.dead++;
+    }
+    return [...by.values()].sort((a, b) => (a.businessId < b.businessId ? -1 : a.businessId > b.businessId ? 1 : 0));
+  }
+
+  async getTarget(businessId: string): Promise<C2STargetSettings | null> {
+    const line = this.lines.get(businessId);
+    return line ? settingsOf(line) : null;
+  }
+
+  async updateTarget(
+    businessId: string,
+    change: TargetChange,
+    opts: OutboxWriteOptions<{ before: C2STargetSettings; after: C2STargetSettings }> = {},
+  ): Promise<{ before: C2STargetSettings; after: C2STargetSettings }> {
+    const line = this.lines.get(businessId);
+    if (!line) throw new ImError("NOT_FOUND", `business line ${businessId} does not exist`);
+    const next: MemoryBusinessLine = { ...line };
+    if (change.webhookUrl !== undefined) next.webhookUrl = change.webhookUrl;
+    if (change.webhookSecret !== undefined) next.webhookSecret = change.webhookSecret;
+    if (change.stream !== undefined) next.stream = change.stream;
+    if (change.paused !== undefined) next.paused = change.paused;
+    const result = { before: settingsOf(line), after: settingsOf(next) };
+    if (result.after.webhookUrl !== null && !result.after.hasSecret)
+      throw new ImError("INVALID_ARGUMENT", "a webhookUrl needs a webhookSecret to sign its calls");
+    await opts.beforeCommit?.(undefined, result);
+    this.lines.set(businessId, next);
+    return result;
   }
 
   async purgeDelivered(olderThanMs: number, limit: number): Promise<number> {
@@ -187,4 +283,13 @@ export class MemoryOutboxStore implements OutboxStore {
 
 function copy(e: OutboxEvent): OutboxEvent {
   return { ...e, payload: { ...e.payload } };
+}
+
+function settingsOf(line: MemoryBusinessLine): C2STargetSettings {
+  return {
+    webhookUrl: line.webhookUrl ?? null,
+    hasSecret: Boolean(line.webhookSecret),
+    stream: line.stream ?? true,
+    paused: line.paused ?? false,
+  };
 }

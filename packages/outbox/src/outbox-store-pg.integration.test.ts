@@ -1,3 +1,4 @@
+import { ImError } from "@im/core";
 import { createTestDatabase, type TestDatabase } from "@im/testing";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -94,6 +95,24 @@ describe("PgOutboxStore", () => {
       );
       expect(results.every((r) => !r.duplicate)).toBe(true);
       expect(queries.length).toBeLessThanOrEqual(2);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("without streams, takes messages only for lines with a signed webhook", async () => {
+    await pool.query("TRUNCATE outbox");
+    await addBusinessLine(pool, "streamonly");
+    await addBusinessLine(pool, "hooked", { url: "https://hooked.example/", secret: "a-long-enough-secret" });
+    const store = new PgOutboxStore(pool, { streams: false });
+    const msg = (businessId: string) => ({ businessId, fromUid: "u", clientMsgId: "m", contentType: 1, content: "x" });
+    try {
+      const refused = await store.enqueueC2S(msg("streamonly")).catch((e: unknown) => e);
+      expect(ImError.is(refused, "NOT_FOUND")).toBe(true);
+      expect((refused as Error).message).toBe(
+        "business line streamonly takes no c2s messages: it has no webhook and no stream",
+      );
+      expect((await store.enqueueC2S(msg("hooked"))).duplicate).toBe(false);
     } finally {
       await store.close();
     }

@@ -3,17 +3,22 @@ import type pg from "pg";
 import { c2sEventId } from "./event-id.ts";
 import type {
   C2SPayload,
+  C2STarget,
+  C2STargetSettings,
   ClaimedEvent,
   ClaimOptions,
   EnqueueResult,
   ListEventsQuery,
   NewC2S,
+  OutboxCounts,
   OutboxEvent,
   OutboxStatusValue,
   OutboxStore,
+  OutboxWriteOptions,
+  TargetChange,
   WebhookAttempt,
 } from "./outbox-store.ts";
-import { checkNewC2S } from "./validate.ts";
+import { checkNewC2S, noTarget, reusedClientMsgId, sameBody } from "./validate.ts";
 
 export interface PgOutboxStoreOptions {
   /** Enqueues written in one statement, at most (default 256). */
@@ -24,6 +29,12 @@ export interface PgOutboxStoreOptions {
   onEnqueued?: () => void;
   /** The causes behind UNAVAILABLE errors. */
   onError?: (err: unknown) => void;
+  /**
+   * Whether a dispatcher appends events to the lines' Redis Streams (cluster
+   * mode; default true). Without streams, a line with no webhook has no
+   * target and its events are refused.
+   */
+  streams?: boolean;
 }
 
 const MAX_ERROR_LENGTH = 500;
@@ -46,6 +57,8 @@ interface EventRow {
   last_error: string | null;
   created_at: Date;
   delivered_at: Date | null;
+  stream_delivered_at: Date | null;
+  webhook_delivered_at: Date | null;
 }
 
 interface ClaimedRow extends EventRow {
@@ -55,10 +68,16 @@ interface ClaimedRow extends EventRow {
 }
 
 const EVENT_COLUMNS =
-  "id, business_line_id, event_id, kind, payload, status, attempts, next_attempt_at, last_error, created_at, delivered_at";
+  "id, business_line_id, event_id, kind, payload, status, attempts, next_attempt_at, last_error, created_at, " +
+  "delivered_at, stream_delivered_at, webhook_delivered_at";
+
+/** A line's c2s target: a signed webhook, or its stream when the outbox has streams ($n). */
+const HAS_TARGET = (b: string, streams: string) =>
+  `((${b}.webhook_url IS NOT NULL AND coalesce(${b}.webhook_secret, '') <> '') OR (${b}.stream AND ${streams}))`;
 
 // One statement per batch: autocommitted, so every enqueue in it is durable
-// when the statement returns. Unknown business lines insert nothing.
+// when the statement returns. Unknown business lines and lines without a
+// target insert nothing; a retry of a stored event is a duplicate either way.
 const INSERT_C2S = {
   name: "im_outbox_insert_c2s",
   text: `WITH input AS (
@@ -66,13 +85,17 @@ const INSERT_C2S = {
          ), ins AS (
            INSERT INTO outbox (business_line_id, event_id, kind, payload)
            SELECT i.business_line_id, i.event_id, 'c2s', i.payload FROM input i
-            WHERE EXISTS (SELECT 1 FROM business_lines b WHERE b.id = i.business_line_id)
+            WHERE EXISTS (SELECT 1 FROM business_lines b WHERE b.id = i.business_line_id AND ${HAS_TARGET("b", "$4::bool")})
            ON CONFLICT (event_id) DO NOTHING
            RETURNING event_id
          )
          SELECT i.event_id,
                 EXISTS (SELECT 1 FROM business_lines b WHERE b.id = i.business_line_id) AS known,
-                EXISTS (SELECT 1 FROM ins WHERE ins.event_id = i.event_id) AS inserted
+                EXISTS (SELECT 1 FROM ins WHERE ins.event_id = i.event_id) AS inserted,
+                EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = i.event_id) AS existed,
+                EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = i.event_id
+                           AND o.payload->'content' = i.payload->'content'
+                           AND o.payload->'contentType' = i.payload->'contentType') AS same_body
            FROM input i`,
 };
 
@@ -97,7 +120,8 @@ const CLAIM_DUE = {
            RETURNING o.*
          )
          SELECT c.id, c.business_line_id, c.event_id, c.kind, c.payload, c.status, c.attempts, c.next_attempt_at,
-                c.last_error, c.created_at, c.delivered_at, b.webhook_url, b.webhook_secret, b.stream
+                c.last_error, c.created_at, c.delivered_at, c.stream_delivered_at, c.webhook_delivered_at,
+                b.webhook_url, b.webhook_secret, b.stream
            FROM claimed c LEFT JOIN business_lines b ON b.id = c.business_line_id
           ORDER BY c.next_attempt_at, c.id`,
 };
@@ -107,15 +131,21 @@ const MARK_DELIVERED = {
   text: "UPDATE outbox SET status = 1, delivered_at = now(), last_error = NULL WHERE id = ANY($1::bigint[]) AND status = 0",
 };
 
+/** Parameters $s and $w: the stream / the webhook took the event in this attempt. */
+const targetsDone = (s: number, w: number) =>
+  `stream_delivered_at = CASE WHEN $${s}::bool THEN coalesce(stream_delivered_at, now()) ELSE stream_delivered_at END,
+   webhook_delivered_at = CASE WHEN $${w}::bool THEN coalesce(webhook_delivered_at, now()) ELSE webhook_delivered_at END`;
+
 const MARK_RETRY = {
   name: "im_outbox_mark_retry",
-  text: `UPDATE outbox SET last_error = $2, next_attempt_at = now() + make_interval(secs => $3::float8 / 1000)
+  text: `UPDATE outbox SET last_error = $2, next_attempt_at = now() + make_interval(secs => $3::float8 / 1000),
+             ${targetsDone(4, 5)}
           WHERE id = $1 AND status = 0`,
 };
 
 const MARK_DEAD = {
   name: "im_outbox_mark_dead",
-  text: "UPDATE outbox SET status = 2, last_error = $2 WHERE id = $1 AND status = 0",
+  text: `UPDATE outbox SET status = 2, last_error = $2, ${targetsDone(3, 4)} WHERE id = $1 AND status = 0`,
 };
 
 const RELEASE = {
@@ -127,8 +157,40 @@ const RELEASE = {
 const RETRY_DEAD = {
   name: "im_outbox_retry_dead",
   text: `UPDATE outbox SET status = 0, attempts = 0, next_attempt_at = now(), last_error = NULL
-          WHERE event_id = $1 AND status = 2`,
+          WHERE event_id = $1 AND status = 2 AND ($2::text IS NULL OR business_line_id = $2)`,
 };
+
+const RETRY_ALL_DEAD = {
+  name: "im_outbox_retry_all_dead",
+  text: `UPDATE outbox SET status = 0, attempts = 0, next_attempt_at = now(), last_error = NULL
+          WHERE business_line_id = $1 AND status = 2`,
+};
+
+const DISCARD_DEAD = {
+  name: "im_outbox_discard_dead",
+  text: `DELETE FROM outbox WHERE event_id = $1 AND status = 2 AND ($2::text IS NULL OR business_line_id = $2)
+         RETURNING ${EVENT_COLUMNS}`,
+};
+
+const COUNTS = {
+  name: "im_outbox_counts",
+  text: `SELECT business_line_id, count(*) FILTER (WHERE status = 0)::int AS pending,
+                count(*) FILTER (WHERE status = 2)::int AS dead
+           FROM outbox WHERE status IN (0, 2) GROUP BY business_line_id ORDER BY business_line_id`,
+};
+
+const TARGET_COLUMNS = "webhook_url, coalesce(webhook_secret, '') <> '' AS has_secret, stream, paused";
+
+interface TargetRow {
+  webhook_url: string | null;
+  has_secret: boolean;
+  stream: boolean;
+  paused: boolean;
+}
+
+function targetOf(r: TargetRow): C2STargetSettings {
+  return { webhookUrl: r.webhook_url, hasSecret: r.has_secret, stream: r.stream, paused: r.paused };
+}
 
 const INSERT_ATTEMPTS = {
   name: "im_outbox_insert_attempts",
@@ -167,6 +229,8 @@ function toEvent(row: EventRow): OutboxEvent {
     lastError: row.last_error,
     createdAt: row.created_at.getTime(),
     deliveredAt: row.delivered_at?.getTime() ?? null,
+    streamDeliveredAt: row.stream_delivered_at?.getTime() ?? null,
+    webhookDeliveredAt: row.webhook_delivered_at?.getTime() ?? null,
   };
 }
 
@@ -213,11 +277,22 @@ export class PgOutboxStore implements OutboxStore {
     const unique = new Map<string, PendingInsert>();
     for (const item of items) if (!unique.has(item.eventId)) unique.set(item.eventId, item);
     const rows = [...unique.values()];
-    let result: pg.QueryResult<{ event_id: string; known: boolean; inserted: boolean }>;
+    let result: pg.QueryResult<{
+      event_id: string;
+      known: boolean;
+      inserted: boolean;
+      existed: boolean;
+      same_body: boolean;
+    }>;
     try {
       result = await this.pool.query({
         ...INSERT_C2S,
-        values: [rows.map((r) => r.businessId), rows.map((r) => r.eventId), rows.map((r) => JSON.stringify(r.payload))],
+        values: [
+          rows.map((r) => r.businessId),
+          rows.map((r) => r.eventId),
+          rows.map((r) => JSON.stringify(r.payload)),
+          this.opts.streams ?? true,
+        ],
       });
     } catch (err) {
       this.onError(err);
@@ -229,6 +304,11 @@ export class PgOutboxStore implements OutboxStore {
     const out = items.map((item): EnqueueResult | Error => {
       const row = byId.get(item.eventId);
       if (!row?.known) return new ImError("NOT_FOUND", `business line ${item.businessId} does not exist`);
+      if (!row.inserted && !row.existed) return noTarget(item.businessId);
+      const firstOfBatch = unique.get(item.eventId) as PendingInsert;
+      // A retry is the same message: another body under the same client id is refused, never acked as the old one.
+      if ((row.existed && !row.same_body) || !sameBody(item.payload, firstOfBatch.payload))
+        return reusedClientMsgId(item.payload.clientMsgId);
       const first = !seen.has(item.eventId);
       seen.add(item.eventId);
       inserted ||= row.inserted;
@@ -253,10 +333,16 @@ export class PgOutboxStore implements OutboxStore {
     if (ids.length > 0) await this.run(MARK_DELIVERED, [ids]);
   }
 
-  async markFailed(id: number, error: string, retryInMs: number | "dead"): Promise<void> {
+  async markFailed(
+    id: number,
+    error: string,
+    retryInMs: number | "dead",
+    delivered: readonly C2STarget[] = [],
+  ): Promise<void> {
     const lastError = error.slice(0, MAX_ERROR_LENGTH);
-    if (retryInMs === "dead") await this.run(MARK_DEAD, [id, lastError]);
-    else await this.run(MARK_RETRY, [id, lastError, Math.max(0, retryInMs)]);
+    const done = [delivered.includes("stream"), delivered.includes("webhook")];
+    if (retryInMs === "dead") await this.run(MARK_DEAD, [id, lastError, ...done]);
+    else await this.run(MARK_RETRY, [id, lastError, Math.max(0, retryInMs), ...done]);
   }
 
   async release(ids: readonly number[]): Promise<void> {
@@ -304,10 +390,117 @@ export class PgOutboxStore implements OutboxStore {
     return rows.map(toEvent);
   }
 
-  async retryDead(eventId: string): Promise<boolean> {
-    const { rowCount } = await this.run(RETRY_DEAD, [eventId]);
-    if (rowCount) this.opts.onEnqueued?.();
-    return (rowCount ?? 0) > 0;
+  async retryDead(eventId: string, businessId?: string, opts: OutboxWriteOptions<boolean> = {}): Promise<boolean> {
+    const retried = await this.write(
+      opts,
+      async (db) => ((await db.query(RETRY_DEAD, [eventId, businessId ?? null])).rowCount ?? 0) > 0,
+    );
+    if (retried) this.opts.onEnqueued?.();
+    return retried;
+  }
+
+  async retryAllDead(businessId: string, opts: OutboxWriteOptions<number> = {}): Promise<number> {
+    const retried = await this.write(opts, async (db) => (await db.query(RETRY_ALL_DEAD, [businessId])).rowCount ?? 0);
+    if (retried > 0) this.opts.onEnqueued?.();
+    return retried;
+  }
+
+  discardDead(
+    eventId: string,
+    businessId?: string,
+    opts: OutboxWriteOptions<OutboxEvent | null> = {},
+  ): Promise<OutboxEvent | null> {
+    return this.write(opts, async (db) => {
+      const { rows } = await db.query<EventRow>(DISCARD_DEAD, [eventId, businessId ?? null]);
+      return rows[0] ? toEvent(rows[0]) : null;
+    });
+  }
+
+  async counts(): Promise<OutboxCounts[]> {
+    const { rows } = await this.run<{ business_line_id: string; pending: number; dead: number }>(COUNTS, []);
+    return rows.map((r) => ({ businessId: r.business_line_id, pending: r.pending, dead: r.dead }));
+  }
+
+  async getTarget(businessId: string): Promise<C2STargetSettings | null> {
+    const { rows } = await this.run<TargetRow>(
+      { name: "im_outbox_get_target", text: `SELECT ${TARGET_COLUMNS} FROM business_lines WHERE id = $1` },
+      [businessId],
+    );
+    return rows[0] ? targetOf(rows[0]) : null;
+  }
+
+  updateTarget(
+    businessId: string,
+    change: TargetChange,
+    opts: OutboxWriteOptions<{ before: C2STargetSettings; after: C2STargetSettings }> = {},
+  ): Promise<{ before: C2STargetSettings; after: C2STargetSettings }> {
+    // Always a transaction: the row is locked between reading `before` and writing.
+    const always = { beforeCommit: opts.beforeCommit ?? (async () => {}) };
+    return this.write(always, async (db) => {
+      const { rows: locked } = await db.query<TargetRow>(
+        `SELECT ${TARGET_COLUMNS} FROM business_lines WHERE id = $1 FOR UPDATE`,
+        [businessId],
+      );
+      if (!locked[0]) throw new ImError("NOT_FOUND", `business line ${businessId} does not exist`);
+      const { rows } = await db.query<TargetRow>(
+        `UPDATE business_lines SET
+           webhook_url = CASE WHEN $2 THEN $3 ELSE webhook_url END,
+           webhook_secret = CASE WHEN $4 THEN $5 ELSE webhook_secret END,
+           stream = coalesce($6, stream),
+           paused = coalesce($7, paused)
+         WHERE id = $1 RETURNING ${TARGET_COLUMNS}`,
+        [
+          businessId,
+          change.webhookUrl !== undefined,
+          change.webhookUrl ?? null,
+          change.webhookSecret !== undefined,
+          change.webhookSecret ?? null,
+          change.stream ?? null,
+          change.paused ?? null,
+        ],
+      );
+      const after = targetOf(rows[0] as TargetRow);
+      if (after.webhookUrl !== null && !after.hasSecret)
+        throw new ImError("INVALID_ARGUMENT", "a webhookUrl needs a webhookSecret to sign its calls");
+      return { before: targetOf(locked[0]), after };
+    });
+  }
+
+  /**
+   * Runs a change on the pool, or, with a beforeCommit hook, in a transaction
+   * that the hook joins. ImErrors pass; other failures are UNAVAILABLE.
+   */
+  private async write<T>(opts: OutboxWriteOptions<T>, change: (db: pg.Pool | pg.PoolClient) => Promise<T>): Promise<T> {
+    const hook = opts.beforeCommit;
+    if (!hook) return this.guard(() => change(this.pool));
+    return this.guard(async () => {
+      const client = await this.pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query("BEGIN");
+        const result = await change(client);
+        await hook(client, result);
+        await client.query("COMMIT");
+        return result;
+      } catch (err) {
+        await client.query("ROLLBACK").catch((rollbackErr: Error) => {
+          broken = rollbackErr;
+        });
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    });
+  }
+
+  private async guard<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof ImError) throw err;
+      this.onError(err);
+      throw new ImError("UNAVAILABLE", "outbox unavailable");
+    }
   }
 
   async purgeDelivered(olderThanMs: number, limit: number): Promise<number> {

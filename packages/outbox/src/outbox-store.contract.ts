@@ -40,15 +40,28 @@ export function outboxStoreContract(name: string, setup: () => Promise<OutboxSto
     it("stores a c2s event once per (business, sender, client msg id)", async () => {
       const msg = c2s({ deviceType: 2 });
       const first = await store.enqueueC2S(msg);
-      const again = await store.enqueueC2S({ ...msg, content: "changed on retry" });
+      const again = await store.enqueueC2S({ ...msg, deviceType: 3 }); // the same message from another device
       expect(first.duplicate).toBe(false);
       expect(first.eventId).toMatch(/^c2s_[A-Za-z0-9_-]{32}$/);
       expect(again).toEqual({ eventId: first.eventId, duplicate: true });
+      for (const changed of [{ content: "changed on retry" }, { contentType: 9 }]) {
+        const err = await store.enqueueC2S({ ...msg, ...changed }).catch((e: unknown) => e);
+        expect(ImError.is(err, "CONFLICT"), JSON.stringify(changed)).toBe(true);
+        expect((err as ImError).message).toContain("was already used for a different message");
+      }
+      // In one batch too: the first is stored, a copy with another body is refused.
+      const twin = c2s();
+      const [a, b] = await Promise.allSettled([
+        store.enqueueC2S(twin),
+        store.enqueueC2S({ ...twin, content: "other" }),
+      ]);
+      expect(a.status).toBe("fulfilled");
+      expect(ImError.is((b as PromiseRejectedResult).reason, "CONFLICT")).toBe(true);
       const other = await store.enqueueC2S({ ...msg, fromUid: "bob" });
       expect(other.eventId).not.toBe(first.eventId);
 
       const events = await store.listEvents({ businessId: "crm" });
-      expect(events).toHaveLength(2);
+      expect(events).toHaveLength(3);
       const stored = events.find((e) => e.eventId === first.eventId)!;
       expect(stored).toMatchObject({
         kind: "c2s",
@@ -158,6 +171,115 @@ export function outboxStoreContract(name: string, setup: () => Promise<OutboxSto
       await fx.setBusinessLine("crm", { paused: false, stream: true });
       const later = await store.claimDue(10, 60_000);
       expect(later.map((e) => [e.businessId, e.stream, e.attempts])).toEqual([["crm", true, 1]]);
+    });
+
+    it("refuses a message to a line with no target, and still answers a retry of one it took", async () => {
+      const taken = c2s({ businessId: "erp" });
+      const { eventId } = await store.enqueueC2S(taken);
+      await fx.setBusinessLine("erp", { paused: false, stream: false }); // no webhook either
+      const refused = await store.enqueueC2S(c2s({ businessId: "erp" })).catch((e: unknown) => e);
+      expect(ImError.is(refused, "NOT_FOUND")).toBe(true);
+      expect((refused as ImError).message).toMatch(/no webhook and no stream/);
+      expect(await store.enqueueC2S(taken)).toEqual({ eventId, duplicate: true });
+      expect(await store.listEvents({ businessId: "erp" })).toHaveLength(1);
+    });
+
+    it("remembers which targets took an event, so a retry skips them", async () => {
+      const { eventId } = await store.enqueueC2S(c2s());
+      const [first] = await store.claimDue(10, 60_000);
+      expect(first).toMatchObject({ streamDeliveredAt: null, webhookDeliveredAt: null });
+      await store.markFailed(first!.id, "webhook answered 503", 0, ["stream"]);
+      const [second] = await store.claimDue(10, 60_000);
+      expect(second!.eventId).toBe(eventId);
+      expect(second!.streamDeliveredAt).not.toBeNull();
+      expect(second!.webhookDeliveredAt).toBeNull();
+      await store.markFailed(second!.id, "webhook answered 500", "dead", []);
+      const [dead] = await store.listEvents({ status: OutboxStatus.DEAD });
+      expect(dead!.streamDeliveredAt).toBe(second!.streamDeliveredAt); // kept, not moved
+      expect(await store.retryDead(eventId)).toBe(true);
+      const [third] = await store.claimDue(10, 60_000);
+      expect(third!.streamDeliveredAt).toBe(second!.streamDeliveredAt);
+      expect(third!.webhookDeliveredAt).toBeNull();
+    });
+
+    it("lets a business line retry, retry all and discard only its own dead letters", async () => {
+      const mine = await Promise.all([1, 2, 3].map(() => store.enqueueC2S(c2s({ businessId: "crm" }))));
+      const theirs = await store.enqueueC2S(c2s({ businessId: "erp" }));
+      for (const e of await store.claimDue(10, 60_000)) await store.markFailed(e.id, `gave up on ${e.eventId}`, "dead");
+      expect(await store.counts()).toEqual([
+        { businessId: "crm", pending: 0, dead: 3 },
+        { businessId: "erp", pending: 0, dead: 1 },
+      ]);
+
+      expect(await store.retryDead(theirs.eventId, "crm")).toBe(false);
+      expect(await store.discardDead(theirs.eventId, "crm")).toBeNull();
+      expect(await store.retryDead(mine[0]!.eventId, "crm")).toBe(true);
+      const gone = await store.discardDead(mine[1]!.eventId, "crm");
+      expect(gone).toMatchObject({ eventId: mine[1]!.eventId, status: OutboxStatus.DEAD, attempts: 1 });
+      expect(gone!.lastError).toBe(`gave up on ${mine[1]!.eventId}`);
+      expect(await store.discardDead(mine[1]!.eventId, "crm")).toBeNull();
+      expect(await store.counts()).toEqual([
+        { businessId: "crm", pending: 1, dead: 1 },
+        { businessId: "erp", pending: 0, dead: 1 },
+      ]);
+      expect(await store.retryAllDead("crm")).toBe(1);
+      expect(await store.retryAllDead("crm")).toBe(0);
+      expect(await store.counts()).toEqual([
+        { businessId: "crm", pending: 2, dead: 0 },
+        { businessId: "erp", pending: 0, dead: 1 },
+      ]);
+      const left = await store.listEvents({ businessId: "crm" });
+      expect(left.map((e) => e.eventId).sort()).toEqual([mine[0]!.eventId, mine[2]!.eventId].sort());
+    });
+
+    it("leaves a dead letter as it was when the change's beforeCommit hook fails", async () => {
+      const { eventId } = await store.enqueueC2S(c2s());
+      const [claimed] = await store.claimDue(10, 60_000);
+      await store.markFailed(claimed!.id, "no", "dead");
+      const failing = {
+        beforeCommit: async () => {
+          throw new ImError("UNAVAILABLE", "audit log down");
+        },
+      };
+      await expect(store.retryDead(eventId, "crm", failing)).rejects.toThrow("audit log down");
+      await expect(store.discardDead(eventId, "crm", failing)).rejects.toThrow("audit log down");
+      await expect(store.retryAllDead("crm", failing)).rejects.toThrow("audit log down");
+      expect(await store.listEvents({ status: OutboxStatus.DEAD })).toHaveLength(1);
+      let seen: unknown;
+      const note = async (_tx: unknown, r: boolean) => {
+        seen = r;
+      };
+      expect(await store.retryDead(eventId, "crm", { beforeCommit: note })).toBe(true);
+      expect(seen).toBe(true);
+    });
+
+    it("changes a line's target in place, refusing a webhook without a secret", async () => {
+      expect(await store.getTarget("nope")).toBeNull();
+      expect(await store.getTarget("crm")).toEqual({ webhookUrl: null, hasSecret: false, stream: true, paused: false });
+      const changed = await store.updateTarget("crm", {
+        webhookUrl: "https://crm.example/hook",
+        webhookSecret: "0123456789abcdef-secret",
+        stream: false,
+      });
+      expect(changed.before).toEqual({ webhookUrl: null, hasSecret: false, stream: true, paused: false });
+      expect(changed.after).toEqual({
+        webhookUrl: "https://crm.example/hook",
+        hasSecret: true,
+        stream: false,
+        paused: false,
+      });
+      const bad = await store.updateTarget("crm", { webhookSecret: null }).catch((e: unknown) => e);
+      expect(ImError.is(bad, "INVALID_ARGUMENT")).toBe(true);
+      const missing = await store.updateTarget("nope", { paused: true }).catch((e: unknown) => e);
+      expect(ImError.is(missing, "NOT_FOUND")).toBe(true);
+      await expect(
+        store.updateTarget("crm", { paused: true }, { beforeCommit: async () => Promise.reject(new Error("no")) }),
+      ).rejects.toThrow();
+      expect((await store.getTarget("crm"))?.paused).toBe(false);
+      // The new target takes events at once: a claimed event carries it.
+      await store.enqueueC2S(c2s());
+      const [claimed] = await store.claimDue(10, 60_000);
+      expect(claimed).toMatchObject({ webhookUrl: "https://crm.example/hook", stream: false });
     });
 
     it("prunes webhook attempts older than a given age, a bounded number at a time", async () => {

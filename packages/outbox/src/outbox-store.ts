@@ -36,6 +36,9 @@ export interface C2SPayload {
   sentAt: number;
 }
 
+/** Where a business line's c2s events go; each is delivered and retried on its own. */
+export type C2STarget = "stream" | "webhook";
+
 export interface OutboxEvent {
   /** Row id; claim/mark calls use it. */
   id: number;
@@ -50,6 +53,10 @@ export interface OutboxEvent {
   lastError: string | null;
   createdAt: number;
   deliveredAt: number | null;
+  /** When the line's Redis Stream took the event (it is not appended again on a retry). */
+  streamDeliveredAt: number | null;
+  /** When the line's webhook accepted the event (it is not called again on a retry). */
+  webhookDeliveredAt: number | null;
 }
 
 /** A claimed event with where its business line wants it (null when the line has no webhook or no longer exists). */
@@ -78,6 +85,35 @@ export interface WebhookAttempt {
 /** Bytes of a webhook answer kept with its attempt. */
 export const RESPONSE_EXCERPT_BYTES = 512;
 
+/** A change of where a business line's c2s events go; fields left out stay as they are. */
+export interface TargetChange {
+  /** null removes the webhook. */
+  webhookUrl?: string | null;
+  webhookSecret?: string | null;
+  stream?: boolean;
+  paused?: boolean;
+}
+
+/** Where a business line's c2s events go (the secret itself is never read back). */
+export interface C2STargetSettings {
+  webhookUrl: string | null;
+  hasSecret: boolean;
+  stream: boolean;
+  paused: boolean;
+}
+
+/** c2s events of one business line, by status. */
+export interface OutboxCounts {
+  businessId: string;
+  pending: number;
+  dead: number;
+}
+
+/** Runs inside the change's transaction (e.g. its audit entry): if it throws, nothing changed. tx is undefined for memory stores. */
+export interface OutboxWriteOptions<T> {
+  beforeCommit?: (tx: unknown, result: T) => Promise<void>;
+}
+
 export interface ClaimOptions {
   /** Business lines to leave alone this time (e.g. those already at their concurrency limit). */
   excludeBusinessIds?: readonly string[];
@@ -95,6 +131,12 @@ export interface ListEventsQuery {
 /**
  * The durable outbox of events bound for business lines.
  *
+ * A line takes c2s events only when it has a target: a webhook, or its
+ * stream when the outbox has streams (cluster mode). enqueueC2S refuses the
+ * others at once (NOT_FOUND), so no client is acked for a message that can
+ * only die. Each target of an event is delivered and retried on its own: a
+ * target that took the event is not sent it again while another is retried.
+ *
  * Guarantees: enqueueC2S resolves only after the event is committed, and is
  * idempotent per (businessId, fromUid, clientMsgId). claimDue hands an event to
  * at most one claimer until its lease runs out, across processes; an event whose
@@ -102,7 +144,7 @@ export interface ListEventsQuery {
  * therefore at-least-once: receivers deduplicate by eventId.
  */
 export interface OutboxStore {
-  /** Stores a c2s event; unknown business line → ImError NOT_FOUND. */
+  /** Stores a c2s event; unknown business line, or one with no target → ImError NOT_FOUND. */
   enqueueC2S(msg: NewC2S): Promise<EnqueueResult>;
   /**
    * Claims up to `limit` pending events that are due, oldest due first, and
@@ -112,8 +154,12 @@ export interface OutboxStore {
    */
   claimDue(limit: number, leaseMs: number, opts?: ClaimOptions): Promise<ClaimedEvent[]>;
   markDelivered(ids: readonly number[]): Promise<void>;
-  /** Records a failed attempt: due again after `retryInMs`, or dead (dead-letter). */
-  markFailed(id: number, error: string, retryInMs: number | "dead"): Promise<void>;
+  /**
+   * Records a failed attempt: due again after `retryInMs`, or dead (dead-letter).
+   * `delivered` names the targets that took the event in this attempt; they
+   * are skipped from then on (ClaimedEvent.streamDeliveredAt / webhookDeliveredAt).
+   */
+  markFailed(id: number, error: string, retryInMs: number | "dead", delivered?: readonly C2STarget[]): Promise<void>;
   /** Gives claimed events back without counting the attempt (e.g. their business line is busy). */
   release(ids: readonly number[]): Promise<void>;
   /** Keeps webhook attempts for inspection. */
@@ -121,8 +167,34 @@ export interface OutboxStore {
   /** Deletes up to `limit` attempts older than `olderThanMs` and returns how many. */
   pruneAttempts(olderThanMs: number, limit: number): Promise<number>;
   listEvents(query: ListEventsQuery): Promise<OutboxEvent[]>;
-  /** Makes a dead event pending again with a fresh attempt budget; false when no dead event has that id. */
-  retryDead(eventId: string): Promise<boolean>;
+  /**
+   * Makes a dead event pending again with a fresh attempt budget; false when
+   * no dead event has that id (of that business line, when given). Targets
+   * that already took it are not sent it again.
+   */
+  retryDead(eventId: string, businessId?: string, opts?: OutboxWriteOptions<boolean>): Promise<boolean>;
+  /** retryDead for every dead event of a business line; returns how many. */
+  retryAllDead(businessId: string, opts?: OutboxWriteOptions<number>): Promise<number>;
+  /** Deletes a dead event for good and returns it; null when no dead event has that id (of that line, when given). */
+  discardDead(
+    eventId: string,
+    businessId?: string,
+    opts?: OutboxWriteOptions<OutboxEvent | null>,
+  ): Promise<OutboxEvent | null>;
+  /** Pending (backlog) and dead events per business line that has any. */
+  counts(): Promise<OutboxCounts[]>;
+  /** Where a business line's events go; null when the line does not exist. */
+  getTarget(businessId: string): Promise<C2STargetSettings | null>;
+  /**
+   * Changes where a line's events go, and returns the settings before and
+   * after. A webhookUrl left without a secret is refused (INVALID_ARGUMENT);
+   * unknown line → NOT_FOUND. Events already pending go to the new target.
+   */
+  updateTarget(
+    businessId: string,
+    change: TargetChange,
+    opts?: OutboxWriteOptions<{ before: C2STargetSettings; after: C2STargetSettings }>,
+  ): Promise<{ before: C2STargetSettings; after: C2STargetSettings }>;
   /**
    * Deletes up to `limit` delivered events older than `olderThanMs` (by
    * delivery time) and returns how many; dead and pending events are kept.

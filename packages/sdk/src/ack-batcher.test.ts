@@ -42,4 +42,34 @@ describe("AckBatcher", () => {
     expect(sent).toEqual([[1]]);
     expect(b.size).toBe(0);
   });
+
+  it("carries the device's cursor, and sends it alone when it moved without a push", () => {
+    const sent: [number[], number][] = [];
+    let cursor = 0;
+    const b = new AckBatcher(
+      (s, acked) => sent.push([s, acked]) > 0,
+      50,
+      256,
+      undefined,
+      () => cursor,
+    );
+    b.known(2); // what the server said at login
+    b.touch();
+    vi.advanceTimersByTime(50);
+    expect(sent).toEqual([]); // nothing new to say
+    cursor = 3;
+    b.add(3);
+    vi.advanceTimersByTime(50);
+    expect(sent).toEqual([[[3], 3]]);
+    cursor = 7; // a sync delivered 4..7
+    b.touch();
+    vi.advanceTimersByTime(50);
+    expect(sent).toEqual([
+      [[3], 3],
+      [[], 7],
+    ]);
+    b.touch();
+    b.flush();
+    expect(sent).toHaveLength(2);
+  });
 });

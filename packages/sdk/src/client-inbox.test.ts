@@ -35,7 +35,9 @@ describe("ImClient incoming messages", () => {
     await vi.waitFor(() => expect(seen.map((m) => m.content)).toEqual(["typing…"]));
     expect(client.lastSeq).toBe(5);
     await new Promise((r) => setTimeout(r, 20));
-    expect(server.last.sent(Cmd.MSG_PUSH_ACK)).toHaveLength(0);
+    // Only the saved cursor is reported (the server had 0); the message itself is not acknowledged.
+    const acks = server.last.sent(Cmd.MSG_PUSH_ACK).map((f) => server.last.body(f as AckFrame));
+    expect(acks.map((a) => [a.seqs, a.ackedSeq])).toEqual([[[], 5]]);
     expect(server.last.sent(Cmd.PULL_REQ)).toHaveLength(0);
     client.close();
   });
@@ -75,6 +77,8 @@ describe("ImClient incoming messages", () => {
     conn.push(msg(3));
     const ack = await conn.next(Cmd.MSG_PUSH_ACK);
     expect(conn.body(ack as AckFrame).seqs).toEqual([1, 2, 3]);
+    // ...with the cursor, which moves this device's cursor on the server (AuthResp.ackedSeq).
+    expect(conn.body(ack as AckFrame).ackedSeq).toBe(3);
     conn.push(msg(4));
     const ack2 = await conn.next(Cmd.MSG_PUSH_ACK);
     expect(conn.body(ack2 as AckFrame).seqs).toEqual([4]);

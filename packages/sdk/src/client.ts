@@ -140,11 +140,13 @@ export class ImClient {
     this.endpoints = [...options.endpoints];
     this.cursor = new InboxCursor(options.lastSeq ?? 0);
     this.cursorSeeded = options.lastSeq !== undefined;
+    // Every ack carries the cursor, so the server's copy of it (AuthResp.ackedSeq) follows what this device holds.
     this.acks = new AckBatcher(
-      (seqs) => this.life.is("connected") && (this.conn?.send(Cmd.MSG_PUSH_ACK, { seqs }) ?? false),
+      (seqs, ackedSeq) => this.life.is("connected") && (this.conn?.send(Cmd.MSG_PUSH_ACK, { seqs, ackedSeq }) ?? false),
       this.opts.ackDelayMs,
       undefined,
       (ms, fire) => this.life.after("ackFlush", ms, fire),
+      () => this.cursor.lastSeq,
     );
   }
 
@@ -340,6 +342,7 @@ export class ImClient {
   async pull(afterSeq: number, limit = 100): Promise<PullPage> {
     const page = await this.pullPage(afterSeq, limit);
     this.deliver(this.cursor.offerPage(afterSeq, page.messages));
+    if (this.opts.autoAck) this.acks.touch();
     if (this.cursor.hasGap && this.opts.autoSync) this.requestSync();
     return page;
   }
@@ -469,6 +472,7 @@ export class ImClient {
       this.cursorSeeded = true;
     }
     this.startHeartbeat(conn, auth);
+    this.acks.known(auth.ackedSeq);
     this.acks.flush();
     const reconnected = this.everConnected;
     this.everConnected = true;
@@ -788,6 +792,8 @@ export class ImClient {
         if (!page.hasMore || this.cursor.lastSeq <= after) break;
       }
     } while (this.syncAgain);
+    // The last page moved the cursor past the last pull's after_seq: tell the server.
+    if (this.opts.autoAck) this.acks.touch();
     if (this.opts.autoSync && this.cursor.hasGap && !this.gapTimer?.active && this.life.is("connected")) {
       this.gapTimer = this.life.after("gapRetry", GAP_RETRY_MS, () => {
         if (this.cursor.hasGap) this.requestSync();

@@ -432,7 +432,25 @@ export function describeGroupStoreContract(name: string, createHarness: () => Pr
           duplicate: true,
           writes: [],
         };
-        expect(await messages.appendGroup(say(m0, group.id, "once (resent)", "retry-me"))).toEqual(expected);
+        expect(await messages.appendGroup(say(m0, group.id, "once", "retry-me"))).toEqual(expected);
+        // The same id with another body, or for another conversation, is a conflict.
+        for (const changed of [
+          say(m0, group.id, "once (altered)", "retry-me"),
+          { ...say(m0, group.id, "once", "retry-me"), contentType: 9 },
+        ]) {
+          const err = await messages.appendGroup(changed).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          expect(ImError.is(err, "CONFLICT")).toBe(true);
+        }
+        const direct = await messages
+          .appendC2C({ fromUid: m0, toUid: owner, clientMsgId: "retry-me", contentType: 1, content: "once" })
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+        expect(ImError.is(direct, "CONFLICT")).toBe(true);
 
         const [x, y] = await Promise.all([
           messages.appendGroup(say(m0, group.id, "twin", "twin")),

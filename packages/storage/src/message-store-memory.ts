@@ -15,6 +15,7 @@ import {
   type SystemSend,
   type UserStore,
 } from "@im/core";
+import { bodyHash, conflictingRetry } from "./body-hash.ts";
 import { MemoryGroupData } from "./group-store-memory.ts";
 import { checkC2CSend, checkGroupSend, checkPull, checkSystemSend } from "./validate.ts";
 
@@ -28,6 +29,8 @@ interface StoredMessage {
   contentType: number;
   content: string;
   sentAt: number;
+  /** bodyHash of the send that stored it. */
+  hash: Buffer;
 }
 
 interface StoredEntry {
@@ -52,8 +55,11 @@ export interface MemoryMessageStoreOptions {
   deviceCursor?: (ownerUid: string) => number;
   /** Groups and members for appendGroup: the data of the MemoryGroupStore in use. */
   groups?: MemoryGroupData;
-  /** Where appendSystem checks that receivers exist; without it every receiver is taken to exist. */
-  users?: Pick<UserStore, "exists">;
+  /**
+   * Where appendSystem checks that receivers exist (without it every receiver
+   * is taken to exist), and where advanceCursor moves device cursors (without it, nowhere).
+   */
+  users?: Pick<UserStore, "exists"> & Partial<Pick<UserStore, "ackDevice">>;
 }
 
 /**
@@ -64,7 +70,7 @@ export class MemoryMessageStore implements MessageStore {
   readonly data: MemoryMessageData;
   private readonly deviceCursor: (ownerUid: string) => number;
   private readonly groups: MemoryGroupData;
-  private readonly users: Pick<UserStore, "exists"> | undefined;
+  private readonly users: MemoryMessageStoreOptions["users"];
   private closed = false;
 
   constructor(opts: MemoryMessageStoreOptions = {}) {
@@ -78,9 +84,16 @@ export class MemoryMessageStore implements MessageStore {
     if (this.closed) throw new ImError("UNAVAILABLE", "message store is closed");
     checkC2CSend(send);
     const key = `${send.fromUid}\u0000${send.clientMsgId}`;
+    const hash = bodyHash({
+      convType: ConvType.C2C,
+      toId: send.toUid,
+      contentType: send.contentType,
+      content: send.content,
+    });
     const existing = this.data.byClientId.get(key);
-    if (existing) return duplicateOf(existing);
+    if (existing) return duplicateOf(existing, hash);
     const message: StoredMessage = {
+      hash,
       id: this.data.messages.length + 1,
       convType: ConvType.C2C,
       fromUid: send.fromUid,
@@ -103,12 +116,19 @@ export class MemoryMessageStore implements MessageStore {
     if (this.closed) throw new ImError("UNAVAILABLE", "message store is closed");
     checkGroupSend(send);
     const key = `${send.fromUid}\u0000${send.clientMsgId}`;
+    const hash = bodyHash({
+      convType: ConvType.GROUP,
+      toId: send.groupId,
+      contentType: send.contentType,
+      content: send.content,
+    });
     const existing = this.data.byClientId.get(key);
-    if (existing) return duplicateOf(existing);
+    if (existing) return duplicateOf(existing, hash);
     const rec = this.groups.groups.get(send.groupId);
     if (!rec || rec.group.dismissed) throw new ImError("NOT_FOUND", `group ${send.groupId} does not exist`);
     checkPost(rec.members.get(send.fromUid), rec.group.mutedAll, Date.now());
     const message: StoredMessage = {
+      hash,
       id: this.data.messages.length + 1,
       convType: ConvType.GROUP,
       fromUid: send.fromUid,
@@ -134,8 +154,19 @@ export class MemoryMessageStore implements MessageStore {
     if (this.closed) throw new ImError("UNAVAILABLE", "message store is closed");
     const toUids = checkSystemSend(send);
     const key = `${send.businessId}\u0000${send.idempotencyKey}`;
+    const hash = bodyHash({
+      convType: ConvType.SYSTEM,
+      toId: send.businessId,
+      contentType: send.contentType,
+      content: send.content,
+      receivers: toUids,
+    });
+    const duplicate = (stored: StoredMessage): SystemAppendResult => {
+      const { msgId, sentAt } = duplicateOf(stored, hash);
+      return { msgId, sentAt, duplicate: true, writes: [] };
+    };
     const existing = this.data.byClientId.get(key);
-    if (existing) return { msgId: existing.id, sentAt: existing.sentAt, duplicate: true, writes: [] };
+    if (existing) return duplicate(existing);
     if (this.users) {
       const users = this.users;
       const known = await Promise.all(toUids.map((u) => users.exists(u)));
@@ -143,9 +174,10 @@ export class MemoryMessageStore implements MessageStore {
       if (missing.length > 0) throw new ImError("USER_NOT_FOUND", `unknown users: ${missing.slice(0, 10).join(", ")}`);
       // A concurrent retry may have stored it while we looked the users up.
       const stored = this.data.byClientId.get(key);
-      if (stored) return { msgId: stored.id, sentAt: stored.sentAt, duplicate: true, writes: [] };
+      if (stored) return duplicate(stored);
     }
     const message: StoredMessage = {
+      hash,
       id: this.data.messages.length + 1,
       convType: ConvType.SYSTEM,
       fromUid: send.businessId,
@@ -174,6 +206,13 @@ export class MemoryMessageStore implements MessageStore {
   async maxSeq(ownerUid: string): Promise<number> {
     checkIdentifier("ownerUid", ownerUid);
     return this.data.inboxes.get(ownerUid)?.length ?? 0;
+  }
+
+  advanceCursor(ownerUid: string, deviceId: string, upTo: number): void {
+    if (!Number.isSafeInteger(upTo) || upTo < 1) return;
+    const head = this.data.inboxes.get(ownerUid)?.length ?? 0;
+    const seq = Math.min(upTo, head);
+    if (seq > 0) this.users?.ackDevice?.(ownerUid, deviceId, seq).catch(() => {});
   }
 
   markDelivered(ownerUid: string, seqs: number[]): void {
@@ -211,7 +250,9 @@ export class MemoryMessageStore implements MessageStore {
   }
 }
 
-function duplicateOf(existing: StoredMessage): AppendResult {
+/** The original ack for a retry with the same body; CONFLICT for one with another body. */
+function duplicateOf(existing: StoredMessage, hash: Buffer): AppendResult {
+  if (!existing.hash.equals(hash)) throw conflictingRetry(existing.convType, existing.clientMsgId);
   return { msgId: existing.id, sentAt: existing.sentAt, senderSeq: existing.senderSeq, duplicate: true, writes: [] };
 }
 

@@ -17,6 +17,7 @@ import {
   type SystemSend,
 } from "@im/core";
 import type pg from "pg";
+import { bodyHash, conflictingRetry } from "./body-hash.ts";
 import { upsertConversations } from "./conversation-writes.ts";
 import { GROUP_GATE_CLASS, groupGateKeys } from "./group-store-pg.ts";
 import { type InboxMessageRow, inboxMessageFromRow } from "./inbox-row.ts";
@@ -63,6 +64,8 @@ interface AppendItem {
    * transaction has read the members.
    */
   entries: { owner: string; convId: string }[];
+  /** bodyHash of the send: a retry with the same (sender, client id) must carry the same. */
+  hash: Buffer;
 }
 
 /** A group's members as of one member_version. */
@@ -138,6 +141,8 @@ interface ExistingRow {
   id: number | string;
   sender_seq: number | string | null;
   created_at: Date;
+  /** Null for messages stored before bodies were hashed. */
+  body_hash: Buffer | null;
 }
 
 /** One page row: the owner's max seq, and an entry unless the page is empty (seq null). */
@@ -155,7 +160,7 @@ class DuplicateRace extends Error {}
 // Statements are named so each connection parses and plans them once.
 const SELECT_EXISTING = {
   name: "im_msg_existing",
-  text: `SELECT m.sender_id, m.client_msg_id, m.id, m.sender_seq, m.created_at
+  text: `SELECT m.sender_id, m.client_msg_id, m.id, m.sender_seq, m.created_at, m.body_hash
            FROM unnest($1::text[], $2::text[]) AS k(sender_id, client_msg_id)
            JOIN messages m ON m.sender_id = k.sender_id AND m.client_msg_id = k.client_msg_id`,
 };
@@ -171,8 +176,10 @@ const ALLOCATE_SEQS = {
 };
 const INSERT_MESSAGES = {
   name: "im_msg_insert",
-  text: `INSERT INTO messages (conv_type, sender_id, target_id, client_msg_id, sender_seq, content_type, content)
-         SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::int[], $7::text[])
+  text: `INSERT INTO messages (conv_type, sender_id, target_id, client_msg_id, sender_seq, content_type, content,
+                               body_hash)
+         SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::int[], $7::text[],
+                              $8::bytea[])
          ON CONFLICT (sender_id, client_msg_id) DO NOTHING
          RETURNING id, sender_id, client_msg_id, created_at`,
 };
@@ -234,6 +241,15 @@ const MARK_DELIVERED = {
            FROM unnest($1::text[], $2::bigint[]) AS d(owner_id, seq)
           WHERE i.owner_id = d.owner_id AND i.seq = d.seq AND i.delivered_at IS NULL`,
 };
+// Push acks move device cursors: forward only, never past the owner's inbox head.
+const ADVANCE_CURSORS = {
+  name: "im_device_cursor_advance",
+  text: `UPDATE devices AS d SET acked_seq = c.seq
+           FROM (SELECT t.uid, t.device_id,
+                        LEAST(t.seq, COALESCE((SELECT s.last_seq FROM user_seqs s WHERE s.owner_id = t.uid), 0)) AS seq
+                   FROM unnest($1::text[], $2::text[], $3::bigint[]) AS t(uid, device_id, seq)) c
+          WHERE d.uid = c.uid AND d.device_id = c.device_id AND d.acked_seq < c.seq`,
+};
 const IS_DELIVERED = {
   name: "im_inbox_is_delivered",
   text: `SELECT EXISTS (
@@ -266,6 +282,9 @@ export class PgMessageStore implements MessageStore {
   /** Marks being written right now (still answered by isDelivered). */
   private flushingMarks = new Map<string, Set<number>>();
   private markFlush: Promise<void> | null = null;
+  /** Device cursor moves not yet written: "uid\0deviceId" → highest seq; swapped out by each flush. */
+  private pendingCursors = new Map<string, number>();
+  private cursorFlush: Promise<void> | null = null;
   private readonly markTimer: NodeJS.Timeout;
   private closed = false;
   private closing: Promise<void> | null = null;
@@ -291,6 +310,7 @@ export class PgMessageStore implements MessageStore {
     );
     this.markTimer = setInterval(() => {
       void this.flushMarks();
+      void this.flushCursors();
     }, opts.deliveryFlushMs ?? 200);
     this.markTimer.unref();
   }
@@ -312,6 +332,12 @@ export class PgMessageStore implements MessageStore {
       contentType: send.contentType,
       content: send.content,
       entries,
+      hash: bodyHash({
+        convType: ConvType.C2C,
+        toId: send.toUid,
+        contentType: send.contentType,
+        content: send.content,
+      }),
     });
   }
 
@@ -331,6 +357,12 @@ export class PgMessageStore implements MessageStore {
       contentType: send.contentType,
       content: send.content,
       entries: [],
+      hash: bodyHash({
+        convType: ConvType.GROUP,
+        toId: send.groupId,
+        contentType: send.contentType,
+        content: send.content,
+      }),
     });
   }
 
@@ -346,6 +378,13 @@ export class PgMessageStore implements MessageStore {
       contentType: send.contentType,
       content: send.content,
       entries: toUids.map((owner) => ({ owner, convId: send.businessId })),
+      hash: bodyHash({
+        convType: ConvType.SYSTEM,
+        toId: send.businessId,
+        contentType: send.contentType,
+        content: send.content,
+        receivers: toUids,
+      }),
     });
     return { msgId, sentAt, duplicate, writes };
   }
@@ -368,6 +407,46 @@ export class PgMessageStore implements MessageStore {
       [ownerUid],
     );
     return Number(rows[0]?.last_seq ?? 0);
+  }
+
+  advanceCursor(ownerUid: string, deviceId: string, upTo: number): void {
+    for (const id of [ownerUid, deviceId])
+      if (typeof id !== "string" || id.length === 0 || id.includes("\u0000")) return;
+    if (!Number.isSafeInteger(upTo) || upTo < 1) return;
+    const key = `${ownerUid}\u0000${deviceId}`;
+    const held = this.pendingCursors.get(key);
+    if (held === undefined && this.pendingCursors.size >= this.maxPendingMarks) return;
+    if (held === undefined || upTo > held) this.pendingCursors.set(key, upTo);
+  }
+
+  /** Writes the buffered cursor moves with one UPDATE; on failure they are kept for the next round. */
+  private flushCursors(): Promise<void> {
+    if (this.cursorFlush) return this.cursorFlush.then(() => this.flushCursors());
+    if (this.pendingCursors.size === 0) return Promise.resolve();
+    const batch = this.pendingCursors;
+    this.pendingCursors = new Map();
+    // Sorted, so concurrent flushes from several servers lock device rows in the same order.
+    const keys = [...batch.keys()].sort();
+    const parts = keys.map((k) => k.split("\u0000") as [string, string]);
+    this.cursorFlush = this.pool
+      .query({
+        ...ADVANCE_CURSORS,
+        values: [parts.map((p) => p[0]), parts.map((p) => p[1]), keys.map((k) => batch.get(k) as number)],
+      })
+      .then(
+        () => {},
+        (err: unknown) => {
+          this.onError(err);
+          for (const [k, seq] of batch) {
+            const [uid, deviceId] = k.split("\u0000") as [string, string];
+            this.advanceCursor(uid, deviceId, seq);
+          }
+        },
+      )
+      .finally(() => {
+        this.cursorFlush = null;
+      });
+    return this.cursorFlush;
   }
 
   markDelivered(ownerUid: string, seqs: number[]): void {
@@ -397,7 +476,7 @@ export class PgMessageStore implements MessageStore {
 
   async flush(): Promise<void> {
     await Promise.all(this.lanes.map((lane) => lane.flush()));
-    await this.flushMarks();
+    await Promise.all([this.flushMarks(), this.flushCursors()]);
   }
 
   close(): Promise<void> {
@@ -405,7 +484,7 @@ export class PgMessageStore implements MessageStore {
     this.closing ??= (async () => {
       await Promise.all(this.lanes.map((lane) => lane.close()));
       clearInterval(this.markTimer);
-      await this.flushMarks();
+      await Promise.all([this.flushMarks(), this.flushCursors()]);
     })();
     return this.closing;
   }
@@ -540,7 +619,9 @@ export class PgMessageStore implements MessageStore {
         for (const i of unique) {
           const item = items[i] as AppendItem;
           const row = stored.get(`${item.fromUid}\u0000${item.clientMsgId}`);
-          if (row) {
+          if (row?.body_hash && !row.body_hash.equals(item.hash)) {
+            results[i] = conflictingRetry(item.convType, item.clientMsgId);
+          } else if (row) {
             results[i] = {
               msgId: Number(row.id),
               sentAt: row.created_at.getTime(),
@@ -559,10 +640,14 @@ export class PgMessageStore implements MessageStore {
       { rerunnable: { also: (err) => err instanceof DuplicateRace } },
     );
 
-    return items.map((_, i) => {
+    return items.map((item, i) => {
       const first = copyOf[i] as number;
       const r = results[first] as AppendResult | Error;
-      if (first === i || r instanceof Error) return r;
+      if (first === i) return r;
+      // A copy in the same batch is a retry of the first: the same body, or a conflict.
+      if (!item.hash.equals((items[first] as AppendItem).hash))
+        return conflictingRetry(item.convType, item.clientMsgId);
+      if (r instanceof Error) return r;
       return { msgId: r.msgId, sentAt: r.sentAt, senderSeq: r.senderSeq, duplicate: true, writes: [] };
     });
   }
@@ -697,6 +782,7 @@ export class PgMessageStore implements MessageStore {
         freshItems.map((m, k) => (m.entries[0]?.owner === m.fromUid ? seqs[k]?.[0] : null)),
         freshItems.map((m) => m.contentType),
         freshItems.map((m) => m.content),
+        freshItems.map((m) => m.hash),
       ],
     });
     // Someone stored one of these keys since our check: the allocated seqs would leave a gap, start over.

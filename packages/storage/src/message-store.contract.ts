@@ -151,7 +151,7 @@ export function describeMessageStoreContract(name: string, createHarness: () => 
       await store.appendC2C(send(alice, bob, "first"));
       const original = await store.appendC2C(send(alice, bob, "once", "retry-me"));
 
-      const retry = await store.appendC2C(send(alice, bob, "once (resent, maybe altered)", "retry-me"));
+      const retry = await store.appendC2C(send(alice, bob, "once", "retry-me"));
       expect(retry).toEqual({
         msgId: original.msgId,
         sentAt: original.sentAt,
@@ -176,6 +176,44 @@ export function describeMessageStoreContract(name: string, createHarness: () => 
       expect((await pullAll(store, bob)).map((m) => m.content)).toEqual(["first", "once", "twin"]);
       expect((await pullAll(store, alice)).map((m) => m.seq)).toEqual([1, 2, 3]);
       expect(await harness.countMessages(alice)).toBe(3);
+    });
+
+    it("refuses a reused client_msg_id with another body as a conflict, never answering with the old message", async () => {
+      const [alice, bob, carol] = [uid("alice"), uid("bob"), uid("carol")];
+      const original = await store.appendC2C(send(alice, bob, "pay 10 €", "pay-1"));
+      const other = await openAnother();
+      const conflicts = [
+        store.appendC2C(send(alice, bob, "pay 1000 €", "pay-1")), // other content
+        store.appendC2C(send(alice, carol, "pay 10 €", "pay-1")), // other receiver
+        store.appendC2C({ ...send(alice, bob, "pay 10 €", "pay-1"), contentType: 2 }), // other type
+        other.messages.appendC2C(send(alice, bob, "pay 1000 €", "pay-1")), // through another server
+      ];
+      for (const attempt of conflicts) {
+        const err = await attempt.then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(ImError.is(err, "CONFLICT"), String(err)).toBe(true);
+        expect((err as ImError).message).toContain('client_msg_id "pay-1" was already used for a different message');
+      }
+      // The same body is still a retry.
+      expect(await store.appendC2C(send(alice, bob, "pay 10 €", "pay-1"))).toMatchObject({
+        msgId: original.msgId,
+        duplicate: true,
+      });
+      // Two different bodies with one id in flight together: one is stored, the other is a conflict.
+      const [a, b] = await Promise.allSettled([
+        store.appendC2C(send(alice, bob, "left", "twin-ids")),
+        store.appendC2C(send(alice, bob, "right", "twin-ids")),
+      ]);
+      expect([a.status, b.status].sort()).toEqual(["fulfilled", "rejected"]);
+      const refused = (a.status === "rejected" ? a : b) as PromiseRejectedResult;
+      expect(ImError.is(refused.reason, "CONFLICT")).toBe(true);
+      expect((await pullAll(store, bob)).map((m) => m.content)).toEqual([
+        "pay 10 €",
+        a.status === "fulfilled" ? "left" : "right",
+      ]);
+      expect(await harness.countMessages(alice)).toBe(2);
     });
 
     it("stores a send once when its retry races through another server", async () => {
@@ -300,6 +338,28 @@ export function describeMessageStoreContract(name: string, createHarness: () => 
       }
       const ids = acks.map((a) => a.msgId);
       expect(new Set(ids).size).toBe(150);
+    });
+
+    it("moves a device's cursor on a push ack: forward only, never past the inbox head", async () => {
+      const [sender, owner] = [uid("sender"), uid("owner")];
+      await storage.users.login({ uid: owner, deviceId: "phone", deviceType: 1 });
+      await storage.users.login({ uid: owner, deviceId: "tablet", deviceType: 5 });
+      for (let i = 1; i <= 4; i++) await store.appendC2C(send(sender, owner, `m${i}`));
+
+      store.advanceCursor(owner, "phone", 2);
+      store.advanceCursor(owner, "phone", 3);
+      store.advanceCursor(owner, "phone", 1); // late, out of order: ignored
+      store.advanceCursor(owner, "ghost-device", 3); // never logged in: ignored
+      await store.flush();
+      expect(await storage.users.deviceCursor(owner, "phone")).toBe(3);
+      expect(await storage.users.deviceCursor(owner, "tablet")).toBe(0);
+      expect(await store.isDelivered(owner, 3)).toBe(true);
+
+      store.advanceCursor(owner, "tablet", 1_000); // beyond the head: stops at it
+      await store.flush();
+      expect(await storage.users.deviceCursor(owner, "tablet")).toBe(4);
+      const fresh = await storage.users.login({ uid: owner, deviceId: "phone", deviceType: 1 });
+      expect(fresh.ackedSeq).toBe(3);
     });
 
     it("records delivery by push ack and by a device's pull cursor", async () => {
@@ -462,6 +522,25 @@ export function describeMessageStoreContract(name: string, createHarness: () => 
         }
         expect(await harness.countMessages(business)).toBe(1);
         expect((await harness.readInbox(ann as string)).map((e) => e.seq)).toEqual([1]);
+      });
+
+      it("refuses a reused idempotency key with other receivers or content as a conflict", async () => {
+        const business = uid("shop");
+        const [ann, ben] = (await users("ann", "ben")) as [string, string];
+        const input = { businessId: business, toUids: [ann, ben], idempotencyKey: "k", contentType: 1, content: "x" };
+        const first = await store.appendSystem(input);
+        // Receivers in another order, or repeated, are the same send.
+        const again = await store.appendSystem({ ...input, toUids: [ben, ann, ben] });
+        expect(again).toEqual({ msgId: first.msgId, sentAt: first.sentAt, duplicate: true, writes: [] });
+        for (const changed of [{ toUids: [ann] }, { content: "y" }, { contentType: 2 }]) {
+          const err = await store.appendSystem({ ...input, ...changed }).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          expect(ImError.is(err, "CONFLICT"), JSON.stringify(changed)).toBe(true);
+          expect((err as ImError).message).toContain('idempotencyKey "k" was already used for a different message');
+        }
+        expect(await harness.countMessages(business)).toBe(1);
       });
 
       it("keeps every receiver's seqs contiguous among c2c traffic", async () => {

@@ -21,7 +21,9 @@ export const messageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
         operationId: "sendMessage",
         description:
           "Stored durably, then pushed to the receivers' online devices; offline receivers get it on their next pull. " +
-          "A retry with the same idempotencyKey returns the original msgId with duplicate = true and sends nothing again.",
+          "A retry with the same idempotencyKey and the same body (receivers in any order, content, contentType) " +
+          "returns the original msgId with duplicate = true and sends nothing again; the same key with another body " +
+          "is refused with 409 CONFLICT (use a new key for a new message).",
         security,
         body: z.object({
           toUids: UidList(1),
@@ -38,6 +40,7 @@ export const messageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
         response: {
           200: z.object({ msgId: z.number().int(), sentAt: z.number().int(), duplicate: z.boolean() }),
           404: ErrorResponse,
+          409: ErrorResponse,
           ...authErrors,
         },
       },

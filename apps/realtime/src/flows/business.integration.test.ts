@@ -85,6 +85,10 @@ describe("c2s over TCP", () => {
       const retry = await c.request(C.C2S_SEND_REQ, req);
       expect(retry.cmd).toBe(C.C2S_SEND_ACK);
       expect(retry.decoded).toMatchObject({ eventId: ack.eventId, clientMsgId: "order-1", duplicate: true });
+      // The same client_msg_id with another body is a conflict, not the old event's ack.
+      const altered = await c.request(C.C2S_SEND_REQ, { ...req, content: '{"order":"43"}' });
+      expect(altered.cmd).toBe(C.ERROR);
+      expect(altered.status).toBe(im.ErrorCode.CONFLICT);
 
       await eventually(() => accepted.length > 0);
       expect(accepted.map((b) => JSON.parse(b))).toEqual([
@@ -125,6 +129,26 @@ describe("c2s over TCP", () => {
       expect(big.status).toBe(im.ErrorCode.CONTENT_TOO_LARGE);
       // The connection stays usable.
       const ok = await c.request(C.C2S_SEND_REQ, { businessId: "crm", clientMsgId: "x4", content: "hi" });
+      expect(ok.cmd).toBe(C.C2S_SEND_ACK);
+    } finally {
+      c.close();
+    }
+  });
+
+  it("refuses a message to a line with no target instead of acking a message that can only die", async () => {
+    await pool.query("INSERT INTO business_lines (id, name, stream) VALUES ('silent', 'silent', false)");
+    const c = await login("dora");
+    try {
+      const r = await c.request(C.C2S_SEND_REQ, { businessId: "silent", clientMsgId: "s1", content: "anyone?" });
+      expect(r.cmd).toBe(C.ERROR);
+      expect(r.status).toBe(im.ErrorCode.NOT_FOUND);
+      expect((r.decoded as im.IErrorBody).message).toBe(
+        "business line silent takes no c2s messages: it has no webhook and no stream",
+      );
+      expect(await outbox.listEvents({ businessId: "silent" })).toEqual([]);
+      // Once the line has a target, the same message goes through.
+      await pool.query("UPDATE business_lines SET stream = true WHERE id = 'silent'");
+      const ok = await c.request(C.C2S_SEND_REQ, { businessId: "silent", clientMsgId: "s1", content: "anyone?" });
       expect(ok.cmd).toBe(C.C2S_SEND_ACK);
     } finally {
       c.close();

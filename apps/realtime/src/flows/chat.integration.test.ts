@@ -142,6 +142,49 @@ describe("1:1 chat", () => {
     b.c.close();
   });
 
+  it("a reused client message id with another body is a CONFLICT, never the old message's ack", async () => {
+    const alice = uid("alice");
+    const [bob, carol] = [uid("bob"), uid("carol")];
+    const others = [await login(bob), await login(carol)]; // users exist once they have logged in
+    const a = await login(alice);
+    const first = await send(a.c, bob, "meet at 5", "reused-id");
+    for (const req of [
+      { toUid: bob, clientMsgId: "reused-id", contentType: 1, content: "meet at 6" },
+      { toUid: carol, clientMsgId: "reused-id", contentType: 1, content: "meet at 5" },
+    ]) {
+      const r = await a.c.request(C.C2C_SEND_REQ, req);
+      expect(r.cmd).toBe(C.ERROR);
+      expect(r.status).toBe(im.ErrorCode.CONFLICT);
+      expect((r.decoded as im.IErrorBody).message).toMatch(/client_msg_id "reused-id" was already used/);
+    }
+    const retry = await send(a.c, bob, "meet at 5", "reused-id");
+    expect(retry).toMatchObject({ msgId: first.msgId, seq: first.seq, duplicate: true });
+    expect((await pullAll(a.c)).map((m) => m.content)).toEqual(["meet at 5"]);
+    expect(await pullAll(others[1]!.c)).toEqual([]);
+    a.c.close();
+    for (const o of others) o.c.close();
+  });
+
+  it("a push ack's acked_seq moves the device's cursor, never past the inbox head; seqs alone do not", async () => {
+    const [alice, bob] = [uid("alice"), uid("bob")];
+    const b = await login(bob);
+    const a = await login(alice);
+    for (let i = 1; i <= 3; i++) await send(a.c, bob, `m${i}`);
+    await b.c.waitFor(() => pushes(b.c).length === 3);
+    b.c.send(C.MSG_PUSH_ACK, { seqs: [1, 2, 3] }); // no acked_seq: delivered, cursor unchanged
+    await expect.poll(() => server.messages.isDelivered(bob, 3)).toBe(true);
+    expect(await server.storage.users.deviceCursor(bob, `${bob}-4`)).toBe(0);
+    b.c.send(C.MSG_PUSH_ACK, { seqs: [], ackedSeq: 2 });
+    await expect.poll(() => server.storage.users.deviceCursor(bob, `${bob}-4`)).toBe(2);
+    b.c.send(C.MSG_PUSH_ACK, { ackedSeq: 1_000 }); // beyond the head: stops at 3
+    await expect.poll(() => server.storage.users.deviceCursor(bob, `${bob}-4`)).toBe(3);
+    b.c.close();
+    const again = await login(bob);
+    expect(again.auth).toMatchObject({ ackedSeq: 3, maxSeq: 3 });
+    again.c.close();
+    a.c.close();
+  });
+
   it("emoji and 4-byte UTF-8 round-trip byte-exact", async () => {
     const alice = uid("alice");
     const bob = uid("bob");

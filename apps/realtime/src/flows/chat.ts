@@ -20,9 +20,9 @@ import type { UndeliveredTracker } from "../undelivered-tracker.ts";
 export interface ChatDeps {
   nodeId: string;
   users: Pick<UserStore, "exists">;
-  messages: Pick<MessageStore, "appendC2C" | "appendGroup" | "markDelivered">;
+  messages: Pick<MessageStore, "appendC2C" | "appendGroup" | "markDelivered" | "advanceCursor">;
   delivery: Pick<Delivery, "deliver">;
-  tracker: Pick<UndeliveredTracker, "acked">;
+  tracker: Pick<UndeliveredTracker, "acked" | "ackedUpTo">;
   replies: Pick<Replies, "fail">;
   metrics: Pick<NodeMetrics, "storeLatency" | "messagesIn">;
   log: Logger;
@@ -48,10 +48,18 @@ export class ChatFlow {
     this.send(conn, seq, { kind: "group", to: checkIdentifier("group_id", req.groupId) }, req);
   }
 
-  /** MSG_PUSH_ACK: the device has these inbox entries; marks them delivered and stops the offline-push timer. */
+  /**
+   * MSG_PUSH_ACK: the device has these inbox entries; marks them delivered and stops the offline-push timer.
+   * acked_seq: the device holds everything up to it, so its cursor moves there (capped at the inbox head by the store).
+   */
   pushAck(conn: Connection, req: im.IMsgPushAck): void {
     const { deps } = this;
     const uid = conn.session!.uid;
+    const ackedSeq = req.ackedSeq ?? 0;
+    if (Number.isSafeInteger(ackedSeq) && ackedSeq > 0) {
+      deps.messages.advanceCursor(uid, conn.session!.deviceId, ackedSeq);
+      deps.tracker.ackedUpTo(uid, ackedSeq);
+    }
     const seqs = (req.seqs ?? []).filter((s) => Number.isSafeInteger(s) && s > 0).slice(0, 1000);
     if (seqs.length === 0) return;
     deps.messages.markDelivered(uid, seqs);
