@@ -136,6 +136,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     let bus: NodeBus;
     let registry: NodeRegistry;
     let onBackendsBack: () => void = () => {};
+    let backendsReady: (() => boolean) | undefined;
     if (config.REDIS_URL) {
       const redis = createRedisBackends({
         url: config.REDIS_URL,
@@ -145,6 +146,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       });
       cleanups.push(() => redis.close());
       ({ presence, bus, registry } = redis);
+      backendsReady = redis.ready;
       logger.info({ prefix: config.IM_REDIS_PREFIX }, "cluster mode: presence, bus and registry in Redis");
     } else {
       presence = new MemoryPresence();
@@ -165,6 +167,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       onError: (err) => logger.warn({ err }, "outbox error"),
     });
     const streamRedis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: false }) : undefined;
+    // Without a listener ioredis reports every failed reconnect as an unhandled error event.
+    streamRedis?.on("error", (err) => logger.warn({ err }, "c2s stream redis error"));
     dispatcher = new OutboxDispatcher({
       store: outbox,
       redis: streamRedis,
@@ -196,6 +200,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         outbox,
         access,
         logger,
+        ...(backendsReady ? { backendsReady } : {}),
       },
       {
         nodeId: config.IM_NODE_ID,
@@ -246,6 +251,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         logger: { level: config.IM_LOG_LEVEL },
         trustedProxies: config.IM_TRUSTED_PROXIES,
         nodeTtlMs: config.IM_NODE_TTL_MS,
+        ...(backendsReady ? { backendsReady } : {}),
       });
       await gateway.listen({ host: config.IM_GATEWAY_HOST, port: config.IM_GATEWAY_PORT });
       const started = gateway;

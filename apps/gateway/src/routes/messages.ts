@@ -4,6 +4,7 @@ import { z } from "zod";
 import { appendAudit } from "../admin/audit.ts";
 import { v1AuditRecord } from "../audit-writes.ts";
 import { grantOf } from "../auth.ts";
+import { requireBackends } from "../backend-guard.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
 import { actOnUsers } from "../ownership.ts";
 import { withTransaction } from "../transaction.ts";
@@ -42,6 +43,7 @@ export const messageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
         response: {
           200: z.object({ msgId: z.number().int(), sentAt: z.number().int(), duplicate: z.boolean() }),
           404: ErrorResponse,
+          503: ErrorResponse,
           ...authErrors,
         },
       },
@@ -49,6 +51,8 @@ export const messageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
     async (request) => {
       const { businessId } = grantOf(request);
       const { toUids, contentType, content, idempotencyKey } = request.body;
+      // Refused before anything is stored, so the caller's retry (same key) is the one send.
+      requireBackends(deps);
       // The entry is the intent, committed (with the receivers' claims) before the message is stored:
       // storing goes through the batched append and must not wait on the audit log. The idempotency key
       // ties the entry to the message; an entry whose key stored nothing is a send that failed (README "Security").
