@@ -96,6 +96,8 @@ export class RealtimeNode implements FrameSink {
         pushesSent: this.delivery.pushesSent,
         storeBatchP99Ms: this.chat.storeLatencies.take(0.99),
       }),
+      // Frozen (SIGSTOP) or cut off longer than the TTL: peers may have purged our routes.
+      onLapse: () => void this.resync().catch((err) => this.log.warn({ err }, "re-registering sessions failed")),
     };
     this.membership = new Membership(this.deps.registry, this.deps.presence, self, this.log);
     await this.membership.start();

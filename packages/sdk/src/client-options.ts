@@ -74,7 +74,15 @@ export interface ImClientOptions {
 export type ResolvedOptions = Required<
   Omit<
     ImClientOptions,
-    "token" | "getToken" | "heartbeatMs" | "heartbeatTimeoutMs" | "lastSeq" | "webSocket" | "tlsCa" | "clientVersion" | "reconnect"
+    | "token"
+    | "getToken"
+    | "heartbeatMs"
+    | "heartbeatTimeoutMs"
+    | "lastSeq"
+    | "webSocket"
+    | "tlsCa"
+    | "clientVersion"
+    | "reconnect"
   >
 > & { reconnect: Required<ReconnectOptions> };
 
