@@ -10,6 +10,7 @@ import { z } from "zod";
 import { adminRoutes } from "./admin/index.ts";
 import { auditWritesHook } from "./audit-writes.ts";
 import { businessKeyHook } from "./auth.ts";
+import { guardBackends } from "./backend-guard.ts";
 import type { GatewayDeps } from "./deps.ts";
 import { ErrorResponse, installErrorHandlers } from "./errors.ts";
 import { inputGuardHook } from "./input-guard.ts";
@@ -38,7 +39,8 @@ const BODY_LIMIT = 1024 * 1024;
  * Builds the gateway's HTTP app (not listening): the business API under
  * /v1, health and metrics, and the OpenAPI document with its reference UI.
  */
-export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
+export async function buildApp(given: GatewayDeps): Promise<FastifyInstance> {
+  const deps = guardBackends(given);
   const now = deps.now ?? Date.now;
   const app = Fastify({
     ...(deps.logger === undefined
@@ -87,7 +89,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     {
       schema: {
         tags: ["health"],
-        summary: "The database is reachable",
+        summary: "The database (and in cluster mode Redis) is reachable",
         operationId: "getReadiness",
         security: securityOf.public,
         response: { 200: z.object({ status: z.literal("ok") }), 400: ErrorResponse, 503: ErrorResponse },
@@ -100,6 +102,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
         request.log.warn({ err }, "database unreachable");
         throw new ImError("UNAVAILABLE", "database unreachable");
       }
+      if (deps.backendsReady?.() === false) throw new ImError("UNAVAILABLE", "redis unreachable");
       return { status: "ok" as const };
     },
   );

@@ -50,6 +50,13 @@ export interface GatewayDeps {
   nodeTtlMs?: number;
   /** Between the live-stats samples behind /admin/stats/history (default 10 s; tests shorten it). */
   statsSampleMs?: number;
+  /**
+   * Whether the cluster backplane (Redis) is reachable. While it is not,
+   * /readyz answers 503 and what needs Redis (sendMsg, kicks, routes,
+   * presence, the node list) answers 503 with Retry-After at once.
+   * Absent: always (in-memory backends).
+   */
+  backendsReady?: () => boolean;
   /** Clock for rate limits and token expiry (tests). */
   now?: () => number;
 }

@@ -77,10 +77,13 @@ try {
 
 const db = createDb({ url: config.DATABASE_URL });
 const storage = createPgStorage(db);
+// Logged through the app's logger once it exists; the listener itself is what keeps ioredis quiet.
+let logRedisError: (err: unknown) => void = () => {};
 const redis = createRedisBackends({
   url: config.REDIS_URL,
   prefix: config.IM_REDIS_PREFIX,
   connectionName: "im-gateway",
+  onError: (err) => logRedisError(err),
 });
 const app = await buildApp({
   db,
@@ -94,7 +97,9 @@ const app = await buildApp({
   logger: { level: config.IM_LOG_LEVEL },
   trustedProxies: config.IM_TRUSTED_PROXIES,
   nodeTtlMs: config.IM_NODE_TTL_MS,
+  backendsReady: redis.ready,
 });
+logRedisError = (err) => app.log.warn({ err }, "redis error");
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {

@@ -173,6 +173,7 @@ export async function startApp(config: Config, logger: Logger, opts: StartOption
     let bus: NodeBus;
     let registry: NodeRegistry;
     let onBackendsBack: () => void = () => {};
+    let backendsReady: (() => boolean) | undefined;
     if (config.REDIS_URL) {
       const redis = createRedisBackends({
         url: config.REDIS_URL,
@@ -182,6 +183,7 @@ export async function startApp(config: Config, logger: Logger, opts: StartOption
       });
       cleanups.push(() => redis.close());
       ({ presence, bus, registry } = redis);
+      backendsReady = redis.ready;
       logger.info({ prefix: config.IM_REDIS_PREFIX }, "cluster mode: presence, bus and registry in Redis");
     } else {
       presence = new MemoryPresence();
@@ -204,6 +206,8 @@ export async function startApp(config: Config, logger: Logger, opts: StartOption
       onError: (err) => logger.warn({ err }, "outbox error"),
     });
     const streamRedis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: false }) : undefined;
+    // Without a listener ioredis reports every failed reconnect as an unhandled error event.
+    streamRedis?.on("error", (err) => logger.warn({ err }, "c2s stream redis error"));
     dispatcher = new OutboxDispatcher({
       store: outbox,
       redis: streamRedis,
@@ -235,6 +239,7 @@ export async function startApp(config: Config, logger: Logger, opts: StartOption
         outbox,
         access,
         logger,
+        ...(backendsReady ? { backendsReady } : {}),
       },
       {
         nodeId: config.IM_NODE_ID,
@@ -289,6 +294,7 @@ export async function startApp(config: Config, logger: Logger, opts: StartOption
         logger: { level: config.IM_LOG_LEVEL },
         trustedProxies: config.IM_TRUSTED_PROXIES,
         nodeTtlMs: config.IM_NODE_TTL_MS,
+        ...(backendsReady ? { backendsReady } : {}),
       });
       const started = gateway;
       cleanups.push(() => started.close());

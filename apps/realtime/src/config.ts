@@ -62,7 +62,7 @@ export const ConfigSchema = z
     IM_MAX_FRAME_BYTES: int(64 * 1024),
     IM_MAX_CONTENT_BYTES: int(MAX_CONTENT_BYTES),
     IM_AUTH_TIMEOUT_MS: int(10_000),
-    IM_HEARTBEAT_MS: int(30_000),
+    IM_HEARTBEAT_MS: int(10_000),
     IM_IDLE_TIMEOUT_MS: int(90_000),
     IM_RATE_PER_SEC: int(500),
     IM_RATE_BURST: int(1000),

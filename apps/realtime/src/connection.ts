@@ -32,6 +32,11 @@ export class Connection {
   /** Serialises the part of each send that must happen in arrival order. */
   chain: Promise<void> = Promise.resolve();
   closing = false;
+  /**
+   * Highest inbox seq this connection has been given (AUTH_RESP's max seq, then
+   * pushes): after a backplane outage, entries above it are pushed again.
+   */
+  pushedSeq = 0;
 
   constructor(
     readonly id: string,

@@ -46,6 +46,7 @@ async function setup() {
     replies: new Replies(metrics, log),
     metrics,
     log,
+    messages: { maxSeq: async () => 0, pull: async () => ({ messages: [], hasMore: false, maxSeq: 0 }) },
     maxOutboundBytes: 1 << 20,
   });
   return { presence, bus, got, hub, delivery, tracked };

@@ -4,11 +4,13 @@ import {
   type DeliveryLedger,
   type InboxMessage,
   type InboxWrite,
+  type MessageStore,
   type NodeBus,
   type Presence,
 } from "@im/core";
 import { Cmd, type CmdBodies, encodeMessage, im, isKnownCmd, type KnownCmd } from "@im/protocol";
 import type { Logger } from "pino";
+import type { Connection } from "./connection.ts";
 import type { Hub } from "./hub.ts";
 import type { NodeMetrics } from "./metrics.ts";
 import type { Replies } from "./replies.ts";
@@ -25,10 +27,16 @@ export interface DeliveryDeps {
   replies: Pick<Replies, "error">;
   metrics: Pick<NodeMetrics, "pushes">;
   log: Logger;
+  /** Where catchUp() reads what a session missed. */
+  messages: Pick<MessageStore, "maxSeq" | "pull">;
   ledger?: DeliveryLedger | undefined;
   /** Outbound bytes a connection may queue before it is closed as a slow consumer. */
   maxOutboundBytes: number;
 }
+
+const CATCH_UP_CONCURRENCY = 16;
+const CATCH_UP_PAGE_SIZE = 200;
+const CATCH_UP_PAGES = 5;
 
 /**
  * Pushes to the online devices of a user, wherever they are: sessions on this
@@ -49,7 +57,12 @@ export class Delivery {
       const routes = routesByOwner.get(write.ownerUid) ?? [];
       let frame: Uint8Array | null = null;
       for (const route of routes) {
-        if (route.connId === originConnId) continue;
+        if (route.connId === originConnId) {
+          // The sending device has its own message already: nothing to catch up on later.
+          const origin = this.deps.hub.get(route.connId);
+          if (origin && write.message.seq > origin.pushedSeq) origin.pushedSeq = write.message.seq;
+          continue;
+        }
         if (route.nodeId === this.deps.nodeId) {
           frame ??= encodeMessage(Cmd.MSG_PUSH, 0, { message: write.message });
           this.pushLocal(route.connId, write.ownerUid, frame, write.message);
@@ -61,6 +74,50 @@ export class Delivery {
         this.deps.tracker.track(write.ownerUid, write.message, routes.length > 0);
     }
     remote.publish(this.deps.bus);
+  }
+
+  /**
+   * Pushes to each session what reached its inbox above what it was last given
+   * (pushes that failed while the backplane was down), CATCH_UP_CONCURRENCY
+   * sessions at a time, at most CATCH_UP_PAGES pages each: a client that is
+   * still behind sees the gap in the pushed seqs and pulls. Returns how many
+   * entries were pushed.
+   */
+  async catchUp(conns: Iterable<Connection>): Promise<number> {
+    const queue = [...conns].filter((c) => c.session && !c.closing);
+    let pushed = 0;
+    const worker = async () => {
+      for (let conn = queue.pop(); conn; conn = queue.pop()) {
+        try {
+          pushed += await this.catchUpOne(conn);
+        } catch (err) {
+          this.deps.log.warn(
+            { err, connId: conn.id },
+            "catch-up after an outage failed; the client pulls on its next gap",
+          );
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CATCH_UP_CONCURRENCY }, worker));
+    return pushed;
+  }
+
+  private async catchUpOne(conn: Connection): Promise<number> {
+    const uid = conn.session?.uid;
+    if (!uid) return 0;
+    if ((await this.deps.messages.maxSeq(uid)) <= conn.pushedSeq) return 0;
+    let pushed = 0;
+    for (let page = 0; page < CATCH_UP_PAGES; page++) {
+      const { messages, hasMore } = await this.deps.messages.pull(uid, conn.pushedSeq, CATCH_UP_PAGE_SIZE);
+      for (const message of messages) {
+        if (conn.closing || conn.session?.uid !== uid) return pushed;
+        if (message.seq <= conn.pushedSeq) continue;
+        this.pushLocal(conn.id, uid, encodeMessage(Cmd.MSG_PUSH, 0, { message }), message);
+        pushed++;
+      }
+      if (!hasMore || messages.length === 0) break;
+    }
+    return pushed;
   }
 
   /** Sends a server-initiated frame to every session of a user (but one), wherever they are. */
@@ -115,6 +172,7 @@ export class Delivery {
       return;
     }
     conn.send(frame);
+    if (message.seq > conn.pushedSeq) conn.pushedSeq = message.seq;
     this.deps.metrics.pushes.inc();
     this.pushesSent++;
     this.deps.ledger?.record({

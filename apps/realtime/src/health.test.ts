@@ -37,6 +37,24 @@ describe("realtime health endpoints, in the gateway's style", () => {
     });
   });
 
+  it("is not ready while Redis is unreachable, and ready again when it is back", async () => {
+    let redisUp = false;
+    const clustered = createHealthHandler({
+      nodeId: "n2",
+      metrics: createNodeMetrics("n2"),
+      connections: () => 0,
+      accepting: () => true,
+      backendsReady: () => redisUp,
+    });
+    expect(await get(clustered, "/readyz")).toEqual({
+      status: 503,
+      body: { error: { code: "UNAVAILABLE", message: "redis unreachable" } },
+    });
+    expect((await get(clustered, "/healthz")).status).toBe(200);
+    redisUp = true;
+    expect(await get(clustered, "/readyz")).toEqual({ status: 200, body: { status: "ok", node: "n2" } });
+  });
+
   it("answers errors as {error: {code, message}}", async () => {
     expect(await get(handler, "/metrics", "10.0.0.9")).toEqual({
       status: 403,

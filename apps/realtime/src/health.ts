@@ -11,6 +11,8 @@ export interface HealthDeps {
   connections(): number;
   /** False while the node drains. */
   accepting(): boolean;
+  /** False while the cluster backplane (Redis) is unreachable. */
+  backendsReady?: (() => boolean) | undefined;
 }
 
 /**
@@ -32,8 +34,10 @@ export function createHealthHandler(deps: HealthDeps): (req: http.IncomingMessag
     }
     if (req.url === "/readyz") {
       // Ready while accepting clients; a draining node asks load balancers to stop sending new ones.
-      if (deps.accepting()) json(res, 200, { status: "ok", node: deps.nodeId });
-      else error(res, 503, "UNAVAILABLE", "the node is draining");
+      // Without Redis this node reaches no other node's users: not ready until it is back.
+      if (!deps.accepting()) error(res, 503, "UNAVAILABLE", "the node is draining");
+      else if (deps.backendsReady?.() === false) error(res, 503, "UNAVAILABLE", "redis unreachable");
+      else json(res, 200, { status: "ok", node: deps.nodeId });
       return;
     }
     if (req.url === "/metrics") {

@@ -12,6 +12,12 @@ export interface MembershipOptions {
   sessions(): number;
   /** Counters published with each announce (the console's live traffic view); called once per announce. */
   counters?(): Pick<NodeInfo, "msgsStored" | "pushesSent" | "storeBatchP99Ms">;
+  /**
+   * Called after an announce that came more than a TTL after the previous
+   * one (the process was frozen, or the registry unreachable): the other
+   * nodes may have declared this node dead and purged its routes.
+   */
+  onLapse?(lapsedMs: number): void;
 }
 
 /**
@@ -29,6 +35,7 @@ export class Membership {
   private cpuSample = { usage: process.cpuUsage(), at: performance.now() };
   private cpu = 0;
   private ticking: Promise<void> | null = null;
+  private lastAnnouncedAt = 0;
 
   constructor(
     private readonly registry: NodeRegistry,
@@ -69,6 +76,14 @@ export class Membership {
     this.ticking ??= (async () => {
       try {
         await this.announce();
+        const now = Date.now();
+        const lapsed = this.lastAnnouncedAt === 0 ? 0 : now - this.lastAnnouncedAt;
+        this.lastAnnouncedAt = now;
+        if (lapsed > this.opts.ttlMs) {
+          this.log.warn({ lapsedMs: lapsed }, "this node missed its registry TTL; re-registering its sessions");
+          // After this tick: the handler may refresh() the membership itself.
+          setImmediate(() => this.opts.onLapse?.(lapsed));
+        }
         this.live = await this.registry.list();
         await this.purgeDead();
       } catch (err) {

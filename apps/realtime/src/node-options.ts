@@ -30,6 +30,11 @@ export interface NodeDeps extends SocialDeps {
   outbox?: Pick<OutboxStore, "enqueueC2S">;
   /** Bans and token revocations checked at login; without it neither is enforced (tests of other parts). */
   access?: AccessStore;
+  /**
+   * Whether the cluster backplane (Redis) is reachable; /readyz answers 503
+   * while it is not. Absent: always (in-memory backends).
+   */
+  backendsReady?: () => boolean;
 }
 
 export interface NodeOptions {

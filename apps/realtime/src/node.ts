@@ -48,6 +48,8 @@ export class RealtimeNode implements FrameSink {
   private sweeper: NodeJS.Timeout | null = null;
   private stopping = false;
   private membership: Membership | null = null;
+  private resyncing: Promise<void> | null = null;
+  private resyncAgain = false;
 
   constructor(
     private readonly deps: NodeDeps,
@@ -73,6 +75,7 @@ export class RealtimeNode implements FrameSink {
       metrics: this.metrics,
       connections: () => this.hub.size,
       accepting: () => !this.stopping,
+      backendsReady: this.deps.backendsReady,
     });
     this.http = opts.tls ? https.createServer({ ...opts.tls }, serve) : http.createServer(serve);
     attachWsListener(this.http, this, opts.maxFrameBytes, (o, host) => originAllowed(o, host, opts.allowedOrigins));
@@ -92,6 +95,8 @@ export class RealtimeNode implements FrameSink {
         pushesSent: this.delivery.pushesSent,
         storeBatchP99Ms: this.chat.storeLatencies.take(0.99),
       }),
+      // Frozen (SIGSTOP) or cut off longer than the TTL: peers may have purged our routes.
+      onLapse: () => void this.resync().catch((err) => this.log.warn({ err }, "re-registering sessions failed")),
     };
     this.membership = new Membership(this.deps.registry, this.deps.presence, self, this.log);
     await this.membership.start();
@@ -111,17 +116,42 @@ export class RealtimeNode implements FrameSink {
   }
 
   /**
-   * Re-registers this node and all its sessions at once; called when the
-   * presence backend comes back after losing its data (e.g. a Redis restart).
+   * Re-registers this node and all its sessions at once, then pushes each
+   * session what it missed; called when the backplane comes back after an
+   * outage (e.g. a Redis restart, which may also have lost its data). Runs
+   * one at a time; a call during a run makes one more run after it.
    */
-  async resync(): Promise<void> {
-    const now = Date.now();
+  resync(): Promise<void> {
+    if (this.resyncing) {
+      this.resyncAgain = true;
+      return this.resyncing;
+    }
+    this.resyncing = (async () => {
+      try {
+        do {
+          this.resyncAgain = false;
+          await this.resyncOnce();
+        } while (this.resyncAgain && !this.stopping);
+      } finally {
+        this.resyncing = null;
+      }
+    })();
+    return this.resyncing;
+  }
+
+  private async resyncOnce(): Promise<void> {
+    const started = Date.now();
     await this.membership?.refresh();
     const routes: Route[] = [];
     for (const conn of this.hub.all())
-      if (conn.session) routes.push({ ...this.sessions.routeOf(conn), lastActiveAt: now });
-    await this.deps.presence.touch(routes, now);
-    this.log.info({ sessions: routes.length }, "re-registered sessions");
+      if (conn.session) routes.push({ ...this.sessions.routeOf(conn), lastActiveAt: started });
+    await this.deps.presence.touch(routes, started);
+    // Routes are visible again, so anything committed from here on is pushed as usual; catch up on the rest.
+    const pushed = await this.delivery.catchUp(this.hub.all());
+    this.log.info(
+      { sessions: routes.length, pushed, ms: Date.now() - started },
+      "re-registered sessions and caught up",
+    );
   }
 
   /**

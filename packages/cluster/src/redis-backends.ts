@@ -14,9 +14,10 @@ export interface RedisBackendsOptions {
   /** Connection errors (each failed reconnect attempt too), publish failures, bad bus payloads. */
   onError?: ((err: unknown) => void) | undefined;
   /**
-   * Called each time the command connection is ready again after it was lost
-   * (not on the first connect). Redis may have restarted empty: the realtime
-   * node re-registers its sessions here (Presence.touch) and re-announces.
+   * Called each time the command or the subscriber connection is ready again
+   * after it was lost (not on the first connect). Redis may have restarted
+   * empty: the realtime node re-registers its sessions here (Presence.touch),
+   * re-announces and pushes what failed to go out meanwhile.
    */
   onReconnect?: (() => void | Promise<void>) | undefined;
   /** See RedisPresenceOptions.routeTtlMs (default 1 h). */
@@ -33,6 +34,8 @@ export interface RedisBackends {
   registry: RedisNodeRegistry;
   /** The command connection (presence, registry, bus publishes). */
   redis: Redis;
+  /** Both connections are up (false while Redis is unreachable: commands would wait or fail). */
+  ready(): boolean;
   /** Unsubscribes the bus and quits both connections. Idempotent. */
   close(): Promise<void>;
 }
@@ -76,18 +79,21 @@ export function createRedisBackends(opts: RedisBackendsOptions): RedisBackends {
   redis.on("error", onError);
   subscriber.on("error", onError);
 
-  let wasReady = false;
-  redis.on("ready", () => {
-    if (!wasReady) {
-      wasReady = true;
-      return;
-    }
-    try {
-      Promise.resolve(opts.onReconnect?.()).catch(onError);
-    } catch (err) {
-      onError(err);
-    }
-  });
+  for (const conn of [redis, subscriber]) {
+    let wasReady = false;
+    conn.on("ready", () => {
+      if (!wasReady) {
+        wasReady = true;
+        return;
+      }
+      try {
+        Promise.resolve(opts.onReconnect?.()).catch(onError);
+      } catch (err) {
+        onError(err);
+      }
+    });
+  }
+  const ready = () => redis.status === "ready" && subscriber.status === "ready";
 
   const presence = new RedisPresence(redis, { prefix: opts.prefix, routeTtlMs: opts.routeTtlMs });
   const registry = new RedisNodeRegistry(redis, { prefix: opts.prefix });
@@ -102,7 +108,7 @@ export function createRedisBackends(opts: RedisBackendsOptions): RedisBackends {
     })();
     return closing;
   };
-  return { presence, bus, registry, redis, close };
+  return { presence, bus, registry, redis, ready, close };
 }
 
 /** QUIT when connected (lets replies in flight arrive), otherwise drop the socket and stop reconnecting. */

@@ -175,6 +175,27 @@ describe("ImClient reconnect", () => {
       client.close();
     });
 
+    it("drops a connection whose heartbeat goes unanswered for heartbeatTimeoutMs, long before 2.5 intervals", async () => {
+      const server = new FakeServer();
+      server.auth = { uid: "alice", heartbeatMs: 30_000 };
+      const client = fakeClient(server, { heartbeatTimeoutMs: 3000 });
+      await connected(client);
+      const conn = server.last;
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(conn.sent(Cmd.HEARTBEAT_REQ)).toHaveLength(1);
+      expect(conn.closed).toBeUndefined();
+
+      // The server freezes: sockets stay open, nothing comes back.
+      server.answerHeartbeats = false;
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(conn.sent(Cmd.HEARTBEAT_REQ)).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(2999);
+      expect(conn.closed).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(conn.closed).toMatch(/no answer to a heartbeat for 3000 ms/);
+      client.close();
+    });
+
     it("uses the heartbeatMs option over the server's value", async () => {
       const server = new FakeServer();
       server.auth = { uid: "alice", heartbeatMs: 60_000 };

@@ -29,6 +29,11 @@ export interface ImClientOptions {
   connectTimeoutMs?: number;
   /** Heartbeat interval; default the server's AuthResp.heartbeatMs, else 30 000. */
   heartbeatMs?: number;
+  /**
+   * A heartbeat with no frame back within this long means the server is gone
+   * or frozen: the connection is dropped and the client reconnects (default 5 000).
+   */
+  heartbeatTimeoutMs?: number;
   reconnect?: ReconnectOptions;
   /** Attempts per send, counting the first (default 5). */
   maxSendAttempts?: number;
@@ -69,7 +74,15 @@ export interface ImClientOptions {
 export type ResolvedOptions = Required<
   Omit<
     ImClientOptions,
-    "token" | "getToken" | "heartbeatMs" | "lastSeq" | "webSocket" | "tlsCa" | "clientVersion" | "reconnect"
+    | "token"
+    | "getToken"
+    | "heartbeatMs"
+    | "heartbeatTimeoutMs"
+    | "lastSeq"
+    | "webSocket"
+    | "tlsCa"
+    | "clientVersion"
+    | "reconnect"
   >
 > & { reconnect: Required<ReconnectOptions> };
 

@@ -75,6 +75,8 @@ export type {
 const DEFAULT_HEARTBEAT_MS = 30_000;
 /** Declare the connection dead after this many heartbeat intervals without any frame. */
 const DEAD_AFTER_INTERVALS = 2.5;
+/** ...or when a heartbeat got no frame back within this long (a hung server answers nothing). */
+const DEFAULT_HEARTBEAT_TIMEOUT_MS = 5_000;
 /** When a gap survives a full sync (server lag), look again after this long. */
 const GAP_RETRY_MS = 1000;
 const SEND_RETRY_MIN_MS = 200;
@@ -803,18 +805,44 @@ export class ImClient {
 
   // ---- internals: heartbeat ----
 
-  /** Runs while connected (and logging out); leaving those states stops both timers. */
+  /**
+   * Runs while connected (and logging out); leaving those states stops both timers.
+   * The connection is dead when nothing came for 2.5 intervals, or when a
+   * heartbeat went unanswered for heartbeatTimeoutMs: a frozen server keeps
+   * its sockets open, so only the missing answer shows it.
+   */
   private startHeartbeat(conn: Connection, auth: AuthInfo): void {
     const interval = this.options.heartbeatMs ?? (auth.heartbeatMs || DEFAULT_HEARTBEAT_MS);
+    const answerWithin = this.options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS;
     const deadAfter = Math.round(interval * DEAD_AFTER_INTERVALS);
-    this.life.every("heartbeat", interval, () => conn.send(Cmd.HEARTBEAT_REQ, {}));
-    // Re-armed for the remaining time instead of reset on every frame.
-    const watch = () => {
-      const silentFor = Date.now() - conn.lastFrameAt;
-      if (silentFor >= deadAfter) conn.close(`no frame from the server for ${silentFor} ms`);
-      else this.life.after("watchdog", deadAfter - silentFor, watch);
+    /** When the oldest heartbeat with no frame after it went out; 0 when none is waiting. */
+    let waitingSince = 0;
+    let timer: Timer | null = null;
+    // One watchdog timer, re-armed for whichever limit comes first instead of reset on every frame.
+    const schedule = (now: number) => {
+      const silentFor = now - conn.lastFrameAt;
+      const untilAnswerDue = waitingSince === 0 ? deadAfter : answerWithin - (now - waitingSince);
+      timer?.cancel();
+      timer = this.life.after("watchdog", Math.max(1, Math.min(deadAfter - silentFor, untilAnswerDue)), watch);
     };
-    this.life.after("watchdog", deadAfter, watch);
+    const watch = () => {
+      const now = Date.now();
+      const silentFor = now - conn.lastFrameAt;
+      if (waitingSince !== 0 && conn.lastFrameAt >= waitingSince) waitingSince = 0;
+      const unansweredFor = waitingSince === 0 ? 0 : now - waitingSince;
+      if (silentFor >= deadAfter) conn.close(`no frame from the server for ${silentFor} ms`);
+      else if (unansweredFor >= answerWithin) conn.close(`no answer to a heartbeat for ${unansweredFor} ms`);
+      else schedule(now);
+    };
+    this.life.every("heartbeat", interval, () => {
+      const now = Date.now();
+      if (waitingSince === 0 || conn.lastFrameAt >= waitingSince) {
+        waitingSince = now;
+        schedule(now);
+      }
+      conn.send(Cmd.HEARTBEAT_REQ, {});
+    });
+    schedule(Date.now());
   }
 }
 

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { v1AuditRecord } from "../audit-writes.ts";
 import { grantOf } from "../auth.ts";
+import { requireBackends } from "../backend-guard.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
 import { actOnUsers } from "../ownership.ts";
 import { DecimalInt, Key, type RouteContext, security, UidList } from "./context.ts";
@@ -41,6 +42,7 @@ export const messageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
           200: z.object({ msgId: z.number().int(), sentAt: z.number().int(), duplicate: z.boolean() }),
           404: ErrorResponse,
           409: ErrorResponse,
+          503: ErrorResponse,
           ...authErrors,
         },
       },
@@ -48,6 +50,8 @@ export const messageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
     async (request) => {
       const { businessId } = grantOf(request);
       const { toUids, contentType, content, idempotencyKey } = request.body;
+      // Refused before anything is stored, so the caller's retry (same key) is the one send.
+      requireBackends(deps);
       // The entry is the intent, committed (with the receivers' claims) before the message is stored:
       // storing goes through the batched append and must not wait on the audit log. The idempotency key
       // ties the entry to the message; an entry whose key stored nothing is a send that failed (README "Security").

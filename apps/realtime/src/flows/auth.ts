@@ -87,6 +87,7 @@ export class AuthFlow {
       // Read the inbox head only after the route is visible, so any message
       // committed later is pushed to this session rather than missed.
       const maxSeq = await deps.messages.maxSeq(uid);
+      conn.pushedSeq = maxSeq;
       conn.sendNow(
         encodeMessage(Cmd.AUTH_RESP, seq, {
           uid,
