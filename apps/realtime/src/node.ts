@@ -19,6 +19,7 @@ import { Membership } from "./membership.ts";
 import type { NodeMetrics } from "./metrics.ts";
 import type { NodeDeps, NodeOptions } from "./node-options.ts";
 import type { Replies } from "./replies.ts";
+import { Resync } from "./resync.ts";
 import type { Sessions } from "./sessions.ts";
 import { createTcpListener } from "./tcp-listener.ts";
 import { attachWsListener } from "./ws-listener.ts";
@@ -48,8 +49,7 @@ export class RealtimeNode implements FrameSink {
   private sweeper: NodeJS.Timeout | null = null;
   private stopping = false;
   private membership: Membership | null = null;
-  private resyncing: Promise<void> | null = null;
-  private resyncAgain = false;
+  private readonly resyncer: Resync;
 
   constructor(
     private readonly deps: NodeDeps,
@@ -59,6 +59,12 @@ export class RealtimeNode implements FrameSink {
     ({ metrics: this.metrics, log: this.log, replies: this.replies, sessions: this.sessions } = parts);
     ({ delivery: this.delivery, auth: this.auth, chat: this.chat, handlers: this.handlers } = parts);
     this.limiter = new RateLimiter(opts.ratePerSec, opts.rateBurst);
+    this.resyncer = new Resync({
+      ...{ hub: this.hub, sessions: this.sessions, delivery: this.delivery, log: this.log },
+      presence: deps.presence,
+      membership: () => this.membership,
+      stopping: () => this.stopping,
+    });
   }
 
   get nodeId(): string {
@@ -115,43 +121,9 @@ export class RealtimeNode implements FrameSink {
     return this.auth.kickUser(uid, reason, text, deviceType, deviceId);
   }
 
-  /**
-   * Re-registers this node and all its sessions at once, then pushes each
-   * session what it missed; called when the backplane comes back after an
-   * outage (e.g. a Redis restart, which may also have lost its data). Runs
-   * one at a time; a call during a run makes one more run after it.
-   */
+  /** Re-registers this node's sessions and pushes what they missed (see Resync). */
   resync(): Promise<void> {
-    if (this.resyncing) {
-      this.resyncAgain = true;
-      return this.resyncing;
-    }
-    this.resyncing = (async () => {
-      try {
-        do {
-          this.resyncAgain = false;
-          await this.resyncOnce();
-        } while (this.resyncAgain && !this.stopping);
-      } finally {
-        this.resyncing = null;
-      }
-    })();
-    return this.resyncing;
-  }
-
-  private async resyncOnce(): Promise<void> {
-    const started = Date.now();
-    await this.membership?.refresh();
-    const routes: Route[] = [];
-    for (const conn of this.hub.all())
-      if (conn.session) routes.push({ ...this.sessions.routeOf(conn), lastActiveAt: started });
-    await this.deps.presence.touch(routes, started);
-    // Routes are visible again, so anything committed from here on is pushed as usual; catch up on the rest.
-    const pushed = await this.delivery.catchUp(this.hub.all());
-    this.log.info(
-      { sessions: routes.length, pushed, ms: Date.now() - started },
-      "re-registered sessions and caught up",
-    );
+    return this.resyncer.run();
   }
 
   /**
