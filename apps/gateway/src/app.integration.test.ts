@@ -10,6 +10,7 @@ import {
   expectFieldNamed,
   expectKeyRequired,
   type GatewayFixture,
+  goOnline,
   type RouteCase,
   startGateway,
   TEST_TOKEN_SECRET,
@@ -271,12 +272,14 @@ describe("users", () => {
 
   it("kicks a user's sessions", async () => {
     const id = await user("ben");
+    await goOnline(presence, id, 2, ["tablet-1", "tablet-2"]);
+    await goOnline(presence, id, 1, ["phone"]);
     const res = await call({
       method: "POST",
       url: `/v1/users/${id}/kickout`,
       payload: { deviceType: 2, reason: "banned" },
     });
-    expect(res.json()).toEqual({ kicked: 1 });
+    expect(res.json()).toEqual({ kicked: 2 });
     expect(kicks).toEqual([{ uid: id, deviceType: 2, reason: "banned" }]);
   });
 
