@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { JwtTokenVerifier } from "@im/auth";
 import type { MemoryNodeRegistry, MemoryPresence } from "@im/cluster";
 import type { Db } from "@im/db";
 import type { Storage } from "@im/storage";
@@ -291,8 +292,13 @@ describe("users", () => {
     });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body.token.split(".")).toHaveLength(3);
-    expect(body.expiresAt).toBeGreaterThan(Date.now());
+    // What a realtime node does with it at login: verified with the shared secret, claims intact.
+    const claims = await new JwtTokenVerifier({ secrets: [TEST_TOKEN_SECRET] }).verify(body.token);
+    expect(claims).toMatchObject({ uid: "ann", deviceType: 1, expiresAt: body.expiresAt });
+    expect(body.expiresAt - (claims.issuedAt ?? 0)).toBe(60_000);
+    await expect(
+      new JwtTokenVerifier({ secrets: ["some-other-secret-of-enough-length!!"] }).verify(body.token),
+    ).rejects.toThrow();
   });
 });
 
