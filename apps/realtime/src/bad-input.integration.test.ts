@@ -62,7 +62,7 @@ describe("malformed frames", () => {
   it("a WebSocket message far over the frame limit gets FRAME_TOO_LARGE before the close", async () => {
     const ws = await RawClient.ws(server.wsPort);
     const huge = Buffer.alloc(1024 * 1024);
-    encodeMessage(C.HEARTBEAT_REQ, 1, {}).copy(huge);
+    huge.set(encodeMessage(C.HEARTBEAT_REQ, 1, {}));
     huge.writeUInt32BE(huge.length, 0);
     await expectFatal(ws, huge, E.FRAME_TOO_LARGE);
     expect(ws.closeCode).toBe(4104);
