@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOperator } from "./admin/operators.ts";
 import { SESSION_COOKIE } from "./admin/session-hook.ts";
 import { createApiKey, createBusinessLine } from "./business-keys.ts";
-import { type GatewayFixture, startGateway } from "./test-support.ts";
+import { type GatewayFixture, goOnline, startGateway } from "./test-support.ts";
 
 let f: GatewayFixture;
 let key: string;
@@ -61,10 +61,12 @@ describe("POST /v1/tokens", () => {
 describe("/v1 ban, unban and token revocation", () => {
   it("bans and unbans, kicking live sessions and auditing each action with the key", async () => {
     const uid = await newUser("banned-bob");
+    await goOnline(f.presence, uid, 1, ["phone"]);
+    await goOnline(f.presence, uid, 4, ["web"]);
     const kicksBefore = f.kicks.length;
     const ban = await v1(`/v1/users/${uid}/ban`, { reason: "spam" });
     expect(ban.statusCode).toBe(200);
-    expect(ban.json()).toMatchObject({ kicked: 1, bannedAt: expect.any(Number) });
+    expect(ban.json()).toMatchObject({ kicked: 2, bannedAt: expect.any(Number) });
     expect(f.kicks.slice(kicksBefore)).toEqual([{ uid, deviceType: undefined, reason: "banned: spam" }]);
     expect((await state(uid)).bannedAt).not.toBeNull();
 

@@ -40,9 +40,16 @@ export async function startGateway(options: Partial<GatewayDeps> = {}): Promise<
     async deliver(writes) {
       delivered.push([...writes]);
     },
+    // Like a node: ends the matching sessions in presence and answers how many there were.
     async kick(uid, deviceType, reason, scope) {
       kicks.push({ uid, deviceType, reason, ...scope });
-      return 1;
+      const victims = (await presence.routes(uid)).filter(
+        (r) =>
+          (deviceType === undefined || r.deviceType === deviceType) &&
+          (scope?.deviceId === undefined || r.deviceId === scope.deviceId),
+      );
+      for (const r of victims) await presence.remove(uid, r.connId);
+      return victims.length;
     },
     ...options,
   });
@@ -95,5 +102,28 @@ export async function expectFieldNamed(call: Call, cases: readonly RouteCase[]) 
     const body = res.json();
     expect(body.error.code).toBe("INVALID_ARGUMENT");
     expect(body.error.field, `${r.method} ${r.url}`).toBe(r.field);
+  }
+}
+
+/** Puts `deviceIds` online for `uid` in the fixture's presence, as if they had logged in to a node. */
+export async function goOnline(
+  presence: MemoryPresence,
+  uid: string,
+  deviceType: DeviceType,
+  deviceIds: readonly string[],
+): Promise<void> {
+  for (const deviceId of deviceIds) {
+    const loginSeq = await presence.nextLoginSeq(uid);
+    const now = Date.now();
+    await presence.add({
+      uid,
+      deviceType,
+      deviceId,
+      nodeId: "fixture-node",
+      connId: `${uid}-${deviceId}`,
+      loginSeq,
+      loginAt: now,
+      lastActiveAt: now,
+    });
   }
 }

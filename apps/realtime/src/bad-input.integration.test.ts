@@ -59,6 +59,15 @@ describe("malformed frames", () => {
     await expectFatal(ws, Buffer.concat([frame, frame]), E.BAD_LENGTH);
   });
 
+  it("a WebSocket message far over the frame limit gets FRAME_TOO_LARGE before the close", async () => {
+    const ws = await RawClient.ws(server.wsPort);
+    const huge = Buffer.alloc(1024 * 1024);
+    huge.set(encodeMessage(C.HEARTBEAT_REQ, 1, {}));
+    huge.writeUInt32BE(huge.length, 0);
+    await expectFatal(ws, huge, E.FRAME_TOO_LARGE);
+    expect(ws.closeCode).toBe(4104);
+  });
+
   it("garbage body and unknown cmd get an error and the connection stays usable", async () => {
     const c = await RawClient.tcp(server.tcpPort);
     c.sendRaw(encodeFrame(C.AUTH_REQ, 41, Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f])));

@@ -4,7 +4,7 @@ import { im } from "@im/protocol";
 import { type ChatMessage, ImClient } from "@im/sdk";
 import { createTestDatabase, type TestDatabase } from "@im/testing";
 import { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { startCluster, type TestCluster } from "./test-support/cluster.ts";
 import { RawClient } from "./test-support/raw-client.ts";
 
@@ -84,7 +84,15 @@ describe("cluster of three realtime nodes on Redis", () => {
       }),
     );
     expect(acked.length).toBeGreaterThan(500);
-    await sleep(500);
+    // Every acked message's push has arrived (counted, not waited for a fixed time); extras show up below.
+    const pushCount = (i: number) => clients[i]!.frames.filter((f) => f.cmd === C.MSG_PUSH).length;
+    await vi.waitFor(
+      () => {
+        for (let i = 0; i < 60; i++)
+          expect(pushCount(i), users[i]).toBeGreaterThanOrEqual(acked.filter((a) => a.to === users[i]).length);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
     for (let i = 0; i < 60; i++) {
       const uid = users[i]!;
       const incoming = acked.filter((a) => a.to === uid).map((a) => a.msgId);

@@ -68,7 +68,7 @@ describe("Delivery", () => {
     for (let i = 1; i <= 40; i++) await presence.add(route(`m${i}`, i % 2 ? "n2" : "n3", `c${i}`));
     const writes = Array.from({ length: 41 }, (_, i) => ({ ownerUid: `m${i}`, message: message(100 + i) }));
     await delivery.deliver(writes);
-    await new Promise((r) => setTimeout(r, 10));
+    await expect.poll(() => got.length).toBe(2);
     expect(got.map((g) => g.node).sort()).toEqual(["n2", "n3"]);
     for (const { m } of got) expect(m.type === "deliver" && m.pushes.length).toBe(20);
     expect(written.map((f) => decodeFrame(f, 1 << 20).cmd)).toEqual([Cmd.MSG_PUSH]);
@@ -93,5 +93,36 @@ describe("Delivery", () => {
     }
     delivery.receivePushes([{ ownerUid: "bob", connIds: ["n1:1", "n1:2", "n1:gone"], message: message(3) }]);
     expect(written).toEqual(["n1:1"]);
+  });
+
+  it("cuts off a session that stopped reading, with an ERROR first, and keeps pushing to those that read", async () => {
+    const { presence, hub, delivery } = await setup();
+    const written = new Map<string, number[]>();
+    const ended: string[] = [];
+    for (const [id, buffered] of [
+      ["n1:slow", (1 << 20) + 1],
+      ["n1:fast", 1 << 20],
+    ] as const) {
+      const c = new Connection(
+        id,
+        {
+          kind: "tcp",
+          remote: "",
+          write: (f) => written.set(id, [...(written.get(id) ?? []), decodeFrame(f, 1 << 20).cmd]),
+          bufferedBytes: () => buffered,
+          end: () => ended.push(id),
+        },
+        0,
+        { tokens: 1, at: 0 } as never,
+      );
+      c.session = { uid: "bob", deviceType: 2, deviceId: id, loginSeq: 1, loginAt: 0 };
+      hub.add(c);
+      await presence.add(route("bob", "n1", id));
+    }
+    delivery.receivePushes([{ ownerUid: "bob", connIds: ["n1:slow", "n1:fast"], message: message(4) }]);
+    expect(written.get("n1:slow")).toEqual([Cmd.ERROR]);
+    expect(written.get("n1:fast")).toEqual([Cmd.MSG_PUSH]);
+    expect(ended).toEqual(["n1:slow"]);
+    await expect.poll(async () => (await presence.routes("bob")).map((r) => r.connId)).toEqual(["n1:fast"]);
   });
 });

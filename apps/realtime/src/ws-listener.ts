@@ -1,6 +1,7 @@
+import { EventEmitter } from "node:events";
 import type http from "node:http";
 import { decodeFrame, FrameError, im, wsCloseCode } from "@im/protocol";
-import { WebSocketServer } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 import type { ConnTransport } from "./connection.ts";
 import type { FrameSink } from "./frame-sink.ts";
 
@@ -13,7 +14,8 @@ export function attachWsListener(
   allowOrigin: (origin: string | undefined, host: string | undefined) => boolean = () => true,
   path = "/ws",
 ): WebSocketServer {
-  // Frames a little over the limit still get a FRAME_TOO_LARGE error frame; far larger ones are cut off by ws.
+  // A message a little over the limit reaches decodeFrame and gets FRAME_TOO_LARGE there; ws cuts off
+  // far larger ones as soon as their WebSocket header arrives, and tooLarge() answers those.
   const wss = new WebSocketServer({
     server,
     path,
@@ -39,6 +41,15 @@ export function attachWsListener(
     };
     const conn = sink.open(transport);
     if (!conn) return;
+    // ws closes with 1009 right after emitting this on its receiver, before the socket's own "error"
+    // event: listening first lets the ERROR frame go out ahead of that close, as for every other close.
+    receiverOf(ws)?.prependListener("error", (err: Error & { code?: string }) => {
+      if (err.code !== TOO_LARGE) return;
+      sink.protocolError(
+        conn,
+        new FrameError(im.ErrorCode.FRAME_TOO_LARGE, `WebSocket message exceeds the limit of ${maxFrame} bytes`),
+      );
+    });
     ws.on("message", (data, isBinary) => {
       const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       if (!isBinary) {
@@ -52,8 +63,19 @@ export function attachWsListener(
         else throw err;
       }
     });
-    ws.on("error", () => ws.terminate());
+    ws.on("error", (err: Error & { code?: string }) => {
+      // The too-large close is under way (see above); end() terminates it if the peer never answers.
+      if (err.code !== TOO_LARGE) ws.terminate();
+    });
     ws.on("close", () => sink.closed(conn));
   });
   return wss;
+}
+
+const TOO_LARGE = "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH";
+
+/** ws's frame parser; not public API, so a ws without it falls back to a bare 1009 close. */
+function receiverOf(ws: WebSocket): EventEmitter | undefined {
+  const receiver = (ws as unknown as { _receiver?: unknown })._receiver;
+  return receiver instanceof EventEmitter ? receiver : undefined;
 }

@@ -184,18 +184,26 @@ describe("group sends on PostgreSQL", () => {
     // A stand-in for a send in flight: it holds what a sending transaction holds on the group.
     const inFlight = new pg.Client({ connectionString: testDb.url });
     await inFlight.connect();
+    const watcher = openDb().pool;
     const order: string[] = [];
     try {
       await inFlight.query("BEGIN");
       await inFlight.query("SELECT pg_advisory_xact_lock_shared($1, $2)", [GROUP_GATE_CLASS, groupGateKey(group.id)]);
       await inFlight.query("SELECT 1 FROM groups WHERE id = $1 FOR SHARE", [group.id]);
+      // Waiters on a lock in this test's database, seen from outside the in-flight transaction.
+      const waiting = async () =>
+        (
+          await watcher.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+          )
+        ).rows[0]!.n;
       const removal = groups.removeMembers({ uid: owner }, group.id, [member]).then(() => order.push("removed"));
-      await new Promise((r) => setTimeout(r, 50));
+      await expect.poll(waiting, { timeout: 5000 }).toBe(1);
       const later = messages.appendGroup(say(owner, group.id, "after removal", "1")).then((ack) => {
         order.push("sent");
         return ack;
       });
-      await new Promise((r) => setTimeout(r, 100));
+      await expect.poll(waiting, { timeout: 5000 }).toBe(2);
       expect(order).toEqual([]);
       await inFlight.query("COMMIT");
       const [, ack] = await Promise.all([removal, later]);

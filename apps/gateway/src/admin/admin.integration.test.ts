@@ -5,7 +5,7 @@ import type { Storage } from "@im/storage";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createBusinessLine, findApiKey } from "../business-keys.ts";
-import { type GatewayFixture, startGateway } from "../test-support.ts";
+import { type GatewayFixture, goOnline, startGateway } from "../test-support.ts";
 import { DEFAULT_LOGIN_BUDGETS } from "./login-throttle.ts";
 import { createOperator } from "./operators.ts";
 import { SESSION_COOKIE } from "./session-hook.ts";
@@ -177,13 +177,17 @@ describe("writes", () => {
   it("kicks as an admin and records it in the audit log", async () => {
     const s = await login(ADMIN);
     const u = await user("carl");
+    await goOnline(presence, u, 2, ["tablet-1", "tablet-2"]);
+    await goOnline(presence, u, 1, ["phone"]);
     const res = await call(s, {
       method: "POST",
       url: `/admin/users/${u}/kickout`,
       payload: { deviceType: 2, reason: "spam" },
     });
-    expect(res.json()).toEqual({ kicked: 1 });
+    // Both sessions of the device type, not the phone: the count is the kick's own answer.
+    expect(res.json()).toEqual({ kicked: 2 });
     expect(kicks).toEqual([{ uid: u, deviceType: 2, reason: "spam" }]);
+    expect((await presence.routes(u)).map((r) => r.deviceId)).toEqual(["phone"]);
     const audit = (await call(s, { method: "GET", url: "/admin/audit?limit=5" })).json();
     expect(audit.entries[0]).toMatchObject({
       username: "root",
@@ -305,7 +309,14 @@ describe("writes", () => {
 describe("dashboards", () => {
   it("reports nodes, stats, users with online state and their sessions", async () => {
     const s = await login(VIEWER);
+    const before = (await call(s, { method: "GET", url: "/admin/stats" })).json();
     const u = await user("fay");
+    const sent = await call(await login(ADMIN), {
+      method: "POST",
+      url: "/admin/messages/system",
+      payload: { toUids: [u], content: "counted", businessId: "shop" },
+    });
+    expect(sent.statusCode, sent.body).toBe(200);
     await presence.add({
       uid: u,
       deviceType: 1,
@@ -322,9 +333,14 @@ describe("dashboards", () => {
     );
     expect((await call(s, { method: "GET", url: "/admin/nodes" })).json().nodes).toMatchObject([{ nodeId: "n1" }]);
     const stats = (await call(s, { method: "GET", url: "/admin/stats" })).json();
-    expect(stats.online).toBeGreaterThanOrEqual(1);
-    expect(stats.users).toBeGreaterThanOrEqual(1);
-    expect(stats.messagesLastHour).toBeGreaterThanOrEqual(stats.messagesLastMinute);
+    // One more of each since the first reading, so zeros (or a stale figure) cannot pass.
+    expect(stats).toEqual({
+      online: before.online + 1,
+      nodes: 1,
+      users: before.users + 1,
+      messagesLastMinute: before.messagesLastMinute + 1,
+      messagesLastHour: before.messagesLastHour + 1,
+    });
     const users = (await call(s, { method: "GET", url: `/admin/users?q=${u}` })).json();
     expect(users.users).toMatchObject([{ uid: u, online: true }]);
     const sessions = (await call(s, { method: "GET", url: `/admin/users/${u}/sessions` })).json();

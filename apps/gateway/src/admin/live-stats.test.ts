@@ -106,7 +106,7 @@ describe("LiveStatsSampler", () => {
       intervalMs: 10,
     });
     sampler.start();
-    await new Promise((r) => setTimeout(r, 80));
+    await expect.poll(() => lists, { timeout: 2000, interval: 5 }).toBeGreaterThanOrEqual(3);
     await sampler.stop();
     const seen = lists;
     expect(seen).toBeGreaterThanOrEqual(3);

@@ -167,3 +167,24 @@ describe("c2s over TCP", () => {
     }
   });
 });
+
+describe("c2s over WebSocket", () => {
+  it("acks after the outbox commit and delivers to the webhook, as over TCP", async () => {
+    const c = await RawClient.ws(server.wsPort);
+    try {
+      const auth = await c.request(C.AUTH_REQ, { token: await server.token("wendy"), deviceType: 4, deviceId: "web" });
+      expect(auth.cmd).toBe(C.AUTH_RESP);
+      const r = await c.request(C.C2S_SEND_REQ, { businessId: "crm", clientMsgId: "ws-1", content: "from the web 🌐" });
+      expect(r.cmd, `status ${r.status}`).toBe(C.C2S_SEND_ACK);
+      const ack = r.decoded as im.IC2SSendAck;
+      expect(ack).toMatchObject({ clientMsgId: "ws-1", duplicate: false });
+      const mine = () => accepted.map((b) => JSON.parse(b)).filter((e) => e.eventId === ack.eventId);
+      await eventually(() => mine().length > 0);
+      expect(mine()).toEqual([
+        expect.objectContaining({ kind: "c2s", businessId: "crm", fromUid: "wendy", content: "from the web 🌐" }),
+      ]);
+    } finally {
+      c.close();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { im } from "@im/protocol";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTestServer, type TestServer } from "../test-support/harness.ts";
 import { RawClient } from "../test-support/raw-client.ts";
 
@@ -120,8 +120,12 @@ describe("1:1 chat", () => {
     const ack = await send(desk.c, bob, "from my desk");
     const mirrored = await web.c.waitFor((f) => f.cmd === C.MSG_PUSH);
     expect((mirrored.decoded as im.IMsgPush).message).toMatchObject({ msgId: ack.msgId, seq: ack.seq, convId: bob });
-    await new Promise((r) => setTimeout(r, 50));
-    expect(pushes(desk.c)).toHaveLength(0); // the sending device has the ack, not a push
+    // A later message to alice is pushed to the desk after any push of the first one would have been.
+    const b = await login(bob);
+    const reply = await send(b.c, alice, "barrier");
+    await desk.c.waitFor((f) => f.cmd === C.MSG_PUSH);
+    expect(pushes(desk.c).map((m) => m.msgId)).toEqual([reply.msgId]); // the sending device has the ack, not a push
+    b.c.close();
     desk.c.close();
     web.c.close();
   });
@@ -136,8 +140,10 @@ describe("1:1 chat", () => {
     expect(retry).toMatchObject({ msgId: first.msgId, seq: first.seq, sentAt: first.sentAt, duplicate: true });
     expect(await pullAll(b.c)).toHaveLength(1);
     expect(await pullAll(a.c)).toHaveLength(1);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(pushes(b.c)).toHaveLength(1);
+    // A later message reaches bob after any push of the retry would have.
+    const barrier = await send(a.c, bob, "barrier");
+    await b.c.waitFor((f) => f.cmd === C.MSG_PUSH && (f.decoded as im.IMsgPush).message!.msgId === barrier.msgId);
+    expect(pushes(b.c).map((m) => m.msgId)).toEqual([first.msgId, barrier.msgId]);
     a.c.close();
     b.c.close();
   });
@@ -238,7 +244,10 @@ describe("sessions", () => {
   it("logins racing for the same slot leave exactly one session, and it keeps working", async () => {
     const bob = uid("bob");
     const logins = await Promise.all(Array.from({ length: 8 }, () => login(bob, "tcp", 2)));
-    await new Promise((r) => setTimeout(r, 300));
+    await vi.waitFor(() => expect(logins.filter((l) => l.c.closed).length).toBeGreaterThanOrEqual(7), {
+      timeout: 5000,
+    });
+    await vi.waitFor(async () => expect(await server.presence.routes(bob)).toHaveLength(1));
     const alive = logins.filter((l) => !l.c.closed);
     expect(alive).toHaveLength(1);
     for (const l of logins.filter((x) => x.c.closed)) expect(l.c.frames.some((f) => f.cmd === C.KICKOUT)).toBe(true);
@@ -282,7 +291,12 @@ describe("offline notification", () => {
     const push = await c.c.waitFor((f) => f.cmd === C.MSG_PUSH);
     c.c.send(C.MSG_PUSH_ACK, { seqs: [(push.decoded as im.IMsgPush).message!.seq!] });
     await expect.poll(() => server.push.notifications.filter((n) => n.uid === bob).length, { timeout: 3000 }).toBe(1);
-    await new Promise((r) => setTimeout(r, 500));
+    // Timeouts fire in the order they were set: once a later unacked message is notified, carol's would have been.
+    const dan = uid("dan");
+    const d = await login(dan);
+    await send(a.c, dan, "dan never acks");
+    await expect.poll(() => server.push.notifications.filter((n) => n.uid === dan).length, { timeout: 3000 }).toBe(1);
+    d.c.close();
     expect(server.push.notifications.filter((n) => n.uid === carol)).toHaveLength(0);
     expect(server.push.notifications.filter((n) => n.uid === alice)).toHaveLength(0);
     for (const x of [a.c, b.c, c.c]) x.close();

@@ -21,10 +21,13 @@ export async function pull(deps: SyncDeps, conn: Connection, req: im.IPullReq): 
   const afterSeq = req.afterSeq ?? 0;
   if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) throw new ImError("INVALID_ARGUMENT", "after_seq is invalid");
   const limit = Math.min(MAX_PULL, req.limit || DEFAULT_PULL);
-  const [page] = await Promise.all([
-    deps.messages.pull(session.uid, afterSeq, limit),
-    afterSeq > 0 ? deps.users.ackDevice(session.uid, session.deviceId, afterSeq) : undefined,
-  ]);
-  if (afterSeq > 0) deps.tracker.ackedUpTo(session.uid, afterSeq);
+  const page = await deps.messages.pull(session.uid, afterSeq, limit);
+  // A cursor past the inbox head acknowledges only what exists; otherwise messages yet to come
+  // below it would look already read (AUTH_RESP's acked_seq).
+  const acked = Math.min(afterSeq, page.maxSeq);
+  if (acked > 0) {
+    await deps.users.ackDevice(session.uid, session.deviceId, acked);
+    deps.tracker.ackedUpTo(session.uid, acked);
+  }
   return { messages: page.messages, hasMore: page.hasMore, maxSeq: page.maxSeq };
 }
