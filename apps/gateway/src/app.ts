@@ -144,8 +144,8 @@ export async function buildApp(given: GatewayDeps): Promise<FastifyInstance> {
   const limiter = new KeyedRateLimiter(now);
   await app.register(
     async (v1) => {
-      v1.addHook("onRequest", businessKeyHook(deps.db, limiter));
-      v1.addHook("onSend", auditWritesHook(deps.db));
+      v1.addHook("onRequest", businessKeyHook({ pool: deps.db.pool, prisma }, limiter));
+      v1.addHook("onSend", auditWritesHook({ pool: deps.db.pool, prisma }));
       await v1.register(userRoutes, context);
       await v1.register(tokenRoutes, context);
       await v1.register(moderationRoutes, context);

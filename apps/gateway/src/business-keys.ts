@@ -1,25 +1,47 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { ImError } from "@im/core";
+import { createDb, type PrismaClient } from "@im/db";
 import {
-  businessLineExists,
   findLiveApiKey,
   insertApiKey,
   insertBusinessLine,
   lockUnrevokedApiKey,
+  type PrismaDb,
   revokeApiKeyAfter,
   revokeLiveApiKey,
-  withTransaction,
+  withPrismaTransaction,
 } from "@im/storage";
 import type pg from "pg";
 
-/** The database handle the key functions need (a `createDb()` result fits). */
+/**
+ * The database handle the key functions need (a `createDb()` result fits). Keys live on
+ * Prisma Client: without `prisma`, a call makes a client on the pool for its own use.
+ */
 export interface KeyDb {
   pool: pg.Pool;
+  prisma?: PrismaClient | undefined;
 }
 
-/** For the writes: `{ pool: client }` runs them in the caller's transaction (with its audit entry). */
-export interface KeyWriteDb {
+/** For the key writes: `{ prisma: tx }` runs them in the caller's interactive transaction (with its audit entry). */
+export type KeyWriteDb = KeyDb | { prisma: PrismaDb };
+
+/** For business-line writes: `{ pool: client }` runs them in the caller's transaction (with its audit entry). */
+export interface LineWriteDb {
   pool: Pick<pg.PoolClient, "query">;
+}
+
+async function onPrismaClient<T>(db: KeyDb, fn: (prisma: PrismaClient) => Promise<T>): Promise<T> {
+  if (db.prisma) return fn(db.prisma);
+  const onPool = createDb({ pool: db.pool });
+  try {
+    return await fn(onPool.prisma);
+  } finally {
+    await onPool.close();
+  }
+}
+
+function onPrisma<T>(db: KeyWriteDb, fn: (prisma: PrismaDb) => Promise<T>): Promise<T> {
+  return "pool" in db ? onPrismaClient(db, fn) : fn(db.prisma);
 }
 
 export interface BusinessLineInput {
@@ -89,7 +111,7 @@ function checkKeyInput(input: ApiKeyInput): { scopes: string[]; rateLimit: numbe
   return { scopes, rateLimit };
 }
 
-export async function createBusinessLine(db: KeyWriteDb, input: BusinessLineInput): Promise<void> {
+export async function createBusinessLine(db: LineWriteDb, input: BusinessLineInput): Promise<void> {
   if (!ID_PATTERN.test(input.id))
     throw new ImError("INVALID_ARGUMENT", "business id must be 1-64 letters, digits, '.', '_' or '-'");
   if (input.name.trim() === "") throw new ImError("INVALID_ARGUMENT", "name is required");
@@ -109,10 +131,10 @@ export async function createBusinessLine(db: KeyWriteDb, input: BusinessLineInpu
 
 export async function createApiKey(db: KeyWriteDb, businessId: string, input: ApiKeyInput = {}): Promise<IssuedKey> {
   const { scopes, rateLimit } = checkKeyInput(input);
-  if (!(await businessLineExists(db.pool, businessId)))
-    throw new ImError("NOT_FOUND", `business line ${businessId} does not exist`);
   const { keyId, key } = newKey();
-  await insertApiKey(db.pool, { id: keyId, businessLineId: businessId, keyHash: hashKey(key), scopes, rateLimit });
+  const row = { id: keyId, businessLineId: businessId, keyHash: hashKey(key), scopes, rateLimit };
+  if (!(await onPrisma(db, (prisma) => insertApiKey(prisma, row))))
+    throw new ImError("NOT_FOUND", `business line ${businessId} does not exist`);
   return { keyId, businessId, key };
 }
 
@@ -121,7 +143,7 @@ export interface RotateOptions {
   /** Only a key of this business line (NOT_FOUND otherwise). */
   businessId?: string;
   /** Runs inside the rotating transaction, e.g. to write the audit entry that commits with it. */
-  beforeCommit?: (client: pg.PoolClient, issued: IssuedKey) => Promise<void>;
+  beforeCommit?: (tx: PrismaDb, issued: IssuedKey) => Promise<void>;
   /**
    * How long the old key keeps working next to the new one (default 0: refused at once), so a
    * business line can roll the new key out without downtime. At most MAX_KEY_OVERLAP_SECONDS.
@@ -136,27 +158,30 @@ export async function rotateApiKey(db: KeyDb, keyId: string, opts: RotateOptions
   const overlap = opts.overlapSeconds ?? 0;
   if (!Number.isSafeInteger(overlap) || overlap < 0 || overlap > MAX_KEY_OVERLAP_SECONDS)
     throw new ImError("INVALID_ARGUMENT", `overlapSeconds must be an integer from 0 to ${MAX_KEY_OVERLAP_SECONDS}`);
-  return withTransaction(db.pool, async (client) => {
-    const old = await lockUnrevokedApiKey(client, keyId, opts.businessId);
-    if (!old) throw new ImError("NOT_FOUND", `no live key ${keyId}`);
-    const fresh = newKey();
-    await insertApiKey(client, {
-      id: fresh.keyId,
-      businessLineId: old.businessLineId,
-      keyHash: hashKey(fresh.key),
-      scopes: old.scopes,
-      rateLimit: old.rateLimit,
-    });
-    // A revocation time in the future is the overlap: the key works until then.
-    await revokeApiKeyAfter(client, keyId, overlap);
-    const issued = { keyId: fresh.keyId, businessId: old.businessLineId, key: fresh.key };
-    await opts.beforeCommit?.(client, issued);
-    return issued;
-  });
+  return onPrismaClient(db, (prisma) =>
+    withPrismaTransaction(prisma, async (client) => {
+      const old = await lockUnrevokedApiKey(client, keyId, opts.businessId);
+      if (!old) throw new ImError("NOT_FOUND", `no live key ${keyId}`);
+      const fresh = newKey();
+      await insertApiKey(client, {
+        id: fresh.keyId,
+        businessLineId: old.businessLineId,
+        keyHash: hashKey(fresh.key),
+        scopes: old.scopes,
+        rateLimit: old.rateLimit,
+      });
+      // A revocation time in the future is the overlap: the key works until then.
+      await revokeApiKeyAfter(client, keyId, overlap);
+      const issued = { keyId: fresh.keyId, businessId: old.businessLineId, key: fresh.key };
+      await opts.beforeCommit?.(client, issued);
+      return issued;
+    }),
+  );
 }
 
 export async function revokeApiKey(db: KeyWriteDb, keyId: string): Promise<void> {
-  if (!(await revokeLiveApiKey(db.pool, keyId))) throw new ImError("NOT_FOUND", `no live key ${keyId}`);
+  if (!(await onPrisma(db, (prisma) => revokeLiveApiKey(prisma, keyId))))
+    throw new ImError("NOT_FOUND", `no live key ${keyId}`);
 }
 
 /** The grant of a presented key, or undefined when it is malformed, unknown or revoked. */
@@ -164,7 +189,7 @@ export async function findApiKey(db: KeyDb, key: string): Promise<KeyGrant | und
   const match = KEY_PATTERN.exec(key);
   if (!match) return undefined;
   const hash = hashKey(key);
-  const row = await findLiveApiKey(db.pool, hash);
+  const row = await onPrismaClient(db, (prisma) => findLiveApiKey(prisma, hash));
   if (!row || row.id !== match[1]) return undefined;
   if (!timingSafeEqual(Buffer.from(row.keyHash), Buffer.from(hash))) return undefined;
   return { keyId: row.id, businessId: row.businessLineId, scopes: row.scopes, rateLimit: row.rateLimit };

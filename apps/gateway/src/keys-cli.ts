@@ -8,7 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import { ImError } from "@im/core";
-import pg from "pg";
+import { createDb } from "@im/db";
 import { createApiKey, createBusinessLine, revokeApiKey, rotateApiKey } from "./business-keys.ts";
 import { NO_DATABASE_URL, toolDatabaseUrl } from "./database-url.ts";
 
@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(NO_DATABASE_URL);
     return 2;
   }
-  const db = { pool: new pg.Pool({ connectionString: url, max: 2 }) };
+  const db = createDb({ url, max: 2 });
   try {
     switch (command) {
       case "create-business": {
@@ -94,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(err instanceof ImError ? `${err.kind}: ${err.message}` : err);
     return 1;
   } finally {
-    await db.pool.end();
+    await db.close();
   }
 }
 

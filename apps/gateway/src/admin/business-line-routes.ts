@@ -59,7 +59,7 @@ async function lockedLine(client: Queryable, id: string): Promise<BusinessLineRe
  * delivery is doing, its keys, its webhook attempts and dead letters. Every
  * write commits together with its audit entry.
  */
-export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
+export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, prisma }) => {
   const pool = deps.db.pool;
 
   app.get(
@@ -94,7 +94,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
       const { id } = request.params;
       const [row, keys, stats] = await Promise.all([
         getBusinessLine(pool, id),
-        listApiKeys(pool, id),
+        listApiKeys(prisma, id),
         businessLineStats(pool, id),
       ]);
       if (!row) throw new ImError("NOT_FOUND", `business line ${id} does not exist`);
@@ -189,7 +189,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     async (request, reply) => {
       const { operator } = sessionOf(request);
       const { keyId, overlapSeconds } = request.body;
-      const issued = await rotateApiKey(deps.db, keyId, {
+      const issued = await rotateApiKey({ pool, prisma }, keyId, {
         businessId: request.params.id,
         overlapSeconds,
         beforeCommit: (client, fresh) =>

@@ -270,7 +270,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       },
     },
     async () => {
-      const [lines, keys] = await Promise.all([listBusinessLines(pool), listApiKeys(pool)]);
+      const [lines, keys] = await Promise.all([listBusinessLines(pool), listApiKeys(prisma)]);
       const keysOf = new Map<string, KeyInfo[]>();
       for (const k of keys) {
         const list = keysOf.get(k.businessLineId) ?? [];

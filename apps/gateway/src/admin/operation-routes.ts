@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { ImError, MAX_ANNOUNCEMENT_LENGTH, MAX_CONTENT_BYTES, type Route } from "@im/core";
-import { appendAudit, businessLineExists, withTransaction } from "@im/storage";
+import { appendAudit, businessLineExists, withPrismaTransaction, withTransaction } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { auditBeforeCommit, auditOrUnavailable } from "../audit-writes.ts";
@@ -17,7 +17,7 @@ const writeErrors = { ...adminErrors, 404: ErrorResponse, 409: ErrorResponse } a
  * hook); each commits with its audit entry, or (kick, system message: no
  * transaction to join) is preceded by its entry as the intent.
  */
-export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
+export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, prisma }) => {
   const pool = deps.db.pool;
 
   app.post(
@@ -310,8 +310,8 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     async (request, reply) => {
       const { operator } = sessionOf(request);
       const { scopes, rateLimit } = request.body;
-      const issued = await withTransaction(pool, async (client) => {
-        const issued = await createApiKey({ pool: client }, request.params.id, {
+      const issued = await withPrismaTransaction(prisma, async (client) => {
+        const issued = await createApiKey({ prisma: client }, request.params.id, {
           ...(scopes === undefined ? {} : { scopes }),
           ...(rateLimit === undefined ? {} : { rateLimit }),
         });
@@ -340,8 +340,8 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     },
     async (request) => {
       const { operator } = sessionOf(request);
-      await withTransaction(pool, async (client) => {
-        await revokeApiKey({ pool: client }, request.params.keyId);
+      await withPrismaTransaction(prisma, async (client) => {
+        await revokeApiKey({ prisma: client }, request.params.keyId);
         await appendAudit(client, { operatorId: operator.id, action: "api-key.revoke", target: request.params.keyId });
       });
       return { revoked: true as const };

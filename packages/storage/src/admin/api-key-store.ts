@@ -1,6 +1,11 @@
-import type { Queryable } from "./queryable.ts";
+import type { PrismaDb } from "./queryable.ts";
 
-/** Business lines' API keys (table api_keys); only a key's sha256 hash is stored. */
+/**
+ * Business lines' API keys (table api_keys), on Prisma Client; only a key's
+ * sha256 hash is stored. Writes take the client of an interactive transaction
+ * (withPrismaTransaction) so the change and its audit entry commit together.
+ * Revocation times are read against the database clock, never the host's.
+ */
 
 export interface ApiKeyRecord {
   id: string;
@@ -12,87 +17,89 @@ export interface ApiKeyRecord {
   revokedAt: Date | null;
 }
 
+const RECORD = {
+  id: true,
+  businessLineId: true,
+  scopes: true,
+  rateLimit: true,
+  createdAt: true,
+  revokedAt: true,
+} as const;
+
+/** The database's now(): in a transaction, the time it began, as PostgreSQL's now() is. */
+async function databaseNow(db: PrismaDb): Promise<Date> {
+  const [row] = await db.$queryRaw<{ now: Date }[]>`SELECT now() AS now`;
+  if (!row) throw new Error("SELECT now() returned no row");
+  return row.now;
+}
+
+/** Inserts a key; false (nothing written) when its business line does not exist. */
 export async function insertApiKey(
-  db: Queryable,
+  db: PrismaDb,
   key: { id: string; businessLineId: string; keyHash: string; scopes: string[]; rateLimit: number },
-): Promise<void> {
-  await db.query(
-    "INSERT INTO api_keys (id, business_line_id, key_hash, scopes, rate_limit) VALUES ($1, $2, $3, $4, $5)",
-    [key.id, key.businessLineId, key.keyHash, key.scopes, key.rateLimit],
-  );
+): Promise<boolean> {
+  const line = await db.businessLine.findUnique({ where: { id: key.businessLineId }, select: { id: true } });
+  if (!line) return false;
+  await db.apiKey.create({ data: key });
+  return true;
 }
 
 /** Every key of a line (of every line when undefined), oldest first. */
-export async function listApiKeys(db: Queryable, businessLineId?: string): Promise<ApiKeyRecord[]> {
-  const { rows } = await db.query<{
-    id: string;
-    business_line_id: string;
-    scopes: string[];
-    rate_limit: number;
-    created_at: Date;
-    revoked_at: Date | null;
-  }>(
-    `SELECT id, business_line_id, scopes, rate_limit, created_at, revoked_at FROM api_keys
-     WHERE $1::text IS NULL OR business_line_id = $1 ORDER BY created_at, id`,
-    [businessLineId ?? null],
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    businessLineId: r.business_line_id,
-    scopes: r.scopes,
-    rateLimit: r.rate_limit,
-    createdAt: r.created_at,
-    revokedAt: r.revoked_at,
-  }));
+export async function listApiKeys(db: PrismaDb, businessLineId?: string): Promise<ApiKeyRecord[]> {
+  return db.apiKey.findMany({
+    where: businessLineId === undefined ? {} : { businessLineId },
+    select: RECORD,
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
 }
 
 /** A key never revoked (of one line, when given), its row locked until the caller's transaction ends. */
 export async function lockUnrevokedApiKey(
-  db: Queryable,
+  db: PrismaDb,
   id: string,
   businessLineId?: string,
 ): Promise<{ businessLineId: string; scopes: string[]; rateLimit: number } | undefined> {
-  const { rows } = await db.query<{ business_line_id: string; scopes: string[]; rate_limit: number }>(
-    `SELECT business_line_id, scopes, rate_limit FROM api_keys
-     WHERE id = $1 AND revoked_at IS NULL AND ($2::text IS NULL OR business_line_id = $2) FOR UPDATE`,
-    [id, businessLineId ?? null],
-  );
-  const r = rows[0];
-  return r && { businessLineId: r.business_line_id, scopes: r.scopes, rateLimit: r.rate_limit };
+  // Prisma Client has no FOR UPDATE: the lock is taken with a raw statement, the row read as a model.
+  const line = businessLineId ?? null;
+  const locked = await db.$queryRaw<{ id: string }[]>`
+    SELECT id FROM api_keys
+    WHERE id = ${id} AND revoked_at IS NULL AND (${line}::text IS NULL OR business_line_id = ${line}::text)
+    FOR UPDATE`;
+  if (locked.length === 0) return undefined;
+  const row = await db.apiKey.findUnique({
+    where: { id },
+    select: { businessLineId: true, scopes: true, rateLimit: true },
+  });
+  return row ?? undefined;
 }
 
-/** The key keeps working for `afterSeconds` more (0: refused from now on). */
-export async function revokeApiKeyAfter(db: Queryable, id: string, afterSeconds: number): Promise<void> {
-  await db.query("UPDATE api_keys SET revoked_at = now() + make_interval(secs => $2) WHERE id = $1", [
-    id,
-    afterSeconds,
-  ]);
+/** The key keeps working for `afterSeconds` more (0: refused from now on), counted from the database's now(). */
+export async function revokeApiKeyAfter(db: PrismaDb, id: string, afterSeconds: number): Promise<void> {
+  const now = await databaseNow(db);
+  await db.apiKey.update({ where: { id }, data: { revokedAt: new Date(now.getTime() + afterSeconds * 1000) } });
 }
 
 /** Revokes a key that still works (also ending a rotation's overlap at once); false when there is none. */
-export async function revokeLiveApiKey(db: Queryable, id: string): Promise<boolean> {
-  const { rowCount } = await db.query(
-    "UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND (revoked_at IS NULL OR revoked_at > now())",
-    [id],
-  );
-  return (rowCount ?? 0) > 0;
+export async function revokeLiveApiKey(db: PrismaDb, id: string): Promise<boolean> {
+  const now = await databaseNow(db);
+  const { count } = await db.apiKey.updateMany({
+    where: { id, OR: [{ revokedAt: null }, { revokedAt: { gt: now } }] },
+    data: { revokedAt: now },
+  });
+  return count > 0;
 }
 
 /** The working key with this hash. */
 export async function findLiveApiKey(
-  db: Queryable,
+  db: PrismaDb,
   keyHash: string,
 ): Promise<(Omit<ApiKeyRecord, "createdAt" | "revokedAt"> & { keyHash: string }) | undefined> {
-  const { rows } = await db.query<{
-    id: string;
-    business_line_id: string;
-    key_hash: string;
-    scopes: string[];
-    rate_limit: number;
-  }>(
-    "SELECT id, business_line_id, key_hash, scopes, rate_limit FROM api_keys WHERE key_hash = $1 AND (revoked_at IS NULL OR revoked_at > now())",
-    [keyHash],
-  );
+  // Every API request asks this: one raw statement, so "still working" is judged by the database's
+  // clock without a second round trip for it.
+  const rows = await db.$queryRaw<
+    { id: string; business_line_id: string; key_hash: string; scopes: string[]; rate_limit: number }[]
+  >`SELECT id, business_line_id, key_hash, scopes, rate_limit FROM api_keys
+    WHERE key_hash = ${keyHash} AND (revoked_at IS NULL OR revoked_at > now())`;
   const r = rows[0];
   return (
     r && {
