@@ -22,13 +22,8 @@ export interface KeyDb {
   prisma?: PrismaClient | undefined;
 }
 
-/** For the key writes: `{ prisma: tx }` runs them in the caller's interactive transaction (with its audit entry). */
+/** For the writes: `{ prisma: tx }` runs them in the caller's interactive transaction (with its audit entry). */
 export type KeyWriteDb = KeyDb | { prisma: PrismaDb };
-
-/** For business-line writes: `{ pool: client }` runs them in the caller's transaction (with its audit entry). */
-export interface LineWriteDb {
-  pool: Pick<pg.PoolClient, "query">;
-}
 
 async function onPrismaClient<T>(db: KeyDb, fn: (prisma: PrismaClient) => Promise<T>): Promise<T> {
   if (db.prisma) return fn(db.prisma);
@@ -111,7 +106,7 @@ function checkKeyInput(input: ApiKeyInput): { scopes: string[]; rateLimit: numbe
   return { scopes, rateLimit };
 }
 
-export async function createBusinessLine(db: LineWriteDb, input: BusinessLineInput): Promise<void> {
+export async function createBusinessLine(db: KeyWriteDb, input: BusinessLineInput): Promise<void> {
   if (!ID_PATTERN.test(input.id))
     throw new ImError("INVALID_ARGUMENT", "business id must be 1-64 letters, digits, '.', '_' or '-'");
   if (input.name.trim() === "") throw new ImError("INVALID_ARGUMENT", "name is required");
@@ -120,12 +115,13 @@ export async function createBusinessLine(db: LineWriteDb, input: BusinessLineInp
   // The dispatcher never sends unsigned calls, so a webhook without a secret would only collect dead letters.
   if (input.webhookUrl !== undefined && !input.webhookSecret)
     throw new ImError("INVALID_ARGUMENT", "a webhookUrl needs a webhookSecret to sign its calls");
-  const created = await insertBusinessLine(db.pool, {
+  const line = {
     id: input.id,
     name: input.name,
     webhookUrl: input.webhookUrl ?? null,
     webhookSecret: input.webhookSecret ?? null,
-  });
+  };
+  const created = await onPrisma(db, (prisma) => insertBusinessLine(prisma, line));
   if (!created) throw new ImError("CONFLICT", `business line ${input.id} already exists`);
 }
 

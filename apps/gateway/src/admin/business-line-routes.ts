@@ -9,9 +9,10 @@ import {
   listDeadLetters,
   listWebhookAttempts,
   lockBusinessLine,
-  type Queryable,
+  type PrismaDb,
   retryDeadLetters,
   updateBusinessLineTarget,
+  withPrismaTransaction,
   withTransaction,
 } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
@@ -48,7 +49,7 @@ function targetOf(r: BusinessLineRecord): Target {
   return { webhookUrl: r.webhookUrl, hasSecret: r.hasSecret, stream: r.stream, paused: r.paused };
 }
 
-async function lockedLine(client: Queryable, id: string): Promise<BusinessLineRecord> {
+async function lockedLine(client: PrismaDb, id: string): Promise<BusinessLineRecord> {
   const line = await lockBusinessLine(client, id);
   if (!line) throw new ImError("NOT_FOUND", `business line ${id} does not exist`);
   return line;
@@ -93,7 +94,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     async (request) => {
       const { id } = request.params;
       const [row, keys, stats] = await Promise.all([
-        getBusinessLine(pool, id),
+        getBusinessLine(prisma, id),
         listApiKeys(prisma, id),
         businessLineStats(pool, id),
       ]);
@@ -144,7 +145,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
       const { operator } = sessionOf(request);
       const { id } = request.params;
       const change = request.body;
-      return withTransaction(pool, async (client) => {
+      return withPrismaTransaction(prisma, async (client) => {
         const before = await lockedLine(client, id);
         const after = (await updateBusinessLineTarget(client, id, change)) as BusinessLineRecord;
         if (after.webhookUrl !== null && !after.hasSecret)
@@ -291,7 +292,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     async (request) => {
       const { operator } = sessionOf(request);
       const { id, eventId } = request.params;
-      return withTransaction(pool, async (client) => {
+      return withPrismaTransaction(prisma, async (client) => {
         const rowCount = await retryDeadLetters(client, id, eventId);
         if (!rowCount) throw new ImError("NOT_FOUND", `no dead letter ${eventId} for ${id}`);
         await appendAudit(client, {
@@ -320,7 +321,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     async (request) => {
       const { operator } = sessionOf(request);
       const { id } = request.params;
-      return withTransaction(pool, async (client) => {
+      return withPrismaTransaction(prisma, async (client) => {
         await lockedLine(client, id);
         const retried = await retryDeadLetters(client, id);
         await appendAudit(client, {

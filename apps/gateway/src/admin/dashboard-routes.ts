@@ -25,8 +25,6 @@ type KeyInfo = z.infer<typeof KeyInfo>;
 
 /** Read-only views for the console's dashboards; any signed-in operator may use them. */
 export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, prisma }) => {
-  const pool = deps.db.pool;
-
   app.get(
     "/nodes",
     {
@@ -270,7 +268,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       },
     },
     async () => {
-      const [lines, keys] = await Promise.all([listBusinessLines(pool), listApiKeys(prisma)]);
+      const [lines, keys] = await Promise.all([listBusinessLines(prisma), listApiKeys(prisma)]);
       const keysOf = new Map<string, KeyInfo[]>();
       for (const k of keys) {
         const list = keysOf.get(k.businessLineId) ?? [];

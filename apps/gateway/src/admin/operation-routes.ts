@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { ImError, MAX_ANNOUNCEMENT_LENGTH, MAX_CONTENT_BYTES, type Route } from "@im/core";
-import { appendAudit, businessLineExists, withPrismaTransaction, withTransaction } from "@im/storage";
+import { appendAudit, businessLineExists, withPrismaTransaction } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { auditBeforeCommit, auditOrUnavailable } from "../audit-writes.ts";
@@ -76,7 +76,7 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     async (request) => {
       const { operator } = sessionOf(request);
       const { toUids, content, contentType, businessId } = request.body;
-      if (!(await businessLineExists(pool, businessId)))
+      if (!(await businessLineExists(prisma, businessId)))
         throw new ImError("NOT_FOUND", `business line ${businessId} does not exist`);
       // Each console send is a new message; the prefix tells operator sends apart in the messages table.
       const idempotencyKey = `admin:${randomUUID()}`;
@@ -267,9 +267,9 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     async (request, reply) => {
       const { operator } = sessionOf(request);
       const { id, name, webhookUrl, webhookSecret } = request.body;
-      await withTransaction(pool, async (client) => {
+      await withPrismaTransaction(prisma, async (client) => {
         await createBusinessLine(
-          { pool: client },
+          { prisma: client },
           {
             id,
             name,

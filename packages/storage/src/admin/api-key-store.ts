@@ -1,3 +1,4 @@
+import { databaseNow } from "./database-now.ts";
 import type { PrismaDb } from "./queryable.ts";
 
 /**
@@ -25,13 +26,6 @@ const RECORD = {
   createdAt: true,
   revokedAt: true,
 } as const;
-
-/** The database's now(): in a transaction, the time it began, as PostgreSQL's now() is. */
-async function databaseNow(db: PrismaDb): Promise<Date> {
-  const [row] = await db.$queryRaw<{ now: Date }[]>`SELECT now() AS now`;
-  if (!row) throw new Error("SELECT now() returned no row");
-  return row.now;
-}
 
 /** Inserts a key; false (nothing written) when its business line does not exist. */
 export async function insertApiKey(

@@ -1,6 +1,12 @@
-import type { Queryable } from "./queryable.ts";
+import { databaseNow } from "./database-now.ts";
+import type { PrismaDb, Queryable } from "./queryable.ts";
 
-/** Business lines, where their c2s events go, and their outbox as the console sees it. */
+/**
+ * Business lines (table business_lines, on Prisma Client), where their c2s
+ * events go, and their outbox as the console sees it. Line writes take the
+ * client of an interactive transaction (withPrismaTransaction) so the change
+ * and its audit entry commit together.
+ */
 
 export interface BusinessLineRecord {
   id: string;
@@ -13,73 +19,69 @@ export interface BusinessLineRecord {
   createdAt: Date;
 }
 
-interface LineRow {
-  id: string;
-  name: string;
-  webhook_url: string | null;
-  has_secret: boolean;
-  stream: boolean;
-  paused: boolean;
-  created_at: Date;
-}
-
 /** Outbox status values (packages/outbox OutboxStatus). */
 const PENDING = 0;
 const DEAD = 2;
 
-const LINE_COLUMNS =
-  "id, name, webhook_url, webhook_secret IS NOT NULL AND webhook_secret <> '' AS has_secret, stream, paused, created_at";
+const LINE = {
+  id: true,
+  name: true,
+  webhookUrl: true,
+  webhookSecret: true,
+  stream: true,
+  paused: true,
+  createdAt: true,
+} as const;
 
-function toLine(r: LineRow): BusinessLineRecord {
-  return {
-    id: r.id,
-    name: r.name,
-    webhookUrl: r.webhook_url,
-    hasSecret: r.has_secret,
-    stream: r.stream,
-    paused: r.paused,
-    createdAt: r.created_at,
-  };
+function toLine(r: {
+  id: string;
+  name: string;
+  webhookUrl: string | null;
+  webhookSecret: string | null;
+  stream: boolean;
+  paused: boolean;
+  createdAt: Date;
+}): BusinessLineRecord {
+  // The secret only tells whether one is set; it goes no further than here.
+  const { webhookSecret, ...rest } = r;
+  return { ...rest, hasSecret: webhookSecret !== null && webhookSecret !== "" };
 }
 
 /** Inserts a business line; false when the id is taken. */
 export async function insertBusinessLine(
-  db: Queryable,
+  db: PrismaDb,
   line: { id: string; name: string; webhookUrl: string | null; webhookSecret: string | null },
 ): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `INSERT INTO business_lines (id, name, webhook_url, webhook_secret) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (id) DO NOTHING`,
-    [line.id, line.name, line.webhookUrl, line.webhookSecret],
-  );
-  return (rowCount ?? 0) > 0;
+  // skipDuplicates: ON CONFLICT DO NOTHING, so a taken id does not abort the caller's transaction.
+  const { count } = await db.businessLine.createMany({ data: [line], skipDuplicates: true });
+  return count > 0;
 }
 
-export async function businessLineExists(db: Queryable, id: string): Promise<boolean> {
-  const { rows } = await db.query("SELECT 1 FROM business_lines WHERE id = $1", [id]);
-  return rows.length > 0;
+export async function businessLineExists(db: PrismaDb, id: string): Promise<boolean> {
+  return (await db.businessLine.findUnique({ where: { id }, select: { id: true } })) !== null;
 }
 
 /** Every business line, by id. */
-export async function listBusinessLines(db: Queryable): Promise<BusinessLineRecord[]> {
-  const { rows } = await db.query<LineRow>(`SELECT ${LINE_COLUMNS} FROM business_lines ORDER BY id`);
-  return rows.map(toLine);
+export async function listBusinessLines(db: PrismaDb): Promise<BusinessLineRecord[]> {
+  return (await db.businessLine.findMany({ select: LINE, orderBy: { id: "asc" } })).map(toLine);
 }
 
-export async function getBusinessLine(db: Queryable, id: string): Promise<BusinessLineRecord | undefined> {
-  const { rows } = await db.query<LineRow>(`SELECT ${LINE_COLUMNS} FROM business_lines WHERE id = $1`, [id]);
-  return rows[0] && toLine(rows[0]);
+export async function getBusinessLine(db: PrismaDb, id: string): Promise<BusinessLineRecord | undefined> {
+  const row = await db.businessLine.findUnique({ where: { id }, select: LINE });
+  return row ? toLine(row) : undefined;
 }
 
 /** The line, its row locked until the caller's transaction ends. */
-export async function lockBusinessLine(db: Queryable, id: string): Promise<BusinessLineRecord | undefined> {
-  const { rows } = await db.query<LineRow>(`SELECT ${LINE_COLUMNS} FROM business_lines WHERE id = $1 FOR UPDATE`, [id]);
-  return rows[0] && toLine(rows[0]);
+export async function lockBusinessLine(db: PrismaDb, id: string): Promise<BusinessLineRecord | undefined> {
+  // Prisma Client has no FOR UPDATE: the lock is taken with a raw statement, the row read as a model.
+  const locked = await db.$queryRaw<{ id: string }[]>`SELECT id FROM business_lines WHERE id = ${id} FOR UPDATE`;
+  if (locked.length === 0) return undefined;
+  return getBusinessLine(db, id);
 }
 
 /** Changes the delivery target; a field left undefined stays, null clears webhookUrl/webhookSecret. */
 export async function updateBusinessLineTarget(
-  db: Queryable,
+  db: PrismaDb,
   id: string,
   change: {
     webhookUrl?: string | null | undefined;
@@ -88,24 +90,17 @@ export async function updateBusinessLineTarget(
     paused?: boolean | undefined;
   },
 ): Promise<BusinessLineRecord | undefined> {
-  const { rows } = await db.query<LineRow>(
-    `UPDATE business_lines SET
-       webhook_url = CASE WHEN $2 THEN $3 ELSE webhook_url END,
-       webhook_secret = CASE WHEN $4 THEN $5 ELSE webhook_secret END,
-       stream = coalesce($6, stream),
-       paused = coalesce($7, paused)
-     WHERE id = $1 RETURNING ${LINE_COLUMNS}`,
-    [
-      id,
-      change.webhookUrl !== undefined,
-      change.webhookUrl ?? null,
-      change.webhookSecret !== undefined,
-      change.webhookSecret ?? null,
-      change.stream ?? null,
-      change.paused ?? null,
-    ],
-  );
-  return rows[0] && toLine(rows[0]);
+  const { count } = await db.businessLine.updateMany({
+    where: { id },
+    data: {
+      ...(change.webhookUrl === undefined ? {} : { webhookUrl: change.webhookUrl }),
+      ...(change.webhookSecret === undefined ? {} : { webhookSecret: change.webhookSecret }),
+      ...(change.stream === undefined ? {} : { stream: change.stream }),
+      ...(change.paused === undefined ? {} : { paused: change.paused }),
+    },
+  });
+  if (count === 0) return undefined;
+  return getBusinessLine(db, id);
 }
 
 /** How a line's c2s delivery is doing: outbox counts and webhook figures over the last hour. */
@@ -230,14 +225,17 @@ export async function listDeadLetters(
   }));
 }
 
-/** Puts dead letters back to pending with a fresh attempt budget: one event, or all of the line's. */
-export async function retryDeadLetters(db: Queryable, id: string, eventId?: string): Promise<number> {
-  const { rowCount } = await db.query(
-    `UPDATE outbox SET status = ${PENDING}, attempts = 0, next_attempt_at = now(), last_error = NULL
-     WHERE business_line_id = $1 AND status = ${DEAD} AND ($2::text IS NULL OR event_id = $2)`,
-    [id, eventId ?? null],
-  );
-  return rowCount ?? 0;
+/**
+ * Puts dead letters back to pending with a fresh attempt budget: one event, or all of the line's.
+ * Due at the database's now(), in the caller's transaction (with the line locked and the audit entry).
+ */
+export async function retryDeadLetters(db: PrismaDb, id: string, eventId?: string): Promise<number> {
+  const now = await databaseNow(db);
+  const { count } = await db.outboxEvent.updateMany({
+    where: { businessLineId: id, status: DEAD, ...(eventId === undefined ? {} : { eventId }) },
+    data: { status: PENDING, attempts: 0, nextAttemptAt: now, lastError: null },
+  });
+  return count;
 }
 
 /** Deletes a dead letter; what it was, or undefined when there is none. */
