@@ -1,7 +1,6 @@
 import { ImError, type WriteOptions } from "@im/core";
-import { type AuditRecord, appendAudit, type Queryable } from "@im/storage";
+import { type AuditRecord, appendAudit, type OwnershipDb } from "@im/storage";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type pg from "pg";
 import type { KeyDb } from "./business-keys.ts";
 
 declare module "fastify" {
@@ -40,14 +39,14 @@ export function v1AuditRecord(
  * from the store's result when it names what was created.
  */
 export function auditBeforeCommit<T>(
-  pool: pg.Pool,
+  outside: OwnershipDb,
   record: AuditRecord | ((result: T) => AuditRecord),
-  also?: (tx: Queryable, result: T) => Promise<void>,
+  also?: (tx: OwnershipDb, result: T) => Promise<void>,
 ): WriteOptions<T> {
   return {
     beforeCommit: async (tx, result) => {
-      // Memory stores have no transaction to join (tx undefined): the pool then.
-      const db = (tx as pg.PoolClient | undefined) ?? pool;
+      // Memory stores have no transaction to join (tx undefined): `outside` then.
+      const db = (tx as OwnershipDb | undefined) ?? outside;
       await also?.(db, result);
       await appendAudit(db, typeof record === "function" ? record(result) : record);
     },

@@ -4,8 +4,8 @@ import {
   claimRow,
   claimUsers as claimUserRows,
   findForeignUser,
+  type OwnershipDb,
   ownerOf,
-  type Queryable,
   setRowOwner,
 } from "@im/storage";
 import type { KeyGrant } from "./business-keys.ts";
@@ -21,8 +21,8 @@ export function isCrossLine(grant: KeyGrant): boolean {
   return grant.scopes.includes("cross-line");
 }
 
-/** The pool, or a client inside an open transaction: a claim then commits with the action it guards. */
-export type OwnershipDb = Queryable;
+/** Prisma Client, or the client of an open transaction: a claim then commits with the action it guards. */
+export type { OwnershipDb };
 
 const refused = (uid: string) => new ImError("FORBIDDEN", `user ${uid} belongs to another business line`);
 

@@ -1,4 +1,5 @@
 import type { ConversationStore, GroupStore, MessageStore, OrgStore, UserStore } from "@im/core";
+import type { PrismaClient } from "@im/db";
 import type pg from "pg";
 import { MemoryConversationStore } from "./conversation-store-memory.ts";
 import { PgConversationStore, type PgConversationStoreOptions } from "./conversation-store-pg.ts";
@@ -61,8 +62,11 @@ export type PgStorageOptions = PgMessageStoreOptions &
   PgConversationStoreOptions &
   PgOrgStoreOptions;
 
-/** Stores on PostgreSQL, sharing the pool of a `createDb()` from @im/db (which the caller closes). */
-export function createPgStorage(db: { pool: pg.Pool }, opts: PgStorageOptions = {}): Storage {
+/**
+ * Stores on PostgreSQL, sharing the pool and Prisma Client of a `createDb()`
+ * from @im/db (which the caller closes).
+ */
+export function createPgStorage(db: { pool: pg.Pool; prisma: PrismaClient }, opts: PgStorageOptions = {}): Storage {
   const messages = new PgMessageStore(db.pool, opts);
   return {
     messages,
