@@ -42,6 +42,7 @@ export { MemoryMessageData, MemoryMessageStore, type MemoryMessageStoreOptions }
 export { PgMessageStore, type PgMessageStoreOptions } from "./message-store-pg.ts";
 export { MemoryOrgStore } from "./org-store-memory.ts";
 export { PgOrgStore, type PgOrgStoreOptions } from "./org-store-pg.ts";
+export { PrismaStore } from "./prisma-store.ts";
 export { type TransactionOptions, withPrismaTransaction, withTransaction } from "./transaction.ts";
 export { MemoryUserStore } from "./user-store-memory.ts";
 export { PgUserStore, type PgUserStoreOptions } from "./user-store-pg.ts";

@@ -64,8 +64,15 @@ export async function withTransaction<T>(
 
 /** What withPrismaTransaction runs on: Prisma Client's interactive transactions. */
 interface PrismaTransactions<Tx> {
-  $transaction<T>(fn: (tx: Tx) => Promise<T>, options?: { isolationLevel?: string }): Promise<T>;
+  $transaction<T>(fn: (tx: Tx) => Promise<T>, options?: { maxWait?: number; timeout?: number }): Promise<T>;
 }
+
+/**
+ * Prisma's defaults (2 s to get a connection, 5 s to finish) are shorter than
+ * the pool's own wait (createDb: 10 s): under load a change would fail where
+ * the same change on the pool waits its turn. These match the pool.
+ */
+const PRISMA_TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 15_000 };
 
 /**
  * withTransaction for the stores on Prisma Client: `fn` gets the interactive
@@ -82,7 +89,7 @@ export async function withPrismaTransaction<Tx, T>(
   const attempts = rerun ? (rerun.attempts ?? DEFAULT_ATTEMPTS) : 1;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await prisma.$transaction(fn);
+      return await prisma.$transaction(fn, PRISMA_TRANSACTION_LIMITS);
     } catch (err) {
       if (err instanceof ImError) throw err;
       if (attempt < attempts && (isTransientFailure(err) || rerun?.also?.(err))) continue;

@@ -1,0 +1,65 @@
+import { ImError } from "@im/core";
+import { createDb, type Db } from "@im/db";
+import { createTestDatabase, type TestDatabase } from "@im/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PrismaStore } from "./prisma-store.ts";
+
+let testDb: TestDatabase;
+let db: Db;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  db = createDb({ url: testDb.url, max: 4 });
+});
+afterAll(async () => {
+  await db?.close();
+  await testDb?.drop();
+});
+
+describe("PrismaStore", () => {
+  it("reports a database failure as UNAVAILABLE with the store's retry hint, the cause to onError only", async () => {
+    const causes: unknown[] = [];
+    // Nothing listens on port 1: every query fails to connect.
+    const down = createDb({ url: "postgres://postgres@127.0.0.1:1/none" });
+    const store = new PrismaStore(down.prisma, {
+      what: "group storage",
+      retryAfterMs: 100,
+      onError: (e) => causes.push(e),
+    });
+    try {
+      const failure = await store.read((p) => p.user.count()).catch((err: unknown) => err);
+      expect(failure).toBeInstanceOf(ImError);
+      expect(failure).toMatchObject({
+        kind: "UNAVAILABLE",
+        retryAfterMs: 100,
+        message: "group storage unavailable, retry",
+      });
+      expect(causes).toHaveLength(1);
+      const inTransaction = await store.transaction((tx) => tx.user.count()).catch((err: unknown) => err);
+      expect(inTransaction).toMatchObject({ kind: "UNAVAILABLE", retryAfterMs: 100 });
+    } finally {
+      await down.close();
+    }
+  });
+
+  it("passes an ImError unchanged and rolls the transaction back", async () => {
+    const store = new PrismaStore(db.prisma, { what: "org storage" });
+    const refused = new ImError("CONFLICT", "taken");
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.user.create({ data: { id: "p-rolled-back" } });
+        throw refused;
+      }),
+    ).rejects.toBe(refused);
+    expect(await store.read((p) => p.user.count({ where: { id: "p-rolled-back" } }))).toBe(0);
+  });
+
+  it("maps a unique violation to the store's CONFLICT", async () => {
+    const store = new PrismaStore(db.prisma, { what: "org storage", conflict: "already there" });
+    await store.transaction((tx) => tx.user.create({ data: { id: "p-twice" } }));
+    await expect(store.transaction((tx) => tx.user.create({ data: { id: "p-twice" } }))).rejects.toMatchObject({
+      kind: "CONFLICT",
+      message: "already there",
+    });
+  });
+});
