@@ -13,7 +13,6 @@ import {
   retryDeadLetters,
   updateBusinessLineTarget,
   withPrismaTransaction,
-  withTransaction,
 } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -96,7 +95,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
       const [row, keys, stats] = await Promise.all([
         getBusinessLine(prisma, id),
         listApiKeys(prisma, id),
-        businessLineStats(pool, id),
+        businessLineStats(prisma, id),
       ]);
       if (!row) throw new ImError("NOT_FOUND", `business line ${id} does not exist`);
       return {
@@ -237,7 +236,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     },
     async (request) => {
       const { cursor, limit } = request.query;
-      const rows = await listWebhookAttempts(pool, request.params.id, cursor, limit);
+      const rows = await listWebhookAttempts(prisma, request.params.id, cursor, limit);
       const items = rows.slice(0, limit).map((r) => ({ ...r, at: r.at.getTime() }));
       return { items, nextCursor: rows.length > limit ? String(items.at(-1)?.id) : null };
     },
@@ -272,7 +271,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     },
     async (request) => {
       const { cursor, limit } = request.query;
-      const rows = await listDeadLetters(pool, request.params.id, cursor, limit);
+      const rows = await listDeadLetters(prisma, request.params.id, cursor, limit);
       const items = rows.slice(0, limit).map((r) => ({ ...r, createdAt: r.createdAt.getTime() }));
       return { items, nextCursor: rows.length > limit ? String(items.at(-1)?.id) : null };
     },
@@ -350,7 +349,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     async (request) => {
       const { operator } = sessionOf(request);
       const { id, eventId } = request.params;
-      return withTransaction(pool, async (client) => {
+      return withPrismaTransaction(prisma, async (client) => {
         const gone = await discardDeadLetter(client, id, eventId);
         if (!gone) throw new ImError("NOT_FOUND", `no dead letter ${eventId} for ${id}`);
         await appendAudit(client, {
