@@ -726,6 +726,20 @@ describe("a business line's page", () => {
     ]);
     expect((await discard(admin, dead)).statusCode).toBe(404);
   });
+
+  it("changes the target by the c2s rules, refusing a webhook that is not an http(s) URL", async () => {
+    const id = await line();
+    const patch = (payload: object) =>
+      call(admin, { method: "PATCH", url: `/admin/business-lines/${id}/target`, payload });
+
+    const refused = await patch({ webhookUrl: "ftp://example.com/hook", webhookSecret: "s".repeat(16) });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.code).toBe("INVALID_ARGUMENT");
+
+    const res = await patch({ webhookUrl: "https://example.com/hook", webhookSecret: "s".repeat(16), paused: true });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ webhookUrl: "https://example.com/hook", hasSecret: true, stream: true, paused: true });
+  });
 });
 
 describe("OpenAPI", () => {
