@@ -13,12 +13,12 @@ import {
   retryDeadLetters,
   updateBusinessLineTarget,
   withPrismaTransaction,
-  withTransaction,
 } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { MAX_KEY_OVERLAP_SECONDS, rotateApiKey } from "../business-keys.ts";
 import { ErrorResponse } from "../errors.ts";
+import { C2STargetSchema, TargetChangeSchema } from "../routes/c2s.ts";
 import { Id, type RouteContext } from "../routes/context.ts";
 import { adminErrors, Limit, TAGS } from "./schemas.ts";
 import { sessionOf } from "./session-hook.ts";
@@ -27,13 +27,7 @@ const LineId = z.object({ id: Id });
 const LineEvent = z.object({ id: Id, eventId: z.string().min(1).max(128) });
 const Cursor = z.string().regex(/^[1-9][0-9]{0,15}$/, "a cursor this API gave");
 
-const Target = z.object({
-  webhookUrl: z.string().nullable(),
-  hasSecret: z.boolean(),
-  stream: z.boolean().meta({ description: "c2s events also go to the line's Redis Stream (cluster mode)" }),
-  paused: z.boolean().meta({ description: "c2s events wait in the outbox until resumed" }),
-});
-type Target = z.infer<typeof Target>;
+type Target = z.infer<typeof C2STargetSchema>;
 
 const KeyInfo = z.object({
   keyId: z.string(),
@@ -43,7 +37,40 @@ const KeyInfo = z.object({
   revokedAt: z.number().int().nullable(),
 });
 
+const WebhookAttempt = z.object({
+  id: z.number().int(),
+  eventId: z.string(),
+  at: z.number().int(),
+  status: z.number().int().nullable().meta({ description: "HTTP status; null when no answer came" }),
+  latencyMs: z.number().int(),
+  ok: z.boolean(),
+  error: z.string().nullable(),
+  responseExcerpt: z.string().meta({ description: "The first 512 bytes of the answer" }),
+});
+
+const DeadLetter = z.object({
+  id: z.number().int(),
+  eventId: z.string(),
+  kind: z.string(),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdAt: z.number().int(),
+});
+
 const errors = { ...adminErrors, 404: ErrorResponse } as const;
+
+/** A newest-first list, a page at a time: `cursor` is the nextCursor of the page before. */
+const PageQuery = z.object({ cursor: Cursor.optional(), limit: Limit(200, 50) });
+
+function pageResponses<T extends z.ZodType>(item: T) {
+  return { 200: z.object({ items: z.array(item), nextCursor: z.string().nullable() }), ...errors };
+}
+
+/** The page of the store's `limit + 1` rows: the extra row only tells that a next page exists. */
+function pageOf<R extends { id: number }, T>(rows: R[], limit: number, item: (row: R) => T) {
+  const items = rows.slice(0, limit);
+  return { items: items.map(item), nextCursor: rows.length > limit ? String(items.at(-1)?.id) : null };
+}
 
 function targetOf(r: BusinessLineRecord): Target {
   return { webhookUrl: r.webhookUrl, hasSecret: r.hasSecret, stream: r.stream, paused: r.paused };
@@ -76,7 +103,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
             id: z.string(),
             name: z.string(),
             createdAt: z.number().int(),
-            target: Target,
+            target: C2STargetSchema,
             keys: z.array(KeyInfo),
             stats: z.object({
               pending: z.number().int(),
@@ -96,7 +123,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
       const [row, keys, stats] = await Promise.all([
         getBusinessLine(prisma, id),
         listApiKeys(prisma, id),
-        businessLineStats(pool, id),
+        businessLineStats(prisma, id),
       ]);
       if (!row) throw new ImError("NOT_FOUND", `business line ${id} does not exist`);
       return {
@@ -127,18 +154,8 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
           "Fields left out stay as they are; webhookUrl null removes the webhook. A webhook needs a signing " +
           "secret: a change that would leave a webhookUrl without one is refused. The secret is never returned.",
         params: LineId,
-        body: z.object({
-          webhookUrl: z
-            .string()
-            .max(2048)
-            .regex(/^https?:\/\/\S+$/, "an http(s) URL")
-            .nullable()
-            .optional(),
-          webhookSecret: z.string().min(16).max(255).nullable().optional(),
-          stream: z.boolean().optional(),
-          paused: z.boolean().optional(),
-        }),
-        response: { 200: Target, ...errors },
+        body: TargetChangeSchema,
+        response: { 200: C2STargetSchema, ...errors },
       },
     },
     async (request) => {
@@ -214,32 +231,14 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
         summary: "Webhook calls made for a business line, newest first",
         operationId: "adminListWebhookAttempts",
         params: LineId,
-        querystring: z.object({ cursor: Cursor.optional(), limit: Limit(200, 50) }),
-        response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                id: z.number().int(),
-                eventId: z.string(),
-                at: z.number().int(),
-                status: z.number().int().nullable().meta({ description: "HTTP status; null when no answer came" }),
-                latencyMs: z.number().int(),
-                ok: z.boolean(),
-                error: z.string().nullable(),
-                responseExcerpt: z.string().meta({ description: "The first 512 bytes of the answer" }),
-              }),
-            ),
-            nextCursor: z.string().nullable(),
-          }),
-          ...errors,
-        },
+        querystring: PageQuery,
+        response: pageResponses(WebhookAttempt),
       },
     },
     async (request) => {
       const { cursor, limit } = request.query;
-      const rows = await listWebhookAttempts(pool, request.params.id, cursor, limit);
-      const items = rows.slice(0, limit).map((r) => ({ ...r, at: r.at.getTime() }));
-      return { items, nextCursor: rows.length > limit ? String(items.at(-1)?.id) : null };
+      const rows = await listWebhookAttempts(prisma, request.params.id, cursor, limit);
+      return pageOf(rows, limit, (r) => ({ ...r, at: r.at.getTime() }));
     },
   );
 
@@ -251,30 +250,14 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
         summary: "c2s events given up on after too many failed attempts, newest first",
         operationId: "adminListDeadLetters",
         params: LineId,
-        querystring: z.object({ cursor: Cursor.optional(), limit: Limit(200, 50) }),
-        response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                id: z.number().int(),
-                eventId: z.string(),
-                kind: z.string(),
-                attempts: z.number().int(),
-                lastError: z.string().nullable(),
-                createdAt: z.number().int(),
-              }),
-            ),
-            nextCursor: z.string().nullable(),
-          }),
-          ...errors,
-        },
+        querystring: PageQuery,
+        response: pageResponses(DeadLetter),
       },
     },
     async (request) => {
       const { cursor, limit } = request.query;
-      const rows = await listDeadLetters(pool, request.params.id, cursor, limit);
-      const items = rows.slice(0, limit).map((r) => ({ ...r, createdAt: r.createdAt.getTime() }));
-      return { items, nextCursor: rows.length > limit ? String(items.at(-1)?.id) : null };
+      const rows = await listDeadLetters(prisma, request.params.id, cursor, limit);
+      return pageOf(rows, limit, (r) => ({ ...r, createdAt: r.createdAt.getTime() }));
     },
   );
 
@@ -350,7 +333,7 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     async (request) => {
       const { operator } = sessionOf(request);
       const { id, eventId } = request.params;
-      return withTransaction(pool, async (client) => {
+      return withPrismaTransaction(prisma, async (client) => {
         const gone = await discardDeadLetter(client, id, eventId);
         if (!gone) throw new ImError("NOT_FOUND", `no dead letter ${eventId} for ${id}`);
         await appendAudit(client, {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { DeviceType, type NodeInfo, type Route } from "@im/core";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBusinessLine } from "../business-keys.ts";
 import { type GatewayFixture, startGateway } from "../test-support.ts";
 import { createOperator } from "./operators.ts";
 import { SESSION_COOKIE } from "./session-hook.ts";
@@ -594,6 +595,150 @@ describe("audit filters", () => {
     expect(second.entries[0].id).toBeLessThan(first.entries[0].id);
     expect(second.nextCursor).toBeNull();
     expect((await get(viewer, "/admin/audit?cursor=abc")).json().error.field).toBe("cursor");
+  });
+});
+
+async function line(): Promise<string> {
+  const id = `line-${randomUUID().slice(0, 8)}`;
+  await createBusinessLine(gateway.db, { id, name: `Line ${id}` });
+  return id;
+}
+
+/** An outbox event of the line (status 0 pending, 1 delivered, 2 dead); its event id. */
+async function event(lineId: string, status: number, lastError: string | null = null): Promise<string> {
+  const eventId = randomUUID();
+  await gateway.db.pool.query(
+    `INSERT INTO outbox (business_line_id, event_id, kind, payload, status, attempts, last_error, delivered_at)
+     VALUES ($1, $2, 'c2s', '{}', $3, 6, $4, CASE WHEN $3 = 1 THEN now() - interval '5 minutes' END)`,
+    [lineId, eventId, status, lastError],
+  );
+  return eventId;
+}
+
+async function attempt(lineId: string, status: number | null, latencyMs: number, ago = "1 minute"): Promise<void> {
+  await gateway.db.pool.query(
+    `INSERT INTO webhook_attempts (business_line_id, event_id, at, status, latency_ms, ok, error)
+     VALUES ($1, $2, now() - $3::interval, $4, $5, $6, $7)`,
+    [lineId, randomUUID(), ago, status, latencyMs, status === 200, status === 200 ? null : "failed"],
+  );
+}
+
+/** Every item of a paged list, following nextCursor; the size of each page. */
+async function allPages<T>(url: string, limit: number): Promise<{ items: T[]; sizes: number[] }> {
+  const items: T[] = [];
+  const sizes: number[] = [];
+  let cursor: string | null = null;
+  do {
+    const res = await get(viewer, `${url}?limit=${limit}${cursor === null ? "" : `&cursor=${cursor}`}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const page = res.json() as { items: T[]; nextCursor: string | null };
+    items.push(...page.items);
+    sizes.push(page.items.length);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return { items, sizes };
+}
+
+describe("a business line's page", () => {
+  it("shows the line's target and how its delivery did over the last hour", async () => {
+    const id = await line();
+    const other = await line();
+    await event(id, 0);
+    await event(id, 1);
+    await event(id, 2, "webhook answered 500");
+    await event(other, 0);
+    await attempt(id, 200, 100);
+    await attempt(id, 200, 300);
+    await attempt(id, 500, 200);
+    await attempt(id, null, 10_000); // no answer: failed, without a latency
+    await attempt(id, 500, 50, "2 hours"); // too long ago
+    await attempt(other, 500, 1);
+
+    const res = await get(viewer, `/admin/business-lines/${id}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      id,
+      name: `Line ${id}`,
+      target: { webhookUrl: null, hasSecret: false, stream: true, paused: false },
+      keys: [],
+      stats: { pending: 1, delivered1h: 1, deadLetters: 1, failed1h: 2, p50LatencyMs: 200 },
+    });
+    expect(res.json().stats.p99LatencyMs).toBeCloseTo(298, 6);
+    expect((await get(viewer, "/admin/business-lines/no-such-line")).statusCode).toBe(404);
+  });
+
+  it("pages webhook attempts and dead letters newest first, the line's own only", async () => {
+    const id = await line();
+    const other = await line();
+    for (let i = 0; i < 5; i++) await attempt(id, 200, i);
+    const dead: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      dead.push(await event(id, 2, `HTTP 50${i}`));
+      await event(id, 0);
+    }
+    await attempt(other, 200, 1);
+    await event(other, 2);
+
+    const attempts = await allPages<{ latencyMs: number }>(`/admin/business-lines/${id}/attempts`, 2);
+    expect(attempts.sizes).toEqual([2, 2, 1]);
+    expect(attempts.items.map((a) => a.latencyMs)).toEqual([4, 3, 2, 1, 0]);
+
+    const letters = await allPages<{ eventId: string }>(`/admin/business-lines/${id}/dead-letters`, 2);
+    expect(letters.sizes).toEqual([2, 2, 1]);
+    expect(letters.items.map((d) => d.eventId)).toEqual([...dead].reverse());
+    expect(letters.items[0]).toEqual({
+      id: expect.any(Number),
+      eventId: dead[4],
+      kind: "c2s",
+      attempts: 6,
+      lastError: "HTTP 504",
+      createdAt: expect.any(Number),
+    });
+
+    const exact = await allPages(`/admin/business-lines/${id}/dead-letters`, 5);
+    expect(exact.sizes).toEqual([5]);
+  });
+
+  it("discards a dead letter with its audit entry; a miss changes and audits nothing", async () => {
+    const id = await line();
+    const dead = await event(id, 2, "webhook answered 502");
+    const pending = await event(id, 0);
+    const discard = (as: Signed, eventId: string) =>
+      call(as, { method: "POST", url: `/admin/business-lines/${id}/dead-letters/${eventId}/discard` });
+    const left = (eventId: string) => gateway.db.prisma.outboxEvent.count({ where: { eventId } });
+
+    expect((await discard(viewer, dead)).statusCode).toBe(403);
+    expect((await discard(admin, pending)).statusCode).toBe(404);
+    expect(await left(dead)).toBe(1);
+    expect(await left(pending)).toBe(1);
+    expect(await auditOf("dead-letter.discard")).toEqual([]);
+
+    const res = await discard(admin, dead);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ discarded: 1 });
+    expect(await left(dead)).toBe(0);
+    expect(await auditOf("dead-letter.discard")).toEqual([
+      {
+        operator_id: admin.operatorId,
+        target: dead,
+        detail: { businessId: id, kind: "c2s", attempts: 6, lastError: "webhook answered 502" },
+      },
+    ]);
+    expect((await discard(admin, dead)).statusCode).toBe(404);
+  });
+
+  it("changes the target by the c2s rules, refusing a webhook that is not an http(s) URL", async () => {
+    const id = await line();
+    const patch = (payload: object) =>
+      call(admin, { method: "PATCH", url: `/admin/business-lines/${id}/target`, payload });
+
+    const refused = await patch({ webhookUrl: "ftp://example.com/hook", webhookSecret: "s".repeat(16) });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.code).toBe("INVALID_ARGUMENT");
+
+    const res = await patch({ webhookUrl: "https://example.com/hook", webhookSecret: "s".repeat(16), paused: true });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ webhookUrl: "https://example.com/hook", hasSecret: true, stream: true, paused: true });
   });
 });
 

@@ -25,8 +25,7 @@ const OnlineUsers = z
  * The console's live dashboard: current numbers, and a history sampled in
  * this process every 10 s (a sampler started with the app, stopped on close).
  */
-export const liveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, now }) => {
-  const pool = deps.db.pool;
+export const liveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, now, prisma }) => {
   const nodeTtlMs = deps.nodeTtlMs ?? DEFAULT_NODE_TTL_MS;
   const sampler = new LiveStatsSampler({
     registry: deps.registry,
@@ -77,7 +76,7 @@ export const liveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
       const [nodes, onlineUsers, outbox] = await Promise.all([
         deps.registry.list(),
         deps.presence.onlineCount(),
-        outboxHealth(pool),
+        outboxHealth(prisma),
       ]);
       const at = now();
       const counts = outbox;

@@ -1,5 +1,8 @@
+import { ImError } from "@im/core";
+import type { Prisma } from "@im/db";
+import { sqlState } from "../database-errors.ts";
 import { databaseNow } from "./database-now.ts";
-import type { PrismaDb, Queryable } from "./queryable.ts";
+import type { PrismaDb } from "./queryable.ts";
 
 /**
  * Business lines (table business_lines, on Prisma Client), where their c2s
@@ -21,7 +24,10 @@ export interface BusinessLineRecord {
 
 /** Outbox status values (packages/outbox OutboxStatus). */
 const PENDING = 0;
+const DELIVERED = 1;
 const DEAD = 2;
+
+const HOUR_MS = 3_600_000;
 
 const LINE = {
   id: true,
@@ -113,32 +119,28 @@ export interface BusinessLineStats {
   p99LatencyMs: number | null;
 }
 
-export async function businessLineStats(db: Queryable, id: string): Promise<BusinessLineStats> {
-  const [outbox, attempts] = await Promise.all([
-    db.query<{ pending: number; delivered: number; dead: number }>(
-      `SELECT count(*) FILTER (WHERE status = ${PENDING})::int AS pending,
-              count(*) FILTER (WHERE status = 1 AND delivered_at > now() - interval '1 hour')::int AS delivered,
-              count(*) FILTER (WHERE status = ${DEAD})::int AS dead
-       FROM outbox WHERE business_line_id = $1`,
-      [id],
-    ),
-    db.query<{ failed: number; p50: number | null; p99: number | null }>(
-      `SELECT count(*) FILTER (WHERE NOT ok)::int AS failed,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE status IS NOT NULL) AS p50,
-              percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE status IS NOT NULL) AS p99
-       FROM webhook_attempts WHERE business_line_id = $1 AND at > now() - interval '1 hour'`,
-      [id],
-    ),
+export async function businessLineStats(db: PrismaDb, id: string): Promise<BusinessLineStats> {
+  const since = await anHourAgo(db);
+  const [outbox, failed1h, [latency]] = await Promise.all([
+    countByStatus(db, {
+      businessLineId: id,
+      OR: [{ status: { in: [PENDING, DEAD] } }, { status: DELIVERED, deliveredAt: { gt: since } }],
+    }),
+    db.webhookAttempt.count({ where: { businessLineId: id, ok: false, at: { gt: since } } }),
+    // Prisma Client has no percentile aggregate. Attempts without an answer (status null) have no latency.
+    db.$queryRaw<{ p50: number | null; p99: number | null }[]>`
+      SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50,
+             percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms) AS p99
+      FROM webhook_attempts
+      WHERE business_line_id = ${id} AND at > now() - interval '1 hour' AND status IS NOT NULL`,
   ]);
-  const o = outbox.rows[0];
-  const a = attempts.rows[0];
   return {
-    pending: o?.pending ?? 0,
-    delivered1h: o?.delivered ?? 0,
-    deadLetters: o?.dead ?? 0,
-    failed1h: a?.failed ?? 0,
-    p50LatencyMs: a?.p50 ?? null,
-    p99LatencyMs: a?.p99 ?? null,
+    pending: outbox.get(PENDING) ?? 0,
+    delivered1h: outbox.get(DELIVERED) ?? 0,
+    deadLetters: outbox.get(DEAD) ?? 0,
+    failed1h,
+    p50LatencyMs: latency?.p50 ?? null,
+    p99LatencyMs: latency?.p99 ?? null,
   };
 }
 
@@ -155,35 +157,27 @@ export interface WebhookAttempt {
 
 /** Newest first, `limit + 1` at most (the extra one tells that a next page exists); keyset on id. */
 export async function listWebhookAttempts(
-  db: Queryable,
+  db: PrismaDb,
   id: string,
   before: string | undefined,
   limit: number,
 ): Promise<WebhookAttempt[]> {
-  const { rows } = await db.query<{
-    id: string;
-    event_id: string;
-    at: Date;
-    status: number | null;
-    latency_ms: number;
-    ok: boolean;
-    error: string | null;
-    response_excerpt: string;
-  }>(
-    `SELECT id, event_id, at, status, latency_ms, ok, error, response_excerpt FROM webhook_attempts
-     WHERE business_line_id = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
-    [id, before ?? null, limit + 1],
-  );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    eventId: r.event_id,
-    at: r.at,
-    status: r.status,
-    latencyMs: r.latency_ms,
-    ok: r.ok,
-    error: r.error,
-    responseExcerpt: r.response_excerpt,
-  }));
+  const rows = await db.webhookAttempt.findMany({
+    where: { businessLineId: id, ...idBefore(before) },
+    select: {
+      id: true,
+      eventId: true,
+      at: true,
+      status: true,
+      latencyMs: true,
+      ok: true,
+      error: true,
+      responseExcerpt: true,
+    },
+    orderBy: { id: "desc" },
+    take: limit + 1,
+  });
+  return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
 
 export interface DeadLetter {
@@ -197,32 +191,18 @@ export interface DeadLetter {
 
 /** Newest first, `limit + 1` at most; keyset on id. */
 export async function listDeadLetters(
-  db: Queryable,
+  db: PrismaDb,
   id: string,
   before: string | undefined,
   limit: number,
 ): Promise<DeadLetter[]> {
-  const { rows } = await db.query<{
-    id: string;
-    event_id: string;
-    kind: string;
-    attempts: number;
-    last_error: string | null;
-    created_at: Date;
-  }>(
-    `SELECT id, event_id, kind, attempts, last_error, created_at FROM outbox
-     WHERE business_line_id = $1 AND status = ${DEAD} AND ($2::bigint IS NULL OR id < $2)
-     ORDER BY id DESC LIMIT $3`,
-    [id, before ?? null, limit + 1],
-  );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    eventId: r.event_id,
-    kind: r.kind,
-    attempts: r.attempts,
-    lastError: r.last_error,
-    createdAt: r.created_at,
-  }));
+  const rows = await db.outboxEvent.findMany({
+    where: { businessLineId: id, status: DEAD, ...idBefore(before) },
+    select: { id: true, eventId: true, kind: true, attempts: true, lastError: true, createdAt: true },
+    orderBy: { id: "desc" },
+    take: limit + 1,
+  });
+  return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
 
 /**
@@ -240,28 +220,47 @@ export async function retryDeadLetters(db: PrismaDb, id: string, eventId?: strin
 
 /** Deletes a dead letter; what it was, or undefined when there is none. */
 export async function discardDeadLetter(
-  db: Queryable,
+  db: PrismaDb,
   id: string,
   eventId: string,
 ): Promise<{ kind: string; lastError: string | null; attempts: number } | undefined> {
-  const { rows } = await db.query<{ kind: string; last_error: string | null; attempts: number }>(
-    `DELETE FROM outbox WHERE business_line_id = $1 AND event_id = $2 AND status = ${DEAD}
-     RETURNING kind, last_error, attempts`,
-    [id, eventId],
-  );
-  const r = rows[0];
-  return r && { kind: r.kind, lastError: r.last_error, attempts: r.attempts };
+  try {
+    return await db.outboxEvent.delete({
+      where: { eventId, businessLineId: id, status: DEAD },
+      select: { kind: true, lastError: true, attempts: true },
+    });
+  } catch (err) {
+    // P2025: no such row; nothing failed in the database, so the caller's transaction goes on.
+    if (sqlState(err) === "P2025") return undefined;
+    throw err;
+  }
 }
 
 /** Across every line: c2s events waiting, dead letters, and failed webhook attempts over the last hour. */
-export async function outboxHealth(db: Queryable): Promise<{ backlog: number; failures: number; dead: number }> {
-  const { rows } = await db.query<{ backlog: number; failures: number; dead: number }>(
+export async function outboxHealth(db: PrismaDb): Promise<{ backlog: number; failures: number; dead: number }> {
+  const since = await anHourAgo(db);
+  const [outbox, failures] = await Promise.all([
+    countByStatus(db, { status: { in: [PENDING, DEAD] } }),
     // Failures are counted per webhook attempt, from the dispatcher's attempt log.
-    `SELECT count(*) FILTER (WHERE status = ${PENDING})::int AS backlog,
-            (SELECT count(*) FROM webhook_attempts WHERE NOT ok AND at > now() - interval '1 hour')::int
-              AS failures,
-            count(*) FILTER (WHERE status = ${DEAD})::int AS dead
-     FROM outbox WHERE status IN (${PENDING}, ${DEAD})`,
-  );
-  return rows[0] ?? { backlog: 0, failures: 0, dead: 0 };
+    db.webhookAttempt.count({ where: { ok: false, at: { gt: since } } }),
+  ]);
+  return { backlog: outbox.get(PENDING) ?? 0, failures, dead: outbox.get(DEAD) ?? 0 };
+}
+
+/** The database's now() less an hour: where the "last hour" figures start. */
+async function anHourAgo(db: PrismaDb): Promise<Date> {
+  return new Date((await databaseNow(db)).getTime() - HOUR_MS);
+}
+
+/** How many outbox events of `where` there are, by status. */
+async function countByStatus(db: PrismaDb, where: Prisma.OutboxEventWhereInput): Promise<Map<number, number>> {
+  const groups = await db.outboxEvent.groupBy({ by: ["status"], where, _count: { _all: true } });
+  return new Map(groups.map((g) => [g.status, g._count._all]));
+}
+
+/** The keyset condition of a page after the cursor `before` (a row id this store gave). */
+function idBefore(before: string | undefined): { id?: { lt: bigint } } {
+  if (before === undefined) return {};
+  if (!/^[0-9]{1,18}$/.test(before)) throw new ImError("INVALID_ARGUMENT", "not a cursor this API gave");
+  return { id: { lt: BigInt(before) } };
 }
