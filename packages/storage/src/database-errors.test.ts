@@ -1,6 +1,6 @@
 import { ImError } from "@im/core";
 import { describe, expect, it } from "vitest";
-import { databaseError, isTransientFailure, isUniqueViolation } from "./database-errors.ts";
+import { databaseError, isForeignKeyViolation, isTransientFailure, isUniqueViolation } from "./database-errors.ts";
 
 const failure = (code: string) => Object.assign(new Error("detail from the server"), { code });
 
@@ -31,6 +31,12 @@ describe("databaseError", () => {
     expect(databaseError(failure("P2000"), { what: "x" }).kind).toBe("INVALID_ARGUMENT");
     const own = new ImError("NOT_FOUND", "no such thing");
     expect(databaseError(own, { what: "x" })).toBe(own);
+  });
+
+  it("tells a foreign key violation from pg and from Prisma Client alike", () => {
+    expect(["23503", "P2003"].map((c) => isForeignKeyViolation(failure(c)))).toEqual([true, true]);
+    expect(isForeignKeyViolation(failure("23505"))).toBe(false);
+    expect(isForeignKeyViolation(new ImError("NOT_FOUND", "x"))).toBe(false);
   });
 
   it("knows which failures a rerun may cure", () => {

@@ -27,7 +27,8 @@ const TRANSIENT_CODES = new Set(["40001", "40P01", "P2034"]);
 const UNIQUE_VIOLATIONS = new Set(["23505", "P2002"]);
 /** Prisma Client's codes for a value the database refused (too long, invalid, out of range). */
 const PRISMA_REFUSED_VALUES = new Set(["P2000", "P2006", "P2007", "P2020", "P2023"]);
-const FOREIGN_KEY_VIOLATION = "23503";
+/** A foreign key violation, and Prisma Client's name for it (P2003). */
+const FOREIGN_KEY_VIOLATIONS = new Set(["23503", "P2003"]);
 
 /** The SQLSTATE (or Node errno name, or Prisma Client's P-code) of a driver error, undefined for anything else. */
 export function sqlState(err: unknown): string | undefined {
@@ -51,7 +52,8 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
 
 /** A foreign key violation: the row referred to is not there (or no longer). */
 export function isForeignKeyViolation(err: unknown): boolean {
-  return sqlState(err) === FOREIGN_KEY_VIOLATION;
+  const state = sqlState(err);
+  return state !== undefined && FOREIGN_KEY_VIOLATIONS.has(state);
 }
 
 /** Converts whatever a database call threw into the error the caller of a store sees. */

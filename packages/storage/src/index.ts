@@ -74,7 +74,7 @@ export function createPgStorage(db: { pool: pg.Pool; prisma: PrismaClient }, opt
     users: new PgUserStore(db.pool, opts),
     groups: new PgGroupStore(db.pool, opts),
     conversations: new PgConversationStore(db.pool, opts),
-    org: new PgOrgStore(db.pool, opts),
+    org: new PgOrgStore(db.prisma, opts),
     close: () => messages.close(),
   };
 }

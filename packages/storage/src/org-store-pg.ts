@@ -12,10 +12,10 @@ import {
   orderOrgUnits,
   type WriteOptions,
 } from "@im/core";
-import type pg from "pg";
+import type { Prisma, PrismaClient } from "@im/db";
 import { isForeignKeyViolation } from "./database-errors.ts";
 import { checkMemberFields, checkMove, checkNewUnit, cycleRefused, unitNotFound } from "./org-store-memory.ts";
-import { StorePool } from "./pg-query.ts";
+import { PrismaStore } from "./prisma-store.ts";
 
 export interface PgOrgStoreOptions {
   /** The causes behind UNAVAILABLE errors. */
@@ -24,155 +24,71 @@ export interface PgOrgStoreOptions {
 
 interface UnitRow {
   id: string;
-  parent_id: string | null;
+  parentId: string | null;
   name: string;
   /** Ids from the root down to the unit, "/"-separated. */
   path: string;
   sort: number;
 }
 
-const UNIT = "id, parent_id, name, path, sort";
+const UNIT = { id: true, parentId: true, name: true, path: true, sort: true } as const;
+const LISTING = { uid: true, title: true, sort: true } as const;
 
-// Every change of the tree's shape (create, move, delete) takes this one
-// transaction-level lock first, so they run one at a time across all servers:
-// a move checks for a cycle, and computes paths, on a tree nobody else is
-// reshaping. The key is the bytes of "org_tree"; any fixed number would do.
-const LOCK_TREE = { name: "im_org_lock_tree", text: "SELECT pg_advisory_xact_lock(8030594745228223845)" };
-
-const SELECT_UNIT = { name: "im_org_unit", text: `SELECT ${UNIT} FROM org_units WHERE id = $1` };
-// Keeps renames out while the unit moves; member inserts (which only share the key) may go on.
-const LOCK_UNIT_TO_MOVE = {
-  name: "im_org_unit_lock_move",
-  text: `SELECT ${UNIT} FROM org_units WHERE id = $1 FOR NO KEY UPDATE`,
-};
-// FOR UPDATE conflicts with the key-share lock a member insert's foreign-key
-// check takes: a listing being added is either seen by the emptiness check or refused.
-const LOCK_UNIT_TO_DELETE = {
-  name: "im_org_unit_lock_delete",
-  text: `SELECT ${UNIT} FROM org_units WHERE id = $1 FOR UPDATE`,
-};
-const INSERT_UNIT = {
-  name: "im_org_unit_insert",
-  text: `INSERT INTO org_units (id, parent_id, name, path, sort) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (id) DO NOTHING
-         RETURNING ${UNIT}`,
-};
-const RENAME_UNIT = {
-  name: "im_org_unit_rename",
-  text: `UPDATE org_units SET name = $2 WHERE id = $1 RETURNING ${UNIT}`,
-};
-// One statement for the whole subtree: found through the parent_id index, each
-// path rewritten by swapping the old prefix ($2) for the new one ($3).
-const MOVE_SUBTREE = {
-  name: "im_org_unit_move",
-  text: `WITH RECURSIVE sub(id) AS (
-           SELECT $1::text
-           UNION
-           SELECT c.id FROM org_units c JOIN sub ON c.parent_id = sub.id
-         )
-         UPDATE org_units u
-            SET path = $3::text || substr(u.path, length($2::text) + 1),
-                parent_id = CASE WHEN u.id = $1 THEN $4::text ELSE u.parent_id END,
-                sort = CASE WHEN u.id = $1 THEN $5::int ELSE u.sort END
-           FROM sub
-          WHERE u.id = sub.id`,
-};
-const UNIT_IN_USE = {
-  name: "im_org_unit_in_use",
-  text: `SELECT EXISTS (SELECT 1 FROM org_units WHERE parent_id = $1) AS has_children,
-                EXISTS (SELECT 1 FROM org_members WHERE unit_id = $1) AS has_members`,
-};
-const DELETE_UNIT = { name: "im_org_unit_delete", text: "DELETE FROM org_units WHERE id = $1" };
-
-const UPSERT_MEMBER = {
-  name: "im_org_member_upsert",
-  text: `INSERT INTO org_members (unit_id, uid, title, sort) VALUES ($1, $2, COALESCE($3::text, ''), COALESCE($4::int, 0))
-         ON CONFLICT (unit_id, uid) DO UPDATE
-           SET title = COALESCE($3::text, org_members.title), sort = COALESCE($4::int, org_members.sort)
-         RETURNING unit_id, uid, title, sort`,
-};
-const REMOVE_MEMBER = {
-  name: "im_org_member_remove",
-  text: `WITH gone AS (DELETE FROM org_members WHERE unit_id = $1 AND uid = $2 RETURNING 1)
-         SELECT EXISTS (SELECT 1 FROM gone) AS removed,
-                EXISTS (SELECT 1 FROM org_units WHERE id = $1) AS unit_exists`,
-};
-
-// Reads are single statements, so each sees one committed state of the tree.
-const ALL_UNITS = { name: "im_org_all_units", text: `SELECT ${UNIT} FROM org_units` };
-// UNION, not UNION ALL: ends even if a writer bypassing this store ever made a cycle.
-const SUBTREE = {
-  name: "im_org_subtree",
-  text: `WITH RECURSIVE sub AS (
-           SELECT ${UNIT} FROM org_units WHERE id = $1
-           UNION
-           SELECT c.id, c.parent_id, c.name, c.path, c.sort FROM org_units c JOIN sub ON c.parent_id = sub.id
-         )
-         SELECT ${UNIT} FROM sub`,
-};
-// Every unit of the (sub)tree comes back, with one row per listing or a null uid when it has none.
-const MEMBERS = {
-  name: "im_org_members",
-  text: `WITH RECURSIVE sub AS (
-           SELECT ${UNIT} FROM org_units WHERE id = $1
-           UNION
-           SELECT c.id, c.parent_id, c.name, c.path, c.sort FROM org_units c JOIN sub ON c.parent_id = sub.id
-            WHERE $2::boolean
-         )
-         SELECT sub.id, sub.parent_id, sub.name, sub.path, sub.sort, m.uid, m.title, m.sort AS member_sort
-           FROM sub LEFT JOIN org_members m ON m.unit_id = sub.id`,
-};
-// The person's units and their ancestors: placing units of different branches in tree order needs both.
-const UNITS_OF = {
-  name: "im_org_units_of",
-  text: `WITH mine AS (
-           SELECT u.id, u.path FROM org_members m JOIN org_units u ON u.id = m.unit_id WHERE m.uid = $1
-         )
-         SELECT a.id, a.parent_id, a.name, a.path, a.sort, a.id IN (SELECT id FROM mine) AS listed
-           FROM org_units a
-          WHERE a.id IN (SELECT unnest(string_to_array(path, '/')) FROM mine)`,
-};
+type Tx = Prisma.TransactionClient;
 
 /**
- * OrgStore on PostgreSQL (org_units, org_members). A unit's path column holds
- * the ids from its root down to it: ancestors, depth and cycle checks come from
- * one row, and a move rewrites the subtree's paths in the same transaction.
+ * The unit and every unit below it: those whose path lists it. LIKE reads a
+ * "_" in an id as any character, so this may match more; inSubtree keeps
+ * exactly the subtree.
+ */
+function subtreeWhere(id: string): Prisma.OrgUnitWhereInput {
+  return { OR: [{ id }, { path: { startsWith: `${id}/` } }, { path: { contains: `/${id}/` } }] };
+}
+
+function inSubtree(row: { path: string }, id: string): boolean {
+  return row.path.split("/").includes(id);
+}
+
+/**
+ * OrgStore on PostgreSQL (org_units, org_members), on Prisma Client. A unit's
+ * path column holds the ids from its root down to it: ancestors, depth, cycle
+ * checks and subtrees come from it, and a move rewrites the subtree's paths
+ * in the same transaction.
  *
  * Cycle safety relies on every writer of org_units going through this class
  * (or taking the same advisory lock).
  */
 export class PgOrgStore implements OrgStore {
-  private readonly db: StorePool;
+  private readonly db: PrismaStore;
 
-  constructor(pool: pg.Pool, opts: PgOrgStoreOptions = {}) {
-    this.db = new StorePool(pool, { what: "organisation storage", onError: opts.onError });
+  constructor(prisma: PrismaClient, opts: PgOrgStoreOptions = {}) {
+    this.db = new PrismaStore(prisma, { what: "organisation storage", onError: opts.onError });
   }
 
   async createUnit(unit: NewOrgUnit, opts: WriteOptions<OrgUnit> = {}): Promise<OrgUnit> {
     checkNewUnit(unit);
     const id = unit.id ?? randomUUID();
-    return this.reshape(opts, async (client) => {
+    return this.reshape(opts, async (tx) => {
       let path = id;
       if (unit.parentId !== null) {
-        const parent = await this.unitRow(client, SELECT_UNIT, unit.parentId);
+        const parent = await unitRow(tx, unit.parentId);
         path = `${parent.path}/${id}`;
       }
-      const { rows } = await client.query<UnitRow>({
-        ...INSERT_UNIT,
-        values: [id, unit.parentId, unit.name, path, unit.sort ?? 0],
-      });
-      if (!rows[0]) throw new ImError("CONFLICT", `org unit ${id} already exists`);
-      return toUnit(rows[0]);
+      const row: UnitRow = { id, parentId: unit.parentId, name: unit.name, path, sort: unit.sort ?? 0 };
+      // skipDuplicates: ON CONFLICT DO NOTHING, so a taken id is told apart from a failure.
+      const { count } = await tx.orgUnit.createMany({ data: [row], skipDuplicates: true });
+      if (count === 0) throw new ImError("CONFLICT", `org unit ${id} already exists`);
+      return toUnit(row);
     });
   }
 
   async renameUnit(id: string, name: string, opts: WriteOptions<OrgUnit> = {}): Promise<OrgUnit> {
     checkIdentifier("id", id);
     checkName("name", name);
-    return this.write(opts, async (client) => {
-      const { rows } = await client.query<UnitRow>({ ...RENAME_UNIT, values: [id, name] });
-      if (!rows[0]) throw unitNotFound(id);
-      return toUnit(rows[0]);
+    return this.write(opts, async (tx) => {
+      const { count } = await tx.orgUnit.updateMany({ where: { id }, data: { name } });
+      if (count === 0) throw unitNotFound(id);
+      return toUnit(await unitRow(tx, id));
     });
   }
 
@@ -183,32 +99,51 @@ export class PgOrgStore implements OrgStore {
     opts: WriteOptions<OrgUnit> = {},
   ): Promise<OrgUnit> {
     checkMove(id, parentId, sort);
-    return this.reshape(opts, async (client) => {
-      const unit = await this.unitRow(client, LOCK_UNIT_TO_MOVE, id);
+    return this.reshape(opts, async (tx) => {
+      // Keeps renames out while the unit moves; member inserts (which only share the key) may go on.
+      // Prisma Client has no FOR NO KEY UPDATE: the row is locked and read with a raw statement.
+      const [unit] = await tx.$queryRaw<UnitRow[]>`
+        SELECT id, parent_id AS "parentId", name, path, sort FROM org_units WHERE id = ${id} FOR NO KEY UPDATE`;
+      if (!unit) throw unitNotFound(id);
       let path = id;
       if (parentId !== null) {
-        const parent = await this.unitRow(client, SELECT_UNIT, parentId);
+        const parent = await unitRow(tx, parentId);
         // The parent's path lists all its ancestors: the unit among them means a cycle.
         if (parent.path.split("/").includes(id)) throw cycleRefused(id, parentId);
         path = `${parent.path}/${id}`;
       }
       const newSort = sort ?? unit.sort;
-      await client.query({ ...MOVE_SUBTREE, values: [id, unit.path, path, parentId, newSort] });
-      return toUnit({ ...unit, parent_id: parentId, path, sort: newSort });
+      // One statement for the whole subtree, found through the parent_id index, each path's old
+      // prefix swapped for the new one: Prisma Client cannot compute a column from itself so.
+      await tx.$executeRaw`
+        WITH RECURSIVE sub(id) AS (
+          SELECT ${id}::text
+          UNION
+          SELECT c.id FROM org_units c JOIN sub ON c.parent_id = sub.id
+        )
+        UPDATE org_units u
+           SET path = ${path}::text || substr(u.path, length(${unit.path}::text) + 1),
+               parent_id = CASE WHEN u.id = ${id} THEN ${parentId}::text ELSE u.parent_id END,
+               sort = CASE WHEN u.id = ${id} THEN ${newSort}::int ELSE u.sort END
+          FROM sub
+         WHERE u.id = sub.id`;
+      return toUnit({ ...unit, parentId, path, sort: newSort });
     });
   }
 
   async deleteUnit(id: string, opts: WriteOptions<void> = {}): Promise<void> {
     checkIdentifier("id", id);
-    await this.reshape(opts, async (client) => {
-      await this.unitRow(client, LOCK_UNIT_TO_DELETE, id);
-      const { rows } = await client.query<{ has_children: boolean; has_members: boolean }>({
-        ...UNIT_IN_USE,
-        values: [id],
-      });
-      if (rows[0]?.has_children) throw new ImError("CONFLICT", `org unit ${id} still has child units`);
-      if (rows[0]?.has_members) throw new ImError("CONFLICT", `org unit ${id} still has members`);
-      await client.query({ ...DELETE_UNIT, values: [id] });
+    await this.reshape(opts, async (tx) => {
+      // FOR UPDATE conflicts with the key-share lock a member insert's foreign-key
+      // check takes: a listing being added is either seen by the emptiness check or refused.
+      // Prisma Client has no FOR UPDATE: the row is locked with a raw statement.
+      const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM org_units WHERE id = ${id} FOR UPDATE`;
+      if (locked.length === 0) throw unitNotFound(id);
+      if (await tx.orgUnit.findFirst({ where: { parentId: id }, select: { id: true } }))
+        throw new ImError("CONFLICT", `org unit ${id} still has child units`);
+      if (await tx.orgMember.findFirst({ where: { unitId: id }, select: { uid: true } }))
+        throw new ImError("CONFLICT", `org unit ${id} still has members`);
+      await tx.orgUnit.deleteMany({ where: { id } });
     });
   }
 
@@ -221,106 +156,129 @@ export class PgOrgStore implements OrgStore {
     checkIdentifier("unitId", unitId);
     checkIdentifier("uid", uid);
     checkMemberFields(fields);
-    return this.write(opts, async (client) => {
-      let rows: { unit_id: string; uid: string; title: string; sort: number }[];
+    return this.write(opts, async (tx) => {
       try {
-        ({ rows } = await client.query({
-          ...UPSERT_MEMBER,
-          values: [unitId, uid, fields.title ?? null, fields.sort ?? null],
-        }));
+        return await tx.orgMember.upsert({
+          where: { unitId_uid: { unitId, uid } },
+          create: { unitId, uid, title: fields.title ?? "", sort: fields.sort ?? 0 },
+          // Fields left out keep their value. Sort + 0 keeps the update from being empty: Prisma runs an
+          // upsert with nothing to update as a read and a plain INSERT, on which two first listings collide.
+          update: {
+            ...(fields.title === undefined ? {} : { title: fields.title }),
+            sort: fields.sort ?? { increment: 0 },
+          },
+          select: { unitId: true, ...LISTING },
+        });
       } catch (err) {
         if (isForeignKeyViolation(err)) throw unitNotFound(unitId);
         throw err;
       }
-      const row = rows[0] as (typeof rows)[number];
-      return { unitId: row.unit_id, uid: row.uid, title: row.title, sort: row.sort };
     });
   }
 
   async removeMember(unitId: string, uid: string, opts: WriteOptions<boolean> = {}): Promise<boolean> {
     checkIdentifier("unitId", unitId);
     checkIdentifier("uid", uid);
-    return this.write(opts, async (client) => {
-      const { rows } = await client.query<{ removed: boolean; unit_exists: boolean }>({
-        ...REMOVE_MEMBER,
-        values: [unitId, uid],
-      });
-      if (!rows[0]?.unit_exists) throw unitNotFound(unitId);
-      return rows[0].removed;
+    return this.write(opts, async (tx) => {
+      const { count } = await tx.orgMember.deleteMany({ where: { unitId, uid } });
+      // A listing removed proves its unit exists; otherwise the unit may be unknown.
+      if (count > 0) return true;
+      await unitRow(tx, unitId);
+      return false;
     });
   }
 
   async tree(rootId?: string): Promise<OrgUnit[]> {
     if (rootId === undefined) {
-      const { rows } = await this.db.query<UnitRow>(ALL_UNITS, []);
+      const rows = await this.db.read((db) => db.orgUnit.findMany({ select: UNIT }));
       return orderOrgUnits(rows.map(toUnit));
     }
     checkIdentifier("rootId", rootId);
-    const { rows } = await this.db.query<UnitRow>(SUBTREE, [rootId]);
-    if (rows.length === 0) throw unitNotFound(rootId);
-    return orderOrgUnits(rows.map(toUnit));
+    // One statement, so it sees one committed state of the tree.
+    const rows = await this.db.read((db) => db.orgUnit.findMany({ where: subtreeWhere(rootId), select: UNIT }));
+    const units = rows.filter((r) => inSubtree(r, rootId));
+    if (units.length === 0) throw unitNotFound(rootId);
+    return orderOrgUnits(units.map(toUnit));
   }
 
   async members(unitId: string, opts: { recursive?: boolean } = {}): Promise<OrgMember[]> {
     checkIdentifier("unitId", unitId);
-    const { rows } = await this.db.query<UnitRow & { uid: string | null; title: string; member_sort: number }>(
-      MEMBERS,
-      [unitId, opts.recursive === true],
+    const where = opts.recursive === true ? subtreeWhere(unitId) : { id: unitId };
+    // Every unit of the (sub)tree comes back, with its listings (none for some).
+    const rows = await this.snapshot((db) =>
+      db.orgUnit.findMany({ where, select: { ...UNIT, members: { select: LISTING } } }),
     );
-    if (rows.length === 0) throw unitNotFound(unitId);
-    const units = new Map<string, OrgUnit>();
-    const listed = new Map<string, OrgMember[]>();
-    for (const r of rows) {
-      if (!units.has(r.id)) units.set(r.id, toUnit(r));
-      if (r.uid === null) continue;
-      const member = { unitId: r.id, uid: r.uid, title: r.title, sort: r.member_sort };
-      const list = listed.get(r.id);
-      if (list) list.push(member);
-      else listed.set(r.id, [member]);
-    }
-    return orderOrgUnits([...units.values()]).flatMap((u) => (listed.get(u.id) ?? []).sort(compareOrgMembers));
+    const units = rows.filter((r) => inSubtree(r, unitId));
+    if (units.length === 0) throw unitNotFound(unitId);
+    const listed = new Map(units.map((u) => [u.id, u.members]));
+    return orderOrgUnits(units.map(toUnit)).flatMap((u) =>
+      (listed.get(u.id) ?? []).map((m) => ({ unitId: u.id, ...m })).sort(compareOrgMembers),
+    );
   }
 
   async unitsOf(uid: string): Promise<OrgUnit[]> {
     checkIdentifier("uid", uid);
-    const { rows } = await this.db.query<UnitRow & { listed: boolean }>(UNITS_OF, [uid]);
-    const listed = new Set(rows.filter((r) => r.listed).map((r) => r.id));
-    return orderOrgUnits(rows.map(toUnit)).filter((u) => listed.has(u.id));
+    const rows = await this.snapshot(async (db) => {
+      const mine = await db.orgUnit.findMany({
+        where: { members: { some: { uid } } },
+        select: { id: true, path: true },
+      });
+      // The person's units and their ancestors: placing units of different branches in tree order needs both.
+      const ids = new Set(mine.flatMap((u) => u.path.split("/")));
+      if (ids.size === 0) return { mine, all: [] };
+      return { mine, all: await db.orgUnit.findMany({ where: { id: { in: [...ids] } }, select: UNIT }) };
+    });
+    const listed = new Set(rows.mine.map((u) => u.id));
+    return orderOrgUnits(rows.all.map(toUnit)).filter((u) => listed.has(u.id));
+  }
+
+  /**
+   * Reads of more than one statement run in one REPEATABLE READ transaction,
+   * so together they see one committed state of the tree.
+   */
+  private snapshot<T>(read: (db: Tx) => Promise<T>): Promise<T> {
+    return this.db.transaction(read, { isolation: "REPEATABLE READ" });
   }
 
   /** Runs a change of the tree's shape in a transaction holding the tree lock. */
-  private reshape<T>(opts: WriteOptions<T>, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  private reshape<T>(opts: WriteOptions<T>, work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.write(opts, work, true);
   }
 
   /**
    * Runs a change in one transaction (holding the tree lock when the shape
-   * changes); `opts.beforeCommit` runs last in it, so the caller's work and
-   * the change commit together or not at all.
+   * changes); `opts.beforeCommit` runs last in it with the transaction's
+   * client, so the caller's work and the change commit together or not at all.
    */
-  private write<T>(opts: WriteOptions<T>, work: (client: pg.PoolClient) => Promise<T>, lockTree = false): Promise<T> {
+  private write<T>(opts: WriteOptions<T>, work: (tx: Tx) => Promise<T>, lockTree = false): Promise<T> {
     // Explicitly READ COMMITTED: each statement after the lock then sees every
     // change committed before the lock was granted (a snapshot taken earlier would not).
-    // Changes write only with the client, so a deadlock may rerun the whole of it.
+    // Changes write only with the transaction's client, so a deadlock may rerun the whole of it.
     return this.db.transaction(
-      async (client) => {
-        if (lockTree) await client.query(LOCK_TREE);
-        const result = await work(client);
-        await opts.beforeCommit?.(client, result);
+      async (tx) => {
+        // Every change of the tree's shape (create, move, delete) takes this one
+        // transaction-level lock first, so they run one at a time across all servers:
+        // a move checks for a cycle, and computes paths, on a tree nobody else is
+        // reshaping. The key is the bytes of "org_tree"; any fixed number would do.
+        // Prisma Client has no advisory locks: a raw statement.
+        if (lockTree) await tx.$executeRaw`SELECT pg_advisory_xact_lock(8030594745228223845)`;
+        const result = await work(tx);
+        await opts.beforeCommit?.(tx, result);
         return result;
       },
       { isolation: "READ COMMITTED", rerunnable: true },
     );
   }
+}
 
-  private async unitRow(client: pg.PoolClient, query: { name: string; text: string }, id: string): Promise<UnitRow> {
-    const { rows } = await client.query<UnitRow>({ ...query, values: [id] });
-    if (!rows[0]) throw unitNotFound(id);
-    return rows[0];
-  }
+/** The unit's row (unlocked); NOT_FOUND when there is none. */
+async function unitRow(tx: Tx, id: string): Promise<UnitRow> {
+  const row = await tx.orgUnit.findUnique({ where: { id }, select: UNIT });
+  if (!row) throw unitNotFound(id);
+  return row;
 }
 
 function toUnit(row: UnitRow): OrgUnit {
   const path = row.path.split("/");
-  return { id: row.id, parentId: row.parent_id, name: row.name, sort: row.sort, path, depth: path.length - 1 };
+  return { id: row.id, parentId: row.parentId, name: row.name, sort: row.sort, path, depth: path.length - 1 };
 }

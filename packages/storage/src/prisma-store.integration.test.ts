@@ -54,6 +54,20 @@ describe("PrismaStore", () => {
     expect(await store.read((p) => p.user.count({ where: { id: "p-rolled-back" } }))).toBe(0);
   });
 
+  it("runs a transaction at the isolation level asked for", async () => {
+    const store = new PrismaStore(db.prisma, { what: "org storage" });
+    const level = (isolation?: "READ COMMITTED" | "REPEATABLE READ" | "SERIALIZABLE") =>
+      store.transaction(
+        async (tx) =>
+          (await tx.$queryRaw<{ level: string }[]>`SELECT current_setting('transaction_isolation') AS level`)[0]?.level,
+        isolation ? { isolation } : {},
+      );
+    expect(await level("REPEATABLE READ")).toBe("repeatable read");
+    expect(await level("SERIALIZABLE")).toBe("serializable");
+    expect(await level("READ COMMITTED")).toBe("read committed");
+    expect(await level()).toBe("read committed");
+  });
+
   it("maps a unique violation to the store's CONFLICT", async () => {
     const store = new PrismaStore(db.prisma, { what: "org storage", conflict: "already there" });
     await store.transaction((tx) => tx.user.create({ data: { id: "p-twice" } }));

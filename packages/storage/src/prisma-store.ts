@@ -25,7 +25,7 @@ export class PrismaStore {
   /** Runs `fn` in one interactive transaction (see withPrismaTransaction). */
   transaction<T>(
     fn: (tx: Prisma.TransactionClient) => Promise<T>,
-    opts: Omit<TransactionOptions, "errors" | "isolation"> = {},
+    opts: Omit<TransactionOptions, "errors"> = {},
   ): Promise<T> {
     return withPrismaTransaction(this.prisma, fn, { ...opts, errors: this.errors });
   }

@@ -62,9 +62,23 @@ export async function withTransaction<T>(
   }
 }
 
+/** Prisma Client's names for the isolation levels. */
+const PRISMA_ISOLATION = {
+  "READ COMMITTED": "ReadCommitted",
+  "REPEATABLE READ": "RepeatableRead",
+  SERIALIZABLE: "Serializable",
+} as const;
+
 /** What withPrismaTransaction runs on: Prisma Client's interactive transactions. */
 interface PrismaTransactions<Tx> {
-  $transaction<T>(fn: (tx: Tx) => Promise<T>, options?: { maxWait?: number; timeout?: number }): Promise<T>;
+  $transaction<T>(
+    fn: (tx: Tx) => Promise<T>,
+    options?: {
+      maxWait?: number;
+      timeout?: number;
+      isolationLevel?: (typeof PRISMA_ISOLATION)[keyof typeof PRISMA_ISOLATION];
+    },
+  ): Promise<T>;
 }
 
 /**
@@ -76,20 +90,23 @@ const PRISMA_TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 15_000 };
 
 /**
  * withTransaction for the stores on Prisma Client: `fn` gets the interactive
- * transaction's client; the same rules for reruns (P2034, Prisma's
- * serialization failure or deadlock) and the same error mapping.
+ * transaction's client; the same isolation levels, the same rules for reruns
+ * (P2034, Prisma's serialization failure or deadlock) and the same error mapping.
  */
 export async function withPrismaTransaction<Tx, T>(
   prisma: PrismaTransactions<Tx>,
   fn: (tx: Tx) => Promise<T>,
-  opts: Omit<TransactionOptions, "isolation"> = {},
+  opts: TransactionOptions = {},
 ): Promise<T> {
   const errors = opts.errors ?? DEFAULT_ERRORS;
   const rerun = opts.rerunnable === true ? {} : opts.rerunnable || undefined;
   const attempts = rerun ? (rerun.attempts ?? DEFAULT_ATTEMPTS) : 1;
+  const options = opts.isolation
+    ? { ...PRISMA_TRANSACTION_LIMITS, isolationLevel: PRISMA_ISOLATION[opts.isolation] }
+    : PRISMA_TRANSACTION_LIMITS;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await prisma.$transaction(fn, PRISMA_TRANSACTION_LIMITS);
+      return await prisma.$transaction(fn, options);
     } catch (err) {
       if (err instanceof ImError) throw err;
       if (attempt < attempts && (isTransientFailure(err) || rerun?.also?.(err))) continue;

@@ -45,12 +45,12 @@ function toMember(m: OrgMember): z.infer<typeof Member> {
  * The organisation tree over REST. There is no org scope among the key
  * scopes yet; the directory is about people, so keys need the users scope.
  */
-export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
+export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, prisma }) => {
   const org = deps.storage.org;
   // A change of a org unit commits with the line's claim on it (when unowned) and its audit entry.
   // A new parent is claimed the same way.
   const audited = (request: FastifyRequest, detail?: Record<string, unknown>, parentId?: string | null) =>
-    auditBeforeCommit(deps.db.pool, v1AuditRecord(request, 200, detail === undefined ? {} : { detail }), async (tx) => {
+    auditBeforeCommit(prisma, v1AuditRecord(request, 200, detail === undefined ? {} : { detail }), async (tx) => {
       await checkOwned(tx, grantOf(request), "org unit", (request.params as { id: string }).id, true);
       if (parentId) await checkOwned(tx, grantOf(request), "org unit", parentId, true);
     });
@@ -93,7 +93,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
         },
         // The line's claim and the audit entry commit with the unit, or nothing does.
         auditBeforeCommit(
-          deps.db.pool,
+          prisma,
           (created) => v1AuditRecord(request, 201, { target: created.id }),
           async (tx, created) => {
             if (parentId !== null) await checkOwned(tx, grantOf(request), "org unit", parentId, true);
@@ -189,7 +189,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
       const units = await org.tree(rootId);
       if (isCrossLine(grant)) return { units: units.map(toUnit) };
       // A line sees its own units only (units it did not create are another line's or the operators').
-      const own = await orgUnitsOwnedBy(deps.db.pool, grant.businessId);
+      const own = await orgUnitsOwnedBy(prisma, grant.businessId);
       return { units: units.filter((u) => own.has(u.id)).map(toUnit) };
     },
   );
