@@ -137,7 +137,7 @@ export async function buildApp(given: GatewayDeps): Promise<FastifyInstance> {
   const context: RouteContext = {
     deps,
     prisma,
-    users: new UserRepository(deps.db.pool),
+    users: new UserRepository(prisma),
     messages: new MessageRepository(deps.db.pool),
     now,
   };

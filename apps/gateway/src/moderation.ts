@@ -1,16 +1,23 @@
 import { type DeviceType, ImError } from "@im/core";
+import type { PrismaClient } from "@im/db";
 import { im } from "@im/protocol";
 import {
   type AuditActor,
   appendAudit,
   clearBan,
   lockUser,
-  type Queryable,
+  type PrismaDb,
   revokeTokensBefore,
   setBanned,
-  withTransaction,
+  withPrismaTransaction,
 } from "@im/storage";
 import type { GatewayDeps } from "./deps.ts";
+
+/** What moderation runs on: the gateway's deps (kicks, the login-state cache) and its Prisma Client (a RouteContext fits). */
+export interface ModerationContext {
+  deps: GatewayDeps;
+  prisma: PrismaClient;
+}
 
 /** Who moderates: an operator or a business line key, with the client address for the audit log. */
 export type ModerationActor = AuditActor & { ip: string };
@@ -28,7 +35,7 @@ export interface RevocationTarget {
  * revocation are refused too (token times are whole seconds).
  */
 export async function revokeTokens(
-  deps: GatewayDeps,
+  { deps, prisma }: ModerationContext,
   uid: string,
   target: RevocationTarget,
   actor: ModerationActor,
@@ -38,10 +45,10 @@ export async function revokeTokens(
     throw new ImError("INVALID_ARGUMENT", "give deviceType or deviceId, not both");
   const deviceType = target.deviceType ?? 0;
   const revokedBefore = Date.now();
-  await withTransaction(deps.db.pool, async (client) => {
-    await mustExist(client, uid);
-    await revokeTokensBefore(client, uid, deviceType, deviceId ?? "", new Date(revokedBefore));
-    await appendAudit(client, {
+  await withPrismaTransaction(prisma, async (tx) => {
+    await mustExist(tx, uid);
+    await revokeTokensBefore(tx, uid, deviceType, deviceId ?? "", new Date(revokedBefore));
+    await appendAudit(tx, {
       ...actor,
       action: "user.tokens.revoke",
       target: uid,
@@ -58,15 +65,15 @@ export async function revokeTokens(
 
 /** Bans `uid` (no login from now on) and ends its live sessions; banning a banned user changes nothing. */
 export async function banUser(
-  deps: GatewayDeps,
+  { deps, prisma }: ModerationContext,
   uid: string,
   reason: string,
   actor: ModerationActor,
 ): Promise<{ bannedAt: number; kicked: number }> {
-  const bannedAt = await withTransaction(deps.db.pool, async (client) => {
-    await mustExist(client, uid);
-    const at = (await setBanned(client, uid, new Date()))?.getTime() ?? Date.now();
-    await appendAudit(client, { ...actor, action: "user.ban", target: uid, detail: { reason, bannedAt: at } });
+  const bannedAt = await withPrismaTransaction(prisma, async (tx) => {
+    await mustExist(tx, uid);
+    const at = (await setBanned(tx, uid, new Date()))?.getTime() ?? Date.now();
+    await appendAudit(tx, { ...actor, action: "user.ban", target: uid, detail: { reason, bannedAt: at } });
     return at;
   });
   deps.accessChanged?.(uid);
@@ -75,15 +82,19 @@ export async function banUser(
 }
 
 /** Lifts a ban; tokens issued before it stay valid (revoke them as well if they should not). */
-export async function unbanUser(deps: GatewayDeps, uid: string, actor: ModerationActor): Promise<void> {
-  await withTransaction(deps.db.pool, async (client) => {
-    await mustExist(client, uid);
-    await clearBan(client, uid);
-    await appendAudit(client, { ...actor, action: "user.unban", target: uid });
+export async function unbanUser(
+  { deps, prisma }: ModerationContext,
+  uid: string,
+  actor: ModerationActor,
+): Promise<void> {
+  await withPrismaTransaction(prisma, async (tx) => {
+    await mustExist(tx, uid);
+    await clearBan(tx, uid);
+    await appendAudit(tx, { ...actor, action: "user.unban", target: uid });
   });
   deps.accessChanged?.(uid);
 }
 
-async function mustExist(client: Queryable, uid: string): Promise<void> {
-  if (!(await lockUser(client, uid))) throw new ImError("USER_NOT_FOUND", `user ${uid} does not exist`);
+async function mustExist(tx: PrismaDb, uid: string): Promise<void> {
+  if (!(await lockUser(tx, uid))) throw new ImError("USER_NOT_FOUND", `user ${uid} does not exist`);
 }

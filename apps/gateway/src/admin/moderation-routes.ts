@@ -9,7 +9,7 @@ import { sessionOf } from "./session-hook.ts";
 const writeErrors = { ...adminErrors, 404: ErrorResponse } as const;
 
 /** Bans and token revocations by operators: admin role and CSRF token (session hook), audited in the same transaction. */
-export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
+export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, context) => {
   app.post(
     "/users/:uid/ban",
     {
@@ -24,7 +24,7 @@ export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
     },
     async (request) => {
       const { operator } = sessionOf(request);
-      return banUser(deps, request.params.uid, request.body.reason, { operatorId: operator.id, ip: request.ip });
+      return banUser(context, request.params.uid, request.body.reason, { operatorId: operator.id, ip: request.ip });
     },
   );
 
@@ -41,7 +41,7 @@ export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
     },
     async (request) => {
       const { operator } = sessionOf(request);
-      await unbanUser(deps, request.params.uid, { operatorId: operator.id, ip: request.ip });
+      await unbanUser(context, request.params.uid, { operatorId: operator.id, ip: request.ip });
       return { banned: false as const };
     },
   );
@@ -61,7 +61,7 @@ export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
     },
     async (request) => {
       const { operator } = sessionOf(request);
-      return revokeTokens(deps, request.params.uid, request.body, { operatorId: operator.id, ip: request.ip });
+      return revokeTokens(context, request.params.uid, request.body, { operatorId: operator.id, ip: request.ip });
     },
   );
 };

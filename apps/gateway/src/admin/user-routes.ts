@@ -62,8 +62,6 @@ const UserDetail = z.object({
 
 /** One user as an operator investigates them: devices and their sync state, conversations, recent messages. */
 export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, prisma }) => {
-  const pool = deps.db.pool;
-
   app.get(
     "/users/:uid",
     {
@@ -80,7 +78,7 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
       const { uid } = request.params;
       const [readContent, found, routes] = await Promise.all([
         mayReadContent(prisma, sessionOf(request)),
-        investigateUser(pool, uid, { conversations: CONVERSATIONS, recentMessages: RECENT_MESSAGES }),
+        investigateUser(prisma, uid, { conversations: CONVERSATIONS, recentMessages: RECENT_MESSAGES }),
         deps.presence.routes(uid),
       ]);
       if (!found) throw new ImError("USER_NOT_FOUND", `user ${uid} does not exist`);

@@ -1,5 +1,5 @@
 import { ImError, MAX_CONTENT_BYTES } from "@im/core";
-import { appendAudit, withTransaction } from "@im/storage";
+import { appendAudit, withPrismaTransaction } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { v1AuditRecord } from "../audit-writes.ts";
@@ -11,7 +11,7 @@ import { DecimalInt, Key, type RouteContext, security, UidList } from "./context
 
 // Content is at most what a client accepts from the realtime nodes by default.
 
-export const messageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, messages }) => {
+export const messageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, messages, prisma }) => {
   app.post(
     "/messages",
     {
@@ -55,10 +55,10 @@ export const messageRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
       // The entry is the intent, committed (with the receivers' claims) before the message is stored:
       // storing goes through the batched append and must not wait on the audit log. The idempotency key
       // ties the entry to the message; an entry whose key stored nothing is a send that failed (README "Security").
-      await withTransaction(deps.db.pool, async (client) => {
-        await actOnUsers(client, grantOf(request), toUids);
+      await withPrismaTransaction(prisma, async (tx) => {
+        await actOnUsers(tx, grantOf(request), toUids);
         await appendAudit(
-          client,
+          tx,
           v1AuditRecord(request, 200, {
             target: idempotencyKey,
             detail: { intent: true, idempotencyKey, receivers: toUids.length },

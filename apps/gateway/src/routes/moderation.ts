@@ -7,7 +7,8 @@ import { actOnUser } from "../ownership.ts";
 import { DeviceTypeSchema, Id, Reason, type RouteContext, security, Uid } from "./context.ts";
 
 /** Bans and token revocation for business lines; every action is audited with the key that did it. */
-export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
+export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, context) => {
+  const { prisma } = context;
   const actorOf = (request: Parameters<typeof grantOf>[0]) => {
     const grant = grantOf(request);
     return { businessLineId: grant.businessId, keyId: grant.keyId, ip: request.ip };
@@ -37,8 +38,8 @@ export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
       },
     },
     async (request) => {
-      await actOnUser(deps.db.pool, grantOf(request), request.params.uid);
-      return revokeTokens(deps, request.params.uid, request.body, actorOf(request));
+      await actOnUser(prisma, grantOf(request), request.params.uid);
+      return revokeTokens(context, request.params.uid, request.body, actorOf(request));
     },
   );
 
@@ -61,8 +62,8 @@ export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
       },
     },
     async (request) => {
-      await actOnUser(deps.db.pool, grantOf(request), request.params.uid);
-      return banUser(deps, request.params.uid, request.body.reason, actorOf(request));
+      await actOnUser(prisma, grantOf(request), request.params.uid);
+      return banUser(context, request.params.uid, request.body.reason, actorOf(request));
     },
   );
 
@@ -80,8 +81,8 @@ export const moderationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
       },
     },
     async (request) => {
-      await actOnUser(deps.db.pool, grantOf(request), request.params.uid);
-      await unbanUser(deps, request.params.uid, actorOf(request));
+      await actOnUser(prisma, grantOf(request), request.params.uid);
+      await unbanUser(context, request.params.uid, actorOf(request));
       return { banned: false as const };
     },
   );

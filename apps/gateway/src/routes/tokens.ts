@@ -1,6 +1,6 @@
 import { mintToken } from "@im/auth";
 import { ImError } from "@im/core";
-import { appendAudit, withTransaction } from "@im/storage";
+import { appendAudit, withPrismaTransaction } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { v1AuditRecord } from "../audit-writes.ts";
@@ -12,7 +12,7 @@ import { DeviceTypeSchema, Id, type RouteContext, security, Uid } from "./contex
 /** Tokens always expire: a week unless the server or the request says otherwise. */
 export const DEFAULT_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
 
-export const tokenRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, now }) => {
+export const tokenRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, prisma, now }) => {
   app.post(
     "/tokens",
     {
@@ -47,10 +47,10 @@ export const tokenRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       if (!deps.tokenSecret)
         throw new ImError("FORBIDDEN", "this server accepts SSO tokens only and issues none (no IM_TOKEN_SECRET)");
       // The claim and the entry commit together; signing after them writes nothing.
-      await withTransaction(deps.db.pool, async (client) => {
-        await claimUsers(client, grantOf(request), [uid]);
+      await withPrismaTransaction(prisma, async (tx) => {
+        await claimUsers(tx, grantOf(request), [uid]);
         await appendAudit(
-          client,
+          tx,
           v1AuditRecord(request, 200, { target: uid, detail: { ttlSeconds, deviceId: deviceId ?? null } }),
         );
       });

@@ -1,6 +1,6 @@
 import { ImError, type Route } from "@im/core";
 import type { UserProfile } from "@im/storage";
-import { appendAudit, withTransaction } from "@im/storage";
+import { appendAudit, withPrismaTransaction } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { v1AuditRecord } from "../audit-writes.ts";
@@ -53,7 +53,7 @@ function withPresence(user: UserProfile, routes: readonly Route[]): z.infer<type
   return { ...user, online: routes.length > 0, sessions: sessionsOf(routes) };
 }
 
-export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, users }) => {
+export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, users, prisma }) => {
   app.put(
     "/users/:uid",
     {
@@ -77,10 +77,10 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
       const existed = await users.get(request.params.uid);
       const created = existed === undefined;
       // The claim, the profile and the audit entry commit together or not at all.
-      const user = await withTransaction(deps.db.pool, async (client) => {
-        await claimUsers(client, grantOf(request), [request.params.uid]);
-        const { user } = await users.upsert(request.params.uid, request.body, client);
-        await appendAudit(client, v1AuditRecord(request, created ? 201 : 200));
+      const user = await withPrismaTransaction(prisma, async (tx) => {
+        await claimUsers(tx, grantOf(request), [request.params.uid]);
+        const { user } = await users.upsert(request.params.uid, request.body, tx);
+        await appendAudit(tx, v1AuditRecord(request, created ? 201 : 200));
         return user;
       });
       const routes = await deps.presence.routes(user.uid);
@@ -102,7 +102,7 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
       },
     },
     async (request) => {
-      await readUser(deps.db.pool, grantOf(request), request.params.uid);
+      await readUser(prisma, grantOf(request), request.params.uid);
       const user = await users.get(request.params.uid);
       if (!user) throw new ImError("USER_NOT_FOUND", `user ${request.params.uid} does not exist`);
       return withPresence(user, await deps.presence.routes(user.uid));
@@ -158,9 +158,9 @@ export const userRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { dep
     async (request) => {
       const { uid } = request.params;
       // Kicking is no database write to join: the entry commits first, as the intent (README "Security").
-      await withTransaction(deps.db.pool, async (client) => {
-        await actOnUser(client, grantOf(request), uid);
-        await appendAudit(client, v1AuditRecord(request, 200, { detail: { intent: true } }));
+      await withPrismaTransaction(prisma, async (tx) => {
+        await actOnUser(tx, grantOf(request), uid);
+        await appendAudit(tx, v1AuditRecord(request, 200, { detail: { intent: true } }));
       });
       const kicked = await deps.kick(
         uid,

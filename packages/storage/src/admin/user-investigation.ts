@@ -1,5 +1,5 @@
-import { type ArchivedMessage, MESSAGE_COLUMNS, type MessageRow, messageFromRow } from "../archive/message-archive.ts";
-import type { Queryable } from "./queryable.ts";
+import type { ArchivedMessage } from "../archive/message-archive.ts";
+import type { PrismaDb } from "./queryable.ts";
 
 /** One user as an operator investigates them: the row, inbox head, devices, newest conversations, latest inbox messages. */
 export interface UserInvestigation {
@@ -24,67 +24,92 @@ export interface UserInvestigation {
   recentMessages: ArchivedMessage[];
 }
 
+/** The latest `limit` messages of the user's inbox, newest first. */
+async function recentInboxMessages(db: PrismaDb, uid: string, limit: number): Promise<ArchivedMessage[]> {
+  const entries = await db.inboxEntry.findMany({
+    where: { ownerId: uid },
+    orderBy: { seq: "desc" },
+    take: limit,
+    select: { messageId: true },
+  });
+  if (entries.length === 0) return [];
+  const rows = await db.message.findMany({
+    where: { id: { in: [...new Set(entries.map((e) => e.messageId))] } },
+    select: {
+      id: true,
+      convType: true,
+      senderId: true,
+      targetId: true,
+      clientMsgId: true,
+      contentType: true,
+      content: true,
+      createdAt: true,
+    },
+  });
+  const byId = new Map(rows.map((m) => [m.id, m]));
+  return entries.flatMap((e) => {
+    const m = byId.get(e.messageId);
+    if (!m) return [];
+    return [
+      {
+        msgId: Number(m.id),
+        convType: m.convType,
+        senderId: m.senderId,
+        targetId: m.targetId,
+        convId: m.targetId,
+        clientMsgId: m.clientMsgId,
+        contentType: m.contentType,
+        content: m.content,
+        createdAt: m.createdAt.getTime(),
+      },
+    ];
+  });
+}
+
 /** undefined when there is no such user. */
 export async function investigateUser(
-  db: Queryable,
+  db: PrismaDb,
   uid: string,
   limits: { conversations: number; recentMessages: number },
 ): Promise<UserInvestigation | undefined> {
-  const [user, head, devices, conversations, messages] = await Promise.all([
-    db.query<{ id: string; name: string; avatar: string; created_at: Date; banned_at: Date | null }>(
-      "SELECT id, name, avatar, created_at, banned_at FROM users WHERE id = $1",
-      [uid],
-    ),
-    db.query<{ last_seq: string }>("SELECT last_seq FROM user_seqs WHERE owner_id = $1", [uid]),
-    db.query<{
-      device_id: string;
-      device_type: number;
-      acked_seq: string;
-      has_push_token: boolean;
-      last_login_at: Date | null;
-    }>(
-      `SELECT device_id, device_type, acked_seq, push_token IS NOT NULL AS has_push_token, last_login_at
-       FROM devices WHERE uid = $1 ORDER BY last_login_at DESC NULLS LAST, device_id`,
-      [uid],
-    ),
-    db.query<{
-      conv_type: number;
-      conv_id: string;
-      last_seq: string;
-      last_at: Date;
-      read_seq: string;
-      unread: number;
-    }>(
-      `SELECT conv_type, conv_id, last_seq, last_at, read_seq, unread FROM conversations
-       WHERE owner_id = $1 ORDER BY last_at DESC, conv_type, conv_id LIMIT $2`,
-      [uid, limits.conversations],
-    ),
-    db.query<MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS} FROM inbox i JOIN messages m ON m.id = i.message_id
-       WHERE i.owner_id = $1 ORDER BY i.seq DESC LIMIT $2`,
-      [uid, limits.recentMessages],
-    ),
+  const [user, head, devices, conversations, recentMessages] = await Promise.all([
+    db.user.findUnique({
+      where: { id: uid },
+      select: { id: true, name: true, avatar: true, createdAt: true, bannedAt: true },
+    }),
+    db.userSeq.findUnique({ where: { ownerId: uid }, select: { lastSeq: true } }),
+    db.device.findMany({
+      where: { uid },
+      orderBy: [{ lastLoginAt: { sort: "desc", nulls: "last" } }, { deviceId: "asc" }],
+      select: { deviceId: true, deviceType: true, ackedSeq: true, pushToken: true, lastLoginAt: true },
+    }),
+    db.conversation.findMany({
+      where: { ownerId: uid },
+      orderBy: [{ lastAt: "desc" }, { convType: "asc" }, { convId: "asc" }],
+      take: limits.conversations,
+      select: { convType: true, convId: true, lastSeq: true, lastAt: true, readSeq: true, unread: true },
+    }),
+    recentInboxMessages(db, uid, limits.recentMessages),
   ]);
-  const row = user.rows[0];
-  if (!row) return undefined;
+  if (!user) return undefined;
   return {
-    user: { id: row.id, name: row.name, avatar: row.avatar, createdAt: row.created_at, bannedAt: row.banned_at },
-    inboxHeadSeq: Number(head.rows[0]?.last_seq ?? 0),
-    devices: devices.rows.map((d) => ({
-      deviceId: d.device_id,
-      deviceType: d.device_type,
-      ackedSeq: Number(d.acked_seq),
-      hasPushToken: d.has_push_token,
-      lastLoginAt: d.last_login_at,
+    user,
+    inboxHeadSeq: Number(head?.lastSeq ?? 0),
+    devices: devices.map((d) => ({
+      deviceId: d.deviceId,
+      deviceType: d.deviceType,
+      ackedSeq: Number(d.ackedSeq),
+      hasPushToken: d.pushToken !== null,
+      lastLoginAt: d.lastLoginAt,
     })),
-    conversations: conversations.rows.map((c) => ({
-      convType: c.conv_type,
-      convId: c.conv_id,
-      lastSeq: Number(c.last_seq),
-      lastAt: c.last_at,
-      readSeq: Number(c.read_seq),
+    conversations: conversations.map((c) => ({
+      convType: c.convType,
+      convId: c.convId,
+      lastSeq: Number(c.lastSeq),
+      lastAt: c.lastAt,
+      readSeq: Number(c.readSeq),
       unread: c.unread,
     })),
-    recentMessages: messages.rows.map((m) => messageFromRow(m, true)),
+    recentMessages,
   };
 }
