@@ -39,7 +39,7 @@ export async function benchGroup(argv: string[]): Promise<void> {
     const users = new PgUserStore(db.pool);
     const uids = Array.from({ length: members }, (_, i) => `gm${i}`);
     for (const uid of uids) await users.login({ uid, deviceId: "seed", deviceType: 1 });
-    const group = await new PgGroupStore(db.pool).create({
+    const group = await new PgGroupStore(db.prisma).create({
       name: "bench",
       ownerUid: uids[0]!,
       memberUids: uids.slice(1),

@@ -105,7 +105,7 @@ describe("group sends on PostgreSQL", () => {
     const members = range(500).map((i) => `g500-${String(i).padStart(3, "0")}`);
     const [owner, sender] = members as [string, string];
     await createUsers(members);
-    const groups = new PgGroupStore(openDb().pool);
+    const groups = new PgGroupStore(openDb().prisma);
     const messages = openMessages();
     const group = await groups.create({ name: "big", ownerUid: owner, memberUids: members });
     // Some members have history already, so their entry is not seq 1.
@@ -146,7 +146,7 @@ describe("group sends on PostgreSQL", () => {
   it("stores a send to a 2,000-member group", async () => {
     const members = range(2000).map((i) => `g2k-${i}`);
     await createUsers(members);
-    const groups = new PgGroupStore(openDb().pool);
+    const groups = new PgGroupStore(openDb().prisma);
     const messages = openMessages();
     const group = await groups.create({ name: "huge", ownerUid: members[0] as string, memberUids: members });
     const ack = await messages.appendGroup(say(members[1] as string, group.id, "hello 2k", "hello"));
@@ -163,7 +163,7 @@ describe("group sends on PostgreSQL", () => {
     const members = range(500).map((i) => `split-${i}`);
     const sender = members[1] as string;
     await createUsers(members);
-    const groups = new PgGroupStore(openDb().pool);
+    const groups = new PgGroupStore(openDb().prisma);
     const batches: number[] = [];
     const messages = openMessages({ maxEntriesPerTransaction: 1200, onBatch: ({ size }) => batches.push(size) });
     const group = await groups.create({ name: "split", ownerUid: members[0] as string, memberUids: members });
@@ -178,7 +178,7 @@ describe("group sends on PostgreSQL", () => {
   it("orders a membership change after the sends in flight and before the sends that queue behind it", async () => {
     const [owner, member] = ["lock-owner", "lock-member"];
     await createUsers([owner, member]);
-    const groups = new PgGroupStore(openDb().pool);
+    const groups = new PgGroupStore(openDb().prisma);
     const messages = openMessages();
     const group = await groups.create({ name: "locks", ownerUid: owner, memberUids: [member] });
     // A stand-in for a send in flight: it holds what a sending transaction holds on the group.
@@ -220,7 +220,7 @@ describe("group sends on PostgreSQL", () => {
     const [owner] = members as [string];
     const newcomers = range(4).map((i) => `busy-new-${i}`);
     await createUsers([...members, ...newcomers]);
-    const groups = new PgGroupStore(openDb().pool);
+    const groups = new PgGroupStore(openDb().prisma);
     const servers = [openMessages({ lanes: 4 }), openMessages({ lanes: 4 })];
     const group = await groups.create({ name: "busy", ownerUid: owner, memberUids: members });
     let sending = true;
@@ -266,7 +266,7 @@ describe("group sends on PostgreSQL", () => {
     const owner = "conc-owner";
     const everyone = [owner, ...senders, ...bystanders, ...churners];
     await createUsers(everyone);
-    const groupStore = new PgGroupStore(openDb().pool);
+    const groupStore = new PgGroupStore(openDb().prisma);
     // Two servers sending, a third changing memberships.
     const servers = [openMessages({ lanes: 4 }), openMessages({ lanes: 4 })];
     const [g1, g2] = await Promise.all(
@@ -390,7 +390,7 @@ describe("group sends on PostgreSQL", () => {
   it("refuses a send with a clear error after the sender was removed, and stores nothing", async () => {
     const [owner, member] = ["rm-owner", "rm-member"];
     await createUsers([owner, member]);
-    const groups = new PgGroupStore(openDb().pool);
+    const groups = new PgGroupStore(openDb().prisma);
     const messages = openMessages();
     const group = await groups.create({ name: "rm", ownerUid: owner, memberUids: [member] });
     await messages.appendGroup(say(member, group.id, "in", "1"));

@@ -70,7 +70,7 @@ describeConversationStoreContract("postgres", async () => {
   const testDb = await createTestDatabase();
   const admin = createDb({ url: testDb.url, max: 4 });
   const writer = createPgStorage(admin, { lingerMs: 1 });
-  const groups = new PgGroupStore(admin.pool);
+  const groups = new PgGroupStore(admin.prisma);
   const createdGroups = new Set<string>();
   return {
     async open() {

@@ -1,5 +1,5 @@
 import { ImError } from "@im/core";
-import { createDb } from "@im/db";
+import { createDb, type Prisma } from "@im/db";
 import { createTestDatabase } from "@im/testing";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
@@ -18,7 +18,7 @@ describeGroupStoreContract("postgres", async () => {
       const db = createDb({ url: testDb.url, max: 8 });
       const messages = new PgMessageStore(db.pool, { lingerMs: 1 });
       return {
-        groups: new PgGroupStore(db.pool),
+        groups: new PgGroupStore(db.prisma),
         messages,
         users: new PgUserStore(db.pool),
         async close() {
@@ -46,11 +46,11 @@ describe("PgGroupStore beforeCommit", () => {
     const testDb = await createTestDatabase();
     const db = createDb({ url: testDb.url, max: 4 });
     try {
-      const groups = new PgGroupStore(db.pool);
+      const groups = new PgGroupStore(db.prisma);
       await db.pool.query("INSERT INTO users (id) VALUES ('hook-owner'); CREATE TABLE hook_log (id text)");
       const failing = {
         beforeCommit: async (tx: unknown) => {
-          await (tx as pg.PoolClient).query("INSERT INTO hook_log VALUES ('failed')");
+          await (tx as Prisma.TransactionClient).$executeRaw`INSERT INTO hook_log VALUES ('failed')`;
           throw new Error("the audit log is down");
         },
       };
@@ -62,7 +62,7 @@ describe("PgGroupStore beforeCommit", () => {
 
       const logged = {
         beforeCommit: async (tx: unknown, g: { id: string }) => {
-          await (tx as pg.PoolClient).query("INSERT INTO hook_log VALUES ($1)", [g.id]);
+          await (tx as Prisma.TransactionClient).$executeRaw`INSERT INTO hook_log VALUES (${g.id})`;
         },
       };
       await groups.create({ id: "hook-g", name: "G", ownerUid: "hook-owner", memberUids: [] }, logged);

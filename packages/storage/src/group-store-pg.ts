@@ -18,8 +18,9 @@ import {
   MAX_GROUP_MEMBERS,
   type WriteOptions,
 } from "@im/core";
-import type pg from "pg";
-import { StorePool } from "./pg-query.ts";
+import type { Prisma, PrismaClient } from "@im/db";
+import { databaseNow } from "./admin/database-now.ts";
+import { PrismaStore } from "./prisma-store.ts";
 import { checkActor, checkCreateGroup, checkMuteUntil } from "./validate.ts";
 
 export interface PgGroupStoreOptions {
@@ -29,26 +30,24 @@ export interface PgGroupStoreOptions {
   onError?: (err: unknown) => void;
 }
 
-interface GroupRow {
-  id: string;
-  name: string;
-  owner_id: string;
-  announcement: string;
-  muted_all: boolean;
-  member_version: number | string;
-  created_at: Date;
-  dismissed_at: Date | null;
-}
+type Tx = Prisma.TransactionClient;
 
-interface MemberRow {
-  uid: string;
-  role: number;
-  muted_until: Date | null;
-  joined_at: Date;
-}
+const GROUP = {
+  id: true,
+  name: true,
+  ownerId: true,
+  announcement: true,
+  mutedAll: true,
+  memberVersion: true,
+  createdAt: true,
+  dismissedAt: true,
+} as const;
+const MEMBER = { uid: true, role: true, mutedUntil: true, joinedAt: true } as const;
 
-/** A member row joined to its group; the member columns are null for a group without members. */
-type ListedMemberRow = { dismissed_at: Date | null } & { [K in keyof MemberRow]: MemberRow[K] | null };
+type GroupRow = Prisma.GroupGetPayload<{ select: typeof GROUP }>;
+type MemberRow = Prisma.GroupMemberGetPayload<{ select: typeof MEMBER }>;
+
+type LockRow = { now: Date };
 
 /** What a mutation sees once it holds the group: the row and the members it asked about. */
 interface Locked {
@@ -57,9 +56,9 @@ interface Locked {
   members: Map<string, MemberRow>;
   /** The acting user's role, undefined for the system. */
   actorRole: GroupRole | undefined;
+  /** The transaction's now() on the database clock: the time the change writes. */
+  now: Date;
 }
-
-const GROUP_COLUMNS = "id, name, owner_id, announcement, muted_all, member_version, created_at, dismissed_at";
 
 /**
  * Class of the advisory locks that gate a group (the two-int key space, apart
@@ -87,102 +86,24 @@ export function groupGateKeys(groupIds: Iterable<string>): number[] {
   return [...new Set([...groupIds].map(groupGateKey))].sort((a, b) => a - b);
 }
 
-// Every change takes the group's gate exclusively, then the group row FOR
-// UPDATE: changes to one group go one at a time, wait for the group sends in
-// flight (which hold the gate shared and the row FOR SHARE) and hold off later
-// ones. A change locks no other group and no user_seqs or conversations row,
-// so it cannot take part in a deadlock with sends.
-const LOCK_GATE = { name: "im_group_gate", text: "SELECT pg_advisory_xact_lock($1::int, $2::int)" };
-const LOCK_GROUP = { name: "im_group_lock", text: `SELECT ${GROUP_COLUMNS} FROM groups WHERE id = $1 FOR UPDATE` };
-const SELECT_MEMBERS = {
-  name: "im_group_members_some",
-  text: "SELECT uid, role, muted_until, joined_at FROM group_members WHERE group_id = $1 AND uid = ANY($2::text[])",
-};
-// One statement for every change of the group row: null leaves a column as it is.
-const UPDATE_GROUP = {
-  name: "im_group_update",
-  text: `UPDATE groups SET
-           name = COALESCE($2, name),
-           announcement = COALESCE($3, announcement),
-           muted_all = COALESCE($4, muted_all),
-           owner_id = COALESCE($5, owner_id),
-           dismissed_at = CASE WHEN $6::boolean THEN now() ELSE dismissed_at END,
-           member_version = member_version + $7,
-           updated_at = now()
-         WHERE id = $1
-         RETURNING ${GROUP_COLUMNS}`,
-};
-const INSERT_GROUP = {
-  name: "im_group_insert",
-  text: `INSERT INTO groups (id, name, owner_id) VALUES ($1, $2, $3)
-         ON CONFLICT (id) DO NOTHING RETURNING ${GROUP_COLUMNS}`,
-};
-// join_seq: the member's newest inbox seq when joining; every message of the
-// group it receives comes later (the group is locked, no send is in flight).
-const INSERT_MEMBERS = {
-  name: "im_group_members_insert",
-  text: `INSERT INTO group_members (group_id, uid, role, join_seq)
-         SELECT $1, t.uid, t.role, COALESCE(s.last_seq, 0)
-           FROM unnest($2::text[], $3::int[]) AS t(uid, role)
-           LEFT JOIN user_seqs s ON s.owner_id = t.uid
-         ON CONFLICT (group_id, uid) DO NOTHING
-         RETURNING uid`,
-};
-const DELETE_MEMBERS = {
-  name: "im_group_members_delete",
-  text: "DELETE FROM group_members WHERE group_id = $1 AND uid = ANY($2::text[]) RETURNING uid",
-};
-const SET_ROLES = {
-  name: "im_group_members_roles",
-  text: `UPDATE group_members AS m SET role = t.role
-           FROM unnest($2::text[], $3::int[]) AS t(uid, role)
-          WHERE m.group_id = $1 AND m.uid = t.uid`,
-};
-const SET_MUTE = {
-  name: "im_group_members_mute",
-  text: "UPDATE group_members SET muted_until = $3 WHERE group_id = $1 AND uid = $2",
-};
-const COUNT_MEMBERS = {
-  name: "im_group_members_count",
-  text: "SELECT count(*)::int AS n FROM group_members WHERE group_id = $1",
-};
-const USERS_EXISTING = { name: "im_users_existing", text: "SELECT id FROM users WHERE id = ANY($1::text[])" };
-const SELECT_GROUP = { name: "im_group_get", text: `SELECT ${GROUP_COLUMNS} FROM groups WHERE id = $1` };
-// One statement: the group's state and its members agree.
-const LIST_MEMBERS = {
-  name: "im_group_members_list",
-  text: `SELECT g.dismissed_at, m.uid, m.role, m.muted_until, m.joined_at
-           FROM groups g LEFT JOIN group_members m ON m.group_id = g.id
-          WHERE g.id = $1
-          ORDER BY m.role DESC, m.joined_at, m.uid COLLATE "C"`,
-};
-const GROUPS_OF = {
-  name: "im_groups_of",
-  text: `SELECT g.id, g.name, g.owner_id, g.announcement, g.muted_all, g.member_version, g.created_at, g.dismissed_at
-           FROM group_members m JOIN groups g ON g.id = m.group_id
-          WHERE m.uid = $1 AND g.dismissed_at IS NULL
-          ORDER BY g.created_at, g.id COLLATE "C"`,
-};
-const IS_MEMBER = {
-  name: "im_group_is_member",
-  text: `SELECT 1 FROM group_members m JOIN groups g ON g.id = m.group_id
-          WHERE m.group_id = $1 AND m.uid = $2 AND g.dismissed_at IS NULL`,
-};
-
-// hot path: npm run bench -- group: sends take the group gate these changes take exclusively (same advisory locks).
 /**
- * GroupStore on PostgreSQL (groups and group_members). Each change is one
- * transaction that locks the group row FOR UPDATE, checks the actor's rights
- * against the rows it then holds, applies the change with multi-row
- * statements and bumps member_version whenever members, roles or mutes change.
+ * GroupStore on PostgreSQL (groups and group_members, on Prisma Client). Each
+ * change is one interactive transaction that takes the group's gate
+ * exclusively, then the group row FOR UPDATE: changes to one group go one at
+ * a time, wait for the group sends in flight (which hold the gate shared and
+ * the row FOR SHARE) and hold off later ones. A change locks no other group
+ * and no user_seqs or conversations row, so it cannot take part in a deadlock
+ * with sends. It checks the actor's rights against the rows it then holds,
+ * applies the change with multi-row statements and bumps member_version
+ * whenever members, roles or mutes change.
  */
 export class PgGroupStore implements GroupStore {
   private readonly maxMembers: number;
-  private readonly db: StorePool;
+  private readonly db: PrismaStore;
 
-  constructor(pool: pg.Pool, opts: PgGroupStoreOptions = {}) {
+  constructor(prisma: PrismaClient, opts: PgGroupStoreOptions = {}) {
     this.maxMembers = opts.maxMembers ?? MAX_GROUP_MEMBERS;
-    this.db = new StorePool(pool, { what: "group storage", retryAfterMs: 100, onError: opts.onError });
+    this.db = new PrismaStore(prisma, { what: "group storage", retryAfterMs: 100, onError: opts.onError });
   }
 
   async create(input: CreateGroup, opts: WriteOptions<Group> = {}): Promise<Group> {
@@ -190,39 +111,44 @@ export class PgGroupStore implements GroupStore {
     if (others.length + 1 > this.maxMembers)
       throw new ImError("CONFLICT", `a group holds at most ${this.maxMembers} members`);
     const id = input.id ?? randomUUID();
-    return this.transaction(opts, async (client) => {
-      await requireUsers(client, [input.ownerUid, ...others]);
-      const { rows } = await client.query<GroupRow>({ ...INSERT_GROUP, values: [id, input.name, input.ownerUid] });
-      if (!rows[0]) throw new ImError("CONFLICT", `group ${id} already exists`);
-      await client.query({
-        ...INSERT_MEMBERS,
-        values: [id, [input.ownerUid, ...others], [GroupRole.OWNER, ...others.map(() => GroupRole.MEMBER)]],
+    return this.transaction(opts, async (tx) => {
+      await requireUsers(tx, [input.ownerUid, ...others]);
+      // The columns' default was the transaction's now(); Prisma Client would stamp its own clock.
+      const now = await databaseNow(tx);
+      // skipDuplicates: ON CONFLICT DO NOTHING, so a taken id (even one committed meanwhile) is a CONFLICT.
+      const [row] = await tx.group.createManyAndReturn({
+        data: [{ id, name: input.name, ownerId: input.ownerUid, createdAt: now, updatedAt: now }],
+        skipDuplicates: true,
+        select: GROUP,
       });
-      return toGroup(rows[0]);
+      if (!row) throw new ImError("CONFLICT", `group ${id} already exists`);
+      await insertMembers(tx, id, [input.ownerUid, ...others], (uid) =>
+        uid === input.ownerUid ? GroupRole.OWNER : GroupRole.MEMBER,
+      );
+      return toGroup(row);
     });
   }
 
   async get(groupId: string): Promise<Group> {
     checkIdentifier("groupId", groupId);
-    const { rows } = await this.db.query<GroupRow>(SELECT_GROUP, [groupId]);
-    const row = rows[0];
-    if (!row || row.dismissed_at !== null) throw notFound(groupId);
+    const row = await this.db.read((db) => db.group.findUnique({ where: { id: groupId }, select: GROUP }));
+    if (!row || row.dismissedAt !== null) throw notFound(groupId);
     return toGroup(row);
   }
 
   async rename(actor: Actor, groupId: string, name: string, opts: WriteOptions<Group> = {}): Promise<Group> {
     checkName("name", name);
-    return this.mutate(opts, actor, groupId, [], async (client, { actorRole }) => {
+    return this.mutate(opts, actor, groupId, [], async (tx, { actorRole, now }) => {
       checkGroupAction(actor, actorRole, "rename");
-      return update(client, groupId, { name });
+      return update(tx, groupId, now, { name });
     });
   }
 
   async setAnnouncement(actor: Actor, groupId: string, text: string, opts: WriteOptions<Group> = {}): Promise<Group> {
     checkFreeText("text", text, MAX_ANNOUNCEMENT_LENGTH);
-    return this.mutate(opts, actor, groupId, [], async (client, { actorRole }) => {
+    return this.mutate(opts, actor, groupId, [], async (tx, { actorRole, now }) => {
       checkGroupAction(actor, actorRole, "setAnnouncement");
-      return update(client, groupId, { announcement: text });
+      return update(tx, groupId, now, { announcement: text });
     });
   }
 
@@ -233,23 +159,22 @@ export class PgGroupStore implements GroupStore {
     opts: WriteOptions<Group> = {},
   ): Promise<Group> {
     checkIdentifier("newOwnerUid", newOwnerUid);
-    return this.mutate(opts, actor, groupId, [newOwnerUid], async (client, { group, members, actorRole }) => {
+    return this.mutate(opts, actor, groupId, [newOwnerUid], async (tx, { group, members, actorRole, now }) => {
       checkGroupAction(actor, actorRole, "transferOwner");
       const next = members.get(newOwnerUid);
       if (!next) throw new ImError("NOT_GROUP_MEMBER", `${newOwnerUid} is not a member of this group`);
       if (next.role === GroupRole.OWNER) return toGroup(group);
-      await client.query({
-        ...SET_ROLES,
-        values: [groupId, [group.owner_id, newOwnerUid], [GroupRole.ADMIN, GroupRole.OWNER]],
-      });
-      return update(client, groupId, { ownerUid: newOwnerUid, bump: true });
+      // Two roles, two statements (a rare change, under the group's locks): the old owner steps down to admin.
+      await setRole(tx, groupId, group.ownerId, GroupRole.ADMIN);
+      await setRole(tx, groupId, newOwnerUid, GroupRole.OWNER);
+      return update(tx, groupId, now, { ownerUid: newOwnerUid, bump: true });
     });
   }
 
   async dismiss(actor: Actor, groupId: string, opts: WriteOptions<void> = {}): Promise<void> {
-    await this.mutate(opts, actor, groupId, [], async (client, { actorRole }) => {
+    await this.mutate(opts, actor, groupId, [], async (tx, { actorRole, now }) => {
       checkGroupAction(actor, actorRole, "dismiss");
-      await update(client, groupId, { dismiss: true, bump: true });
+      await update(tx, groupId, now, { dismiss: true, bump: true });
     });
   }
 
@@ -260,16 +185,16 @@ export class PgGroupStore implements GroupStore {
     opts: WriteOptions<string[]> = {},
   ): Promise<string[]> {
     const wanted = checkUidList("uids", uids, MAX_GROUP_MEMBERS);
-    return this.mutate(opts, actor, groupId, wanted, async (client, { members, actorRole }) => {
+    return this.mutate(opts, actor, groupId, wanted, async (tx, { members, actorRole, now }) => {
       checkGroupAction(actor, actorRole, "addMembers");
       const fresh = wanted.filter((u) => !members.has(u));
       if (fresh.length === 0) return [];
-      await requireUsers(client, fresh);
-      const { rows } = await client.query<{ n: number }>({ ...COUNT_MEMBERS, values: [groupId] });
-      if ((rows[0]?.n ?? 0) + fresh.length > this.maxMembers)
+      await requireUsers(tx, fresh);
+      const count = await tx.groupMember.count({ where: { groupId } });
+      if (count + fresh.length > this.maxMembers)
         throw new ImError("CONFLICT", `a group holds at most ${this.maxMembers} members`);
-      await client.query({ ...INSERT_MEMBERS, values: [groupId, fresh, fresh.map(() => GroupRole.MEMBER)] });
-      await update(client, groupId, { bump: true });
+      await insertMembers(tx, groupId, fresh, () => GroupRole.MEMBER);
+      await update(tx, groupId, now, { bump: true });
       return fresh;
     });
   }
@@ -281,7 +206,7 @@ export class PgGroupStore implements GroupStore {
     opts: WriteOptions<string[]> = {},
   ): Promise<string[]> {
     const wanted = checkUidList("uids", uids, MAX_GROUP_MEMBERS);
-    return this.mutate(opts, actor, groupId, wanted, async (client, { members, actorRole }) => {
+    return this.mutate(opts, actor, groupId, wanted, async (tx, { members, actorRole, now }) => {
       requireMember(actor, actorRole);
       const gone: string[] = [];
       for (const uid of wanted) {
@@ -291,8 +216,8 @@ export class PgGroupStore implements GroupStore {
         gone.push(uid);
       }
       if (gone.length === 0) return [];
-      await client.query({ ...DELETE_MEMBERS, values: [groupId, gone] });
-      await update(client, groupId, { bump: true });
+      await tx.groupMember.deleteMany({ where: { groupId, uid: { in: gone } } });
+      await update(tx, groupId, now, { bump: true });
       return gone;
     });
   }
@@ -301,13 +226,13 @@ export class PgGroupStore implements GroupStore {
     checkIdentifier("uid", uid);
     if (role !== GroupRole.MEMBER && role !== GroupRole.ADMIN)
       throw new ImError("INVALID_ARGUMENT", "role must be 0 (member) or 1 (admin)");
-    await this.mutate(opts, actor, groupId, [uid], async (client, { members, actorRole }) => {
+    await this.mutate(opts, actor, groupId, [uid], async (tx, { members, actorRole, now }) => {
       checkGroupAction(actor, actorRole, "setRole");
       const target = requireTarget(members, uid);
       checkMemberAction(actor, actorRole, "setRole", { uid, role: target.role as GroupRole });
       if (target.role === role) return;
-      await client.query({ ...SET_ROLES, values: [groupId, [uid], [role]] });
-      await update(client, groupId, { bump: true });
+      await setRole(tx, groupId, uid, role);
+      await update(tx, groupId, now, { bump: true });
     });
   }
 
@@ -320,90 +245,101 @@ export class PgGroupStore implements GroupStore {
   ): Promise<void> {
     checkIdentifier("uid", uid);
     checkMuteUntil(untilMs);
-    await this.mutate(opts, actor, groupId, [uid], async (client, { members, actorRole }) => {
+    await this.mutate(opts, actor, groupId, [uid], async (tx, { members, actorRole, now }) => {
       requireMember(actor, actorRole);
       const target = requireTarget(members, uid);
       checkMemberAction(actor, actorRole, "mute", { uid, role: target.role as GroupRole });
-      if ((target.muted_until?.getTime() ?? null) === untilMs) return;
-      await client.query({ ...SET_MUTE, values: [groupId, uid, untilMs === null ? null : new Date(untilMs)] });
-      await update(client, groupId, { bump: true });
+      if ((target.mutedUntil?.getTime() ?? null) === untilMs) return;
+      await tx.groupMember.updateMany({
+        where: { groupId, uid },
+        data: { mutedUntil: untilMs === null ? null : new Date(untilMs) },
+      });
+      await update(tx, groupId, now, { bump: true });
     });
   }
 
   async muteAll(actor: Actor, groupId: string, muted: boolean, opts: WriteOptions<void> = {}): Promise<void> {
     if (typeof muted !== "boolean") throw new ImError("INVALID_ARGUMENT", "muted must be a boolean");
-    await this.mutate(opts, actor, groupId, [], async (client, { group, actorRole }) => {
+    await this.mutate(opts, actor, groupId, [], async (tx, { group, actorRole, now }) => {
       checkGroupAction(actor, actorRole, "muteAll");
-      if (group.muted_all === muted) return;
-      await update(client, groupId, { mutedAll: muted, bump: true });
+      if (group.mutedAll === muted) return;
+      await update(tx, groupId, now, { mutedAll: muted, bump: true });
     });
   }
 
   async members(groupId: string): Promise<GroupMember[]> {
     checkIdentifier("groupId", groupId);
-    const { rows } = await this.db.query<ListedMemberRow>(LIST_MEMBERS, [groupId]);
-    if (rows.length === 0 || rows[0]?.dismissed_at !== null) throw notFound(groupId);
-    const members: GroupMember[] = [];
-    for (const r of rows) {
-      if (r.uid === null) continue;
-      members.push(toMember(groupId, r as MemberRow));
-    }
-    return members;
+    const rows = await this.db.read(async (db) => {
+      // One statement reads the members of a live group, so the group's state and its members agree;
+      // only an empty answer needs a second look, to tell an empty group from a dismissed or missing one.
+      const found = await db.groupMember.findMany({ where: { groupId, group: { dismissedAt: null } }, select: MEMBER });
+      if (found.length > 0) return found;
+      const group = await db.group.findUnique({ where: { id: groupId }, select: { dismissedAt: true } });
+      return group && group.dismissedAt === null ? found : undefined;
+    });
+    if (!rows) throw notFound(groupId);
+    return rows.map((r) => toMember(groupId, r)).sort(byStanding);
   }
 
   async groupsOf(uid: string): Promise<Group[]> {
     checkIdentifier("uid", uid);
-    const { rows } = await this.db.query<GroupRow>(GROUPS_OF, [uid]);
-    return rows.map(toGroup);
+    const rows = await this.db.read((db) =>
+      db.group.findMany({ where: { dismissedAt: null, members: { some: { uid } } }, select: GROUP }),
+    );
+    return rows.map(toGroup).sort((a, b) => a.createdAt - b.createdAt || compareC(a.id, b.id));
   }
 
   async isMember(groupId: string, uid: string): Promise<boolean> {
     checkIdentifier("groupId", groupId);
     checkIdentifier("uid", uid);
-    const { rowCount } = await this.db.query(IS_MEMBER, [groupId, uid]);
-    return (rowCount ?? 0) > 0;
+    const row = await this.db.read((db) =>
+      db.groupMember.findFirst({ where: { groupId, uid, group: { dismissedAt: null } }, select: { uid: true } }),
+    );
+    return row !== null;
   }
 
   /**
-   * Runs `fn` in a transaction holding the group row FOR UPDATE, with the
-   * membership rows of the actor and of `uids`.
+   * Runs `fn` in a transaction holding the group's gate and its row FOR
+   * UPDATE, with the membership rows of the actor and of `uids`.
    */
   private mutate<T>(
     opts: WriteOptions<T>,
     actor: Actor,
     groupId: string,
     uids: string[],
-    fn: (client: pg.PoolClient, locked: Locked) => Promise<T>,
+    fn: (tx: Tx, locked: Locked) => Promise<T>,
   ): Promise<T> {
     checkActor(actor);
     checkIdentifier("groupId", groupId);
     const me = actorUid(actor);
     const asked = me === undefined ? uids : [me, ...uids];
-    return this.transaction(opts, async (client) => {
-      await client.query({ ...LOCK_GATE, values: [GROUP_GATE_CLASS, groupGateKey(groupId)] });
-      const { rows } = await client.query<GroupRow>({ ...LOCK_GROUP, values: [groupId] });
-      const group = rows[0];
-      if (!group || group.dismissed_at !== null) throw notFound(groupId);
+    return this.transaction(opts, async (tx) => {
+      // hot path: npm run bench -- group: sends take this gate shared (message-store-pg.ts); Prisma has no advisory locks.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${GROUP_GATE_CLASS}::int, ${groupGateKey(groupId)}::int)`;
+      // Prisma Client has no FOR UPDATE; the transaction's now() comes with the lock, for the times the change writes.
+      const [lock] = await tx.$queryRaw<LockRow[]>`SELECT now() AS now FROM groups WHERE id = ${groupId} FOR UPDATE`;
+      const group = lock && (await tx.group.findUnique({ where: { id: groupId }, select: GROUP }));
+      if (!lock || !group || group.dismissedAt !== null) throw notFound(groupId);
       const members = new Map<string, MemberRow>();
       if (asked.length > 0) {
-        const { rows: found } = await client.query<MemberRow>({ ...SELECT_MEMBERS, values: [groupId, asked] });
+        const found = await tx.groupMember.findMany({ where: { groupId, uid: { in: asked } }, select: MEMBER });
         for (const m of found) members.set(m.uid, m);
       }
       const actorRole = me === undefined ? undefined : (members.get(me)?.role as GroupRole | undefined);
-      return fn(client, { group, members, actorRole });
+      return fn(tx, { group, members, actorRole, now: lock.now });
     });
   }
 
   /**
-   * `opts.beforeCommit` runs last in the transaction: if it throws, nothing of
-   * the change remains. Changes write only with the client, so a serialization
-   * failure or deadlock may rerun the whole of it.
+   * `opts.beforeCommit` runs last in the transaction, with its client: if it
+   * throws, nothing of the change remains. Changes write only with that
+   * client, so a serialization failure or deadlock may rerun the whole of it.
    */
-  private transaction<T>(opts: WriteOptions<T>, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  private transaction<T>(opts: WriteOptions<T>, fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.db.transaction(
-      async (client) => {
-        const result = await fn(client);
-        await opts.beforeCommit?.(client, result);
+      async (tx) => {
+        const result = await fn(tx);
+        await opts.beforeCommit?.(tx, result);
         return result;
       },
       { rerunnable: true },
@@ -411,9 +347,11 @@ export class PgGroupStore implements GroupStore {
   }
 }
 
+/** The one write of the group row per change; a field left undefined stays as it is. */
 async function update(
-  client: pg.PoolClient,
+  tx: Tx,
   groupId: string,
+  now: Date,
   change: {
     name?: string;
     announcement?: string;
@@ -424,23 +362,49 @@ async function update(
     bump?: boolean;
   },
 ): Promise<Group> {
-  const { rows } = await client.query<GroupRow>({
-    ...UPDATE_GROUP,
-    values: [
-      groupId,
-      change.name ?? null,
-      change.announcement ?? null,
-      change.mutedAll ?? null,
-      change.ownerUid ?? null,
-      change.dismiss === true,
-      change.bump ? 1 : 0,
-    ],
+  const row = await tx.group.update({
+    where: { id: groupId },
+    data: {
+      ...(change.name === undefined ? {} : { name: change.name }),
+      ...(change.announcement === undefined ? {} : { announcement: change.announcement }),
+      ...(change.mutedAll === undefined ? {} : { mutedAll: change.mutedAll }),
+      ...(change.ownerUid === undefined ? {} : { ownerId: change.ownerUid }),
+      ...(change.dismiss ? { dismissedAt: now } : {}),
+      ...(change.bump ? { memberVersion: { increment: 1 } } : {}),
+      updatedAt: now,
+    },
+    select: GROUP,
   });
-  return toGroup(rows[0] as GroupRow);
+  return toGroup(row);
 }
 
-async function requireUsers(client: pg.PoolClient, uids: string[]): Promise<void> {
-  const { rows } = await client.query<{ id: string }>({ ...USERS_EXISTING, values: [uids] });
+/**
+ * Adds `uids` in one statement, joined at the transaction's now() (the
+ * column's default). join_seq: the member's newest inbox seq when joining;
+ * every message of the group it receives comes later (the group is new or
+ * locked, no send to it is in flight).
+ */
+async function insertMembers(
+  tx: Tx,
+  groupId: string,
+  uids: string[],
+  roleOf: (uid: string) => GroupRole,
+): Promise<void> {
+  const roles = uids.map(roleOf);
+  // hot path: npm run bench -- group: createMany plus a user_seqs read took 10x as long for 500 members (seconds cold).
+  await tx.$executeRaw`INSERT INTO group_members (group_id, uid, role, join_seq)
+    SELECT ${groupId}, t.uid, t.role, COALESCE(s.last_seq, 0)
+      FROM unnest(${uids}::text[], ${roles}::int[]) AS t(uid, role)
+      LEFT JOIN user_seqs s ON s.owner_id = t.uid
+    ON CONFLICT (group_id, uid) DO NOTHING`;
+}
+
+function setRole(tx: Tx, groupId: string, uid: string, role: GroupRole): Promise<unknown> {
+  return tx.groupMember.updateMany({ where: { groupId, uid }, data: { role } });
+}
+
+async function requireUsers(tx: Tx, uids: string[]): Promise<void> {
+  const rows = await tx.user.findMany({ where: { id: { in: uids } }, select: { id: true } });
   if (rows.length === uids.length) return;
   const known = new Set(rows.map((r) => r.id));
   const missing = uids.filter((u) => !known.has(u));
@@ -463,16 +427,40 @@ function notFound(groupId: string): ImError {
   return new ImError("NOT_FOUND", `group ${groupId} does not exist`);
 }
 
+/** Owner first, then admins, then members; each by join time, then uid. */
+function byStanding(a: GroupMember, b: GroupMember): number {
+  return b.role - a.role || a.joinedAt - b.joinedAt || compareC(a.uid, b.uid);
+}
+
+/**
+ * The order of COLLATE "C" on UTF-8 (code points): UTF-16 code-unit order,
+ * except that surrogates (code points past U+FFFF) come after U+E000-U+FFFF.
+ */
+function compareC(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
+}
+
+function codePointRank(unit: number): number {
+  if (unit < 0xd800) return unit;
+  return unit < 0xe000 ? unit + 0x2000 : unit - 0x800;
+}
+
 function toGroup(r: GroupRow): Group {
   return {
     id: r.id,
     name: r.name,
-    ownerUid: r.owner_id,
+    ownerUid: r.ownerId,
     announcement: r.announcement,
-    mutedAll: r.muted_all,
-    memberVersion: Number(r.member_version),
-    createdAt: r.created_at.getTime(),
-    dismissed: r.dismissed_at !== null,
+    mutedAll: r.mutedAll,
+    memberVersion: Number(r.memberVersion),
+    createdAt: r.createdAt.getTime(),
+    dismissed: r.dismissedAt !== null,
   };
 }
 
@@ -481,7 +469,7 @@ function toMember(groupId: string, r: MemberRow): GroupMember {
     groupId,
     uid: r.uid,
     role: r.role as GroupRole,
-    mutedUntil: r.muted_until ? r.muted_until.getTime() : null,
-    joinedAt: r.joined_at.getTime(),
+    mutedUntil: r.mutedUntil ? r.mutedUntil.getTime() : null,
+    joinedAt: r.joinedAt.getTime(),
   };
 }

@@ -72,7 +72,7 @@ export function createPgStorage(db: { pool: pg.Pool; prisma: PrismaClient }, opt
   return {
     messages,
     users: new PgUserStore(db.pool, opts),
-    groups: new PgGroupStore(db.pool, opts),
+    groups: new PgGroupStore(db.prisma, opts),
     conversations: new PgConversationStore(db.pool, opts),
     org: new PgOrgStore(db.prisma, opts),
     close: () => messages.close(),

@@ -16,9 +16,7 @@ const GroupCreated = z.object({
 });
 
 /** Groups an operator creates from the console (changes to existing groups live in operation-routes.ts). */
-export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
-  const pool = deps.db.pool;
-
+export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, prisma }) => {
   app.post(
     "/groups",
     {
@@ -42,7 +40,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       const group = await deps.storage.groups.create(
         { ...(id === undefined ? {} : { id }), name, ownerUid, memberUids: members },
         // The entry commits with the group, or neither exists.
-        auditBeforeCommit(pool, (created: Group) => ({
+        auditBeforeCommit(prisma, (created: Group) => ({
           operatorId: operator.id,
           action: "group.create",
           target: created.id,

@@ -122,7 +122,7 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       await deps.storage.groups.dismiss(
         { system: true },
         request.params.id,
-        auditBeforeCommit(pool, { operatorId: operator.id, action: "group.dismiss", target: request.params.id }),
+        auditBeforeCommit(prisma, { operatorId: operator.id, action: "group.dismiss", target: request.params.id }),
       );
       return { dismissed: true as const };
     },
@@ -152,14 +152,14 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
           { system: true },
           id,
           name,
-          auditBeforeCommit(pool, { operatorId: operator.id, action: "group.update", target: id, detail: { name } }),
+          auditBeforeCommit(prisma, { operatorId: operator.id, action: "group.update", target: id, detail: { name } }),
         );
       if (announcement !== undefined)
         await deps.storage.groups.setAnnouncement(
           { system: true },
           id,
           announcement,
-          auditBeforeCommit(pool, {
+          auditBeforeCommit(prisma, {
             operatorId: operator.id,
             action: "group.update",
             target: id,
@@ -203,7 +203,7 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
               { system: true },
               id,
               add,
-              auditBeforeCommit(pool, (uids: string[]) => entry({ added: uids, removed: [] })),
+              auditBeforeCommit(prisma, (uids: string[]) => entry({ added: uids, removed: [] })),
             )
           : [];
       const removed =
@@ -212,7 +212,7 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
               { system: true },
               id,
               remove,
-              auditBeforeCommit(pool, (uids: string[]) => entry({ added: [], removed: uids })),
+              auditBeforeCommit(prisma, (uids: string[]) => entry({ added: [], removed: uids })),
             )
           : [];
       return { added, removed };
@@ -237,7 +237,7 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
         { system: true },
         request.params.id,
         request.body.muted,
-        auditBeforeCommit(pool, {
+        auditBeforeCommit(prisma, {
           operatorId: operator.id,
           action: "group.mute",
           target: request.params.id,

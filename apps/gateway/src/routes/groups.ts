@@ -59,11 +59,11 @@ async function aimedAt<T>(uid: string, as: "NOT_FOUND" | "CONFLICT", work: () =>
 }
 
 /** Groups managed by the business line: every change is made as the system actor. */
-export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
+export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, prisma }) => {
   const groups = deps.storage.groups;
   // A change of a group commits with the line's claim on it (when unowned) and its audit entry.
   const audited = (request: FastifyRequest, detail?: Record<string, unknown>) =>
-    auditBeforeCommit(deps.db.pool, v1AuditRecord(request, 200, detail === undefined ? {} : { detail }), (tx) =>
+    auditBeforeCommit(prisma, v1AuditRecord(request, 200, detail === undefined ? {} : { detail }), (tx) =>
       checkOwned(tx, grantOf(request), "group", (request.params as { groupId: string }).groupId, true),
     );
   // Every route naming a group acts only on this line's groups (README "Business-line isolation").
@@ -99,7 +99,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       const group = await groups.create(
         { ...(id === undefined ? {} : { id }), name, ownerUid, memberUids },
         auditBeforeCommit(
-          deps.db.pool,
+          prisma,
           (created) => v1AuditRecord(request, 201, { target: created.id }),
           (tx, created) => setOwner(tx, grantOf(request), "group", created.id),
         ),
