@@ -1,27 +1,15 @@
 import type { ChatMessage } from "@im/sdk";
 import { MessagesPage } from "../pages/messages.ts";
-import {
-  connectUser,
-  createBusinessLine,
-  expect,
-  expectAccessible,
-  screenshot,
-  signIn,
-  test,
-  unique,
-} from "../support/fixtures.ts";
+import { expect, expectAccessible, screenshot, signIn, test, unique } from "../support/fixtures.ts";
 
 test("an operator finds a conversation in the archive, pages back through it, and searches it by text", async ({
   page,
-  admin,
-  clients,
+  connect,
 }) => {
-  const biz = await createBusinessLine(admin);
   const alice = unique("alice");
   const bob = unique("bob");
-  const a = await connectUser(biz, alice);
-  const b = await connectUser(biz, bob);
-  clients.push(a, b);
+  const a = await connect(alice);
+  const b = await connect(bob);
   const needle = unique("needle");
   let received = 0;
   b.on("message", (m: ChatMessage) => {

@@ -1,26 +1,15 @@
 import type { KickoutEvent } from "@im/sdk";
-import {
-  connectUser,
-  createBusinessLine,
-  expect,
-  expectAccessible,
-  screenshot,
-  signIn,
-  test,
-  unique,
-} from "../support/fixtures.ts";
+import { connectUser, expect, expectAccessible, screenshot, signIn, test, unique } from "../support/fixtures.ts";
 import { dismissNotifications } from "../support/notifications.ts";
 
 test("an admin bans a connected user from their page: the client is kicked and cannot come back until the ban is lifted", async ({
   page,
-  admin,
-  clients,
+  biz,
+  connect,
 }) => {
   test.setTimeout(120_000);
-  const biz = await createBusinessLine(admin);
   const erin = unique("erin");
-  const erinClient = await connectUser(biz, erin);
-  clients.push(erinClient);
+  const erinClient = await connect(erin);
   const kicked = new Promise<KickoutEvent>((resolve) => erinClient.on("kickout", resolve));
 
   await signIn(page, "admin");
@@ -46,7 +35,7 @@ test("an admin bans a connected user from their page: the client is kicked and c
     .click();
   await expect(page.getByRole("alert", { name: "Banned" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Ban", exact: true })).toBeVisible();
-  clients.push(await connectUser(biz, erin));
+  await connect(erin);
 
   await page.goto(`/audit?action=user.&target=${erin}`);
   const actions = page.getByRole("table", { name: "Audit entries" }).getByRole("row").locator("td:nth-child(3)");

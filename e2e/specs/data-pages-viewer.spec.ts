@@ -1,15 +1,14 @@
-import { AdminApi, connectUser, createBusinessLine, expect, signIn, test, unique } from "../support/fixtures.ts";
+import { AdminApi, expect, signIn, test, unique } from "../support/fixtures.ts";
 
 test("a viewer reads groups, messages and business lines but gets no write controls, and the API refuses writes", async ({
   page,
   admin,
-  clients,
+  biz,
+  connect,
 }) => {
-  const biz = await createBusinessLine(admin);
   const [owner, member] = [unique("owner"), unique("member")];
-  const o = await connectUser(biz, owner);
-  const m = await connectUser(biz, member);
-  clients.push(o, m);
+  const o = await connect(owner);
+  await connect(member);
   const group = await admin.ok<{ id: string }>("POST", "/admin/groups", {
     name: unique("Readers"),
     ownerUid: owner,

@@ -1,28 +1,17 @@
 import type { ChatMessage } from "@im/sdk";
 import { MessagesPage } from "../pages/messages.ts";
-import {
-  connectUser,
-  createBusinessLine,
-  expect,
-  expectAccessible,
-  screenshot,
-  signIn,
-  test,
-  unique,
-} from "../support/fixtures.ts";
+import { expect, expectAccessible, screenshot, signIn, test, unique } from "../support/fixtures.ts";
 import { dismissNotifications } from "../support/notifications.ts";
 
 test("an operator creates a group, adds members, and finds its messages in the archive", async ({
   page,
   admin,
-  clients,
+  connect,
 }) => {
-  const biz = await createBusinessLine(admin);
   const [owner, bob, carol] = [unique("owner"), unique("bob"), unique("carol")];
-  const o = await connectUser(biz, owner);
-  const b = await connectUser(biz, bob);
-  const c = await connectUser(biz, carol);
-  clients.push(o, b, c);
+  await connect(owner);
+  const b = await connect(bob);
+  const c = await connect(carol);
   const name = unique("Night shift");
 
   await signIn(page);

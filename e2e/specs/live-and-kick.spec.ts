@@ -1,14 +1,5 @@
 import { type ChatMessage, DeviceType, type ImClient, type KickoutEvent } from "@im/sdk";
-import {
-  connectUser,
-  createBusinessLine,
-  expect,
-  expectAccessible,
-  screenshot,
-  signIn,
-  test,
-  unique,
-} from "../support/fixtures.ts";
+import { expect, expectAccessible, screenshot, signIn, test, unique } from "../support/fixtures.ts";
 import { dismissNotifications } from "../support/notifications.ts";
 
 /** Resolves with the first event of that kind the client emits, or fails after `ms`. */
@@ -28,12 +19,11 @@ function nextEvent<K extends "kickout" | "message">(
 
 test("a user connected with the SDK shows on the dashboard, the online page and their user page; a console kick reaches the client and is audited", async ({
   page,
-  admin,
-  clients,
+  biz,
+  connect,
 }) => {
   // Several pages, live refreshes and a second browser: more than the default minute on a busy machine.
   test.setTimeout(120_000);
-  const biz = await createBusinessLine(admin);
   const alice = unique("alice");
   const bob = unique("bob");
 
@@ -43,10 +33,8 @@ test("a user connected with the SDK shows on the dashboard, the online page and 
   await expect(onlineFigure).toHaveText(/^\d[\d,]*$/);
   const before = Number((await onlineFigure.textContent())?.replaceAll(",", ""));
 
-  const aliceClient = await connectUser(biz, alice, { deviceType: DeviceType.WEB });
-  clients.push(aliceClient);
-  const bobClient = await connectUser(biz, bob, { deviceType: DeviceType.IOS });
-  clients.push(bobClient);
+  const aliceClient = await connect(alice, { deviceType: DeviceType.WEB });
+  const bobClient = await connect(bob, { deviceType: DeviceType.IOS });
   await bobClient.sendText(alice, "hello from bob");
 
   // Live: the figure moves without a reload.
@@ -82,7 +70,7 @@ test("a user connected with the SDK shows on the dashboard, the online page and 
   await page.goto("/online?deviceType=3");
   // Live: a session that starts while the page is open shows up without a reload.
   const carol = unique("carol");
-  clients.push(await connectUser(biz, carol, { deviceType: DeviceType.WEB }));
+  await connect(carol, { deviceType: DeviceType.WEB });
   await expect(page.getByRole("link", { name: carol })).toBeVisible({ timeout: 15_000 });
 
   // Alice's page: her web device online and in sync, bob's message unread, a link to the transcript.

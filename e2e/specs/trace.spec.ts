@@ -1,27 +1,16 @@
 import type { ChatMessage } from "@im/sdk";
-import {
-  connectUser,
-  createBusinessLine,
-  expect,
-  expectAccessible,
-  screenshot,
-  signIn,
-  test,
-  unique,
-} from "../support/fixtures.ts";
+import { connectUser, expect, expectAccessible, screenshot, signIn, test, unique } from "../support/fixtures.ts";
 
 test("the trace page shows a delivered message and says why an undelivered one was not", async ({
   page,
-  admin,
-  clients,
+  biz,
+  connect,
 }) => {
-  const biz = await createBusinessLine(admin);
   const alice = unique("alice");
   const bob = unique("bob");
   const carol = unique("carol");
-  const a = await connectUser(biz, alice);
-  const b = await connectUser(biz, bob);
-  clients.push(a, b);
+  const a = await connect(alice);
+  const b = await connect(bob);
   // carol has been here before, but is offline now.
   const c = await connectUser(biz, carol);
   c.close();

@@ -1,15 +1,5 @@
 import { DeviceType } from "@im/sdk";
-import {
-  AdminApi,
-  connectUser,
-  createBusinessLine,
-  expect,
-  expectAccessible,
-  screenshot,
-  signIn,
-  test,
-  unique,
-} from "../support/fixtures.ts";
+import { AdminApi, expect, expectAccessible, screenshot, signIn, test, unique } from "../support/fixtures.ts";
 
 /** Every write control of the pages built for operating the system. */
 const WRITE_CONTROLS =
@@ -18,12 +8,11 @@ const WRITE_CONTROLS =
 test("a viewer sees no write actions on the operating pages, and the API refuses those writes", async ({
   page,
   admin,
-  clients,
+  biz,
+  connect,
 }) => {
-  const biz = await createBusinessLine(admin);
   const dave = unique("dave");
-  const daveClient = await connectUser(biz, dave, { deviceType: DeviceType.ANDROID });
-  clients.push(daveClient);
+  const daveClient = await connect(dave, { deviceType: DeviceType.ANDROID });
   await admin.ok("POST", "/admin/messages/system", { toUids: [dave], content: "private notice", businessId: biz.id });
 
   await signIn(page, "viewer");

@@ -128,8 +128,14 @@ export async function expectAccessible(page: Page): Promise<void> {
   ).toEqual([]);
 }
 
-/** Specs get a signed-in admin API client and clean up the SDK clients they open. */
-export const test = base.extend<{ admin: AdminApi; clients: ImClient[] }>({
+/** Connects an end user of the test's business line with the SDK; the client is closed when the test ends. */
+export type Connect = (uid: string, options?: { deviceType?: number; deviceId?: string }) => Promise<ImClient>;
+
+/**
+ * Specs get a signed-in admin API client, a business line of their own with a
+ * way to connect its users, and clean up the SDK clients they open.
+ */
+export const test = base.extend<{ admin: AdminApi; clients: ImClient[]; biz: BusinessLine; connect: Connect }>({
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern
   admin: async ({}, use) => {
     const admin = await AdminApi.signIn("admin");
@@ -141,5 +147,17 @@ export const test = base.extend<{ admin: AdminApi; clients: ImClient[] }>({
     const clients: ImClient[] = [];
     await use(clients);
     for (const c of clients) c.close();
+  },
+  biz: async ({ admin }, use) => {
+    const biz = await createBusinessLine(admin);
+    await use(biz);
+    await biz.v1.dispose();
+  },
+  connect: async ({ biz, clients }, use) => {
+    await use(async (uid, options) => {
+      const client = await connectUser(biz, uid, options);
+      clients.push(client);
+      return client;
+    });
   },
 });

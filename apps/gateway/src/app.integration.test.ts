@@ -4,17 +4,22 @@ import type { MemoryNodeRegistry, MemoryPresence } from "@im/cluster";
 import type { Db } from "@im/db";
 import type { Storage } from "@im/storage";
 import type { FastifyInstance, InjectOptions } from "fastify";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildApp } from "./app.ts";
 import { createApiKey, createBusinessLine, revokeApiKey, rotateApiKey } from "./business-keys.ts";
 import {
+  createUser,
   expectFieldNamed,
   expectKeyRequired,
+  expectNotFound,
+  expectRateLimited,
   type GatewayFixture,
   goOnline,
+  injectWithKey,
   type RouteCase,
-  startGateway,
   TEST_TOKEN_SECRET,
+  uniqueId,
+  useGateway,
 } from "./test-support.ts";
 
 let db: Db;
@@ -26,23 +31,8 @@ let key: string;
 let delivered: GatewayFixture["delivered"];
 let kicks: GatewayFixture["kicks"];
 
-function uid(name: string): string {
-  return `${name}-${randomUUID().slice(0, 8)}`;
-}
-
-function call(opts: InjectOptions, apiKey: string | null = key) {
-  return app.inject({
-    ...opts,
-    headers: { ...(apiKey === null ? {} : { authorization: `Bearer ${apiKey}` }), ...opts.headers },
-  });
-}
-
-async function user(name: string): Promise<string> {
-  const id = uid(name);
-  const res = await call({ method: "PUT", url: `/v1/users/${id}`, payload: { name } });
-  expect(res.statusCode).toBe(201);
-  return id;
-}
+const call = (opts: InjectOptions, apiKey: string | null = key) => injectWithKey(app, opts, apiKey);
+const user = (name: string) => createUser(call, name);
 
 /** One request per /v1 route, with a valid shape, and one with a bad field. */
 function routes(u: string) {
@@ -100,22 +90,10 @@ function routes(u: string) {
   ] as const satisfies readonly RouteCase[];
 }
 
-let gateway: GatewayFixture;
-
-beforeAll(async () => {
-  gateway = await startGateway();
+useGateway(async (gateway) => {
   ({ db, storage, presence, registry, app, delivered, kicks } = gateway);
   await createBusinessLine(db, { id: "shop", name: "Shop" });
   key = (await createApiKey(db, "shop", { rateLimit: 1000 })).key;
-});
-
-afterAll(async () => {
-  await gateway?.stop();
-});
-
-beforeEach(() => {
-  delivered.length = 0;
-  kicks.length = 0;
 });
 
 describe("every /v1 route", () => {
@@ -153,20 +131,11 @@ describe("every /v1 route", () => {
   });
 
   it("answers 429 with Retry-After beyond the key's rate limit", async () => {
-    for (const r of routes("u1")) {
-      const limited = (await createApiKey(db, "shop", { rateLimit: 1 })).key;
-      const opts = { method: r.method, url: r.url, ...("payload" in r ? { payload: r.payload } : {}) };
-      const first = await call(opts, limited);
-      expect(first.statusCode, `${r.method} ${r.url}`).not.toBe(429);
-      const second = await call(opts, limited);
-      expect(second.statusCode, `${r.method} ${r.url}`).toBe(429);
-      expect(second.json().error.code).toBe("RATE_LIMITED");
-      expect(Number(second.headers["retry-after"])).toBeGreaterThanOrEqual(1);
-    }
+    await expectRateLimited(call, routes("u1"), async () => (await createApiKey(db, "shop", { rateLimit: 1 })).key);
   });
 
   it("answers 404 for unknown resources", async () => {
-    const ghost = uid("ghost");
+    const ghost = uniqueId("ghost");
     const cases: InjectOptions[] = [
       { method: "GET", url: `/v1/users/${ghost}` },
       { method: "POST", url: `/v1/users/${ghost}/kickout`, payload: { reason: "x" } },
@@ -183,11 +152,7 @@ describe("every /v1 route", () => {
       { method: "GET", url: `/v1/conversations/${ghost}` },
       { method: "GET", url: "/v1/no-such-route" },
     ];
-    for (const c of cases) {
-      const res = await call(c);
-      expect(res.statusCode, `${c.method} ${c.url}`).toBe(404);
-      expect(res.json().error.code).toMatch(/NOT_FOUND$/);
-    }
+    await expectNotFound(call, cases);
   });
 
   it("refuses a revoked key, and a rotated key's predecessor", async () => {

@@ -1,16 +1,19 @@
-import { randomUUID } from "node:crypto";
 import { GroupRole } from "@im/core";
 import type { Db } from "@im/db";
 import type { Storage } from "@im/storage";
 import type { FastifyInstance, InjectOptions } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createApiKey, createBusinessLine } from "./business-keys.ts";
 import {
+  createUser,
   expectFieldNamed,
   expectKeyRequired,
-  type GatewayFixture,
+  expectNotFound,
+  expectRateLimited,
+  injectWithKey,
   type RouteCase,
-  startGateway,
+  uniqueId,
+  useGateway,
 } from "./test-support.ts";
 
 let db: Db;
@@ -18,23 +21,8 @@ let storage: Storage;
 let app: FastifyInstance;
 let key: string;
 
-function uid(name: string): string {
-  return `${name}-${randomUUID().slice(0, 8)}`;
-}
-
-function call(opts: InjectOptions, apiKey: string | null = key) {
-  return app.inject({
-    ...opts,
-    headers: { ...(apiKey === null ? {} : { authorization: `Bearer ${apiKey}` }), ...opts.headers },
-  });
-}
-
-async function user(name: string): Promise<string> {
-  const id = uid(name);
-  const res = await call({ method: "PUT", url: `/v1/users/${id}`, payload: { name } });
-  expect(res.statusCode).toBe(201);
-  return id;
-}
+const call = (opts: InjectOptions, apiKey: string | null = key) => injectWithKey(app, opts, apiKey);
+const user = (name: string) => createUser(call, name);
 
 async function ok(opts: InjectOptions, status = 200) {
   const res = await call(opts);
@@ -116,17 +104,10 @@ function routes(u: string) {
   ] as const satisfies readonly RouteCase[];
 }
 
-let gateway: GatewayFixture;
-
-beforeAll(async () => {
-  gateway = await startGateway();
+useGateway(async (gateway) => {
   ({ db, storage, app } = gateway);
   await createBusinessLine(db, { id: "shop", name: "Shop" });
   key = (await createApiKey(db, "shop", { rateLimit: 1000 })).key;
-});
-
-afterAll(async () => {
-  await gateway?.stop();
 });
 
 describe("group and org routes", () => {
@@ -154,20 +135,11 @@ describe("group and org routes", () => {
   });
 
   it("answer 429 with Retry-After beyond the key's rate limit", async () => {
-    for (const r of routes("u1")) {
-      const limited = (await createApiKey(db, "shop", { rateLimit: 1 })).key;
-      const opts = { method: r.method, url: r.url, ...("payload" in r ? { payload: r.payload } : {}) };
-      const first = await call(opts, limited);
-      expect(first.statusCode, `${r.method} ${r.url}`).not.toBe(429);
-      const second = await call(opts, limited);
-      expect(second.statusCode, `${r.method} ${r.url}`).toBe(429);
-      expect(second.json().error.code).toBe("RATE_LIMITED");
-      expect(Number(second.headers["retry-after"])).toBeGreaterThanOrEqual(1);
-    }
+    await expectRateLimited(call, routes("u1"), async () => (await createApiKey(db, "shop", { rateLimit: 1 })).key);
   });
 
   it("answer 404 for unknown groups, members, users and units", async () => {
-    const ghost = uid("ghost");
+    const ghost = uniqueId("ghost");
     const owner = await user("owner");
     const g = await ok({ method: "POST", url: "/v1/groups", payload: { name: "g", ownerUid: owner } }, 201);
     const cases: InjectOptions[] = [
@@ -181,11 +153,7 @@ describe("group and org routes", () => {
       { method: "PUT", url: `/v1/groups/${g.id}/members/${ghost}/mute`, payload: { until: 1 } },
       { method: "GET", url: "/v1/org/tree?rootId=nope" },
     ].filter((c) => c.url !== "/v1/org/tree" && c.url !== `/v1/users/${owner}/groups`);
-    for (const c of cases) {
-      const res = await call(c);
-      expect(res.statusCode, `${c.method} ${c.url}`).toBe(404);
-      expect(res.json().error.code).toMatch(/NOT_FOUND$/);
-    }
+    await expectNotFound(call, cases);
   });
 
   it("need the groups scope for groups and the users scope for the org tree", async () => {
@@ -308,7 +276,7 @@ describe("a group's life over REST", () => {
 
 describe("the organisation tree over REST", () => {
   it("is built, reshaped without cycles, listed with members, and keeps units that are not empty", async () => {
-    const p = uid("t");
+    const p = uniqueId("t");
     const unit = (id: string, parentId: string | null, name: string, sort?: number) =>
       ok(
         {
@@ -335,7 +303,7 @@ describe("the organisation tree over REST", () => {
       "CONFLICT",
     );
 
-    const [ann, ben, cat] = ["ann", "ben", "cat"].map(uid) as [string, string, string];
+    const [ann, ben, cat] = ["ann", "ben", "cat"].map(uniqueId) as [string, string, string];
     const member = (unitId: string, who: string, body: object) =>
       ok({ method: "PUT", url: `/v1/org/units/${p}-${unitId}/members/${who}`, payload: body });
     expect(await member("co", ann, { title: "CEO" })).toEqual({ unitId: `${p}-co`, uid: ann, title: "CEO", sort: 0 });

@@ -1,10 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { MemoryNodeRegistry, MemoryPresence } from "@im/cluster";
 import type { DeviceType, InboxWrite } from "@im/core";
 import { createDb, type Db } from "@im/db";
 import { createPgStorage, type Storage } from "@im/storage";
 import { createTestDatabase, type TestDatabase } from "@im/testing";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
-import { expect } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import { buildApp, type GatewayDeps } from "./app.ts";
 import type { KickScope } from "./deps.ts";
 
@@ -70,6 +71,50 @@ export async function startGateway(options: Partial<GatewayDeps> = {}): Promise<
   };
 }
 
+/**
+ * The gateway for a whole test file: started before its tests (then `setup` runs
+ * on it), emptied of recorded deliveries and kicks before each test, stopped after them all.
+ */
+export function useGateway(
+  setup: (gateway: GatewayFixture) => Promise<void> | void,
+  options: Partial<GatewayDeps> = {},
+) {
+  let gateway: GatewayFixture | undefined;
+  beforeAll(async () => {
+    gateway = await startGateway(options);
+    await setup(gateway);
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+  });
+  beforeEach(() => {
+    if (!gateway) return;
+    gateway.delivered.length = 0;
+    gateway.kicks.length = 0;
+  });
+}
+
+/** `name` with a random suffix, so ids made by different tests never collide. */
+export function uniqueId(name: string): string {
+  return `${name}-${randomUUID().slice(0, 8)}`;
+}
+
+/** A /v1 request sent with `Bearer apiKey`, or with no authorization header when apiKey is null. */
+export function injectWithKey(app: FastifyInstance, opts: InjectOptions, apiKey: string | null) {
+  return app.inject({
+    ...opts,
+    headers: { ...(apiKey === null ? {} : { authorization: `Bearer ${apiKey}` }), ...opts.headers },
+  });
+}
+
+/** Creates a user called `name` with a unique id through PUT /v1/users, and answers the id. */
+export async function createUser(call: Call, name: string): Promise<string> {
+  const id = uniqueId(name);
+  const res = await call({ method: "PUT", url: `/v1/users/${id}`, payload: { name } });
+  expect(res.statusCode).toBe(201);
+  return id;
+}
+
 /** One request per route with a valid shape, and how to make it invalid (a bad body or URL) naming `field`. */
 export interface RouteCase {
   method: "GET" | "PUT" | "POST" | "PATCH" | "DELETE";
@@ -90,6 +135,29 @@ export async function expectKeyRequired(call: Call, cases: readonly RouteCase[],
       expect(res.statusCode, `${r.method} ${r.url}`).toBe(401);
       expect(res.json().error.code).toBe("NOT_AUTHENTICATED");
     }
+  }
+}
+
+/** Every route answers its second request with a fresh key from `limitedKey` (one request a second) 429 with Retry-After. */
+export async function expectRateLimited(call: Call, cases: readonly RouteCase[], limitedKey: () => Promise<string>) {
+  for (const r of cases) {
+    const limited = await limitedKey();
+    const opts = { method: r.method, url: r.url, ...(r.payload ? { payload: r.payload } : {}) };
+    const first = await call(opts, limited);
+    expect(first.statusCode, `${r.method} ${r.url}`).not.toBe(429);
+    const second = await call(opts, limited);
+    expect(second.statusCode, `${r.method} ${r.url}`).toBe(429);
+    expect(second.json().error.code).toBe("RATE_LIMITED");
+    expect(Number(second.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+  }
+}
+
+/** Every request answers 404 with a NOT_FOUND code. */
+export async function expectNotFound(call: Call, requests: readonly InjectOptions[]) {
+  for (const c of requests) {
+    const res = await call(c);
+    expect(res.statusCode, `${c.method} ${c.url}`).toBe(404);
+    expect(res.json().error.code).toMatch(/NOT_FOUND$/);
   }
 }
 

@@ -1,11 +1,12 @@
-import { buildApp, createOperator } from "@im/gateway";
 import { OutboxDispatcher, PgOutboxStore } from "@im/outbox";
 import { startTestHttpServer, type TestHttpServer } from "@im/testing";
 import type { FastifyInstance, InjectOptions } from "fastify";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestServer, TEST_SECRET, type TestServer } from "./test-support/harness.ts";
+import type { TestServer } from "./test-support/harness.ts";
+import { type ConsoleSession, type NodeWithGateway, startNodeWithGateway } from "./test-support/node-with-gateway.ts";
 
 // The console's business-line page against a real outbox dispatcher and a webhook that fails, then recovers.
+let stack: NodeWithGateway;
 let server: TestServer;
 let gateway: FastifyInstance;
 let outbox: PgOutboxStore;
@@ -13,7 +14,7 @@ let dispatcher: OutboxDispatcher;
 let receiver: TestHttpServer;
 let healthy = false;
 const accepted: string[] = [];
-const sessions: Record<"admin" | "viewer", { cookie: string; csrf: string }> = {
+const sessions: Record<"admin" | "viewer", ConsoleSession> = {
   admin: { cookie: "", csrf: "" },
   viewer: { cookie: "", csrf: "" },
 };
@@ -28,36 +29,19 @@ beforeAll(async () => {
     accepted.push(String(req.headers["x-im-event-id"]));
     res.writeHead(200).end("ok");
   });
-  server = await startTestServer();
-  gateway = await buildApp({
-    db: { pool: server.pool },
-    storage: server.storage,
-    presence: server.presence,
-    registry: server.registry,
-    deliver: (writes) => server.node.deliver(writes),
-    kick: async () => 0,
-    tokenSecret: TEST_SECRET,
-    logger: { level: "silent" },
-  });
+  stack = await startNodeWithGateway();
+  ({ server, gateway } = stack);
   outbox = new PgOutboxStore(server.pool, { onEnqueued: () => dispatcher?.nudge() });
   dispatcher = new OutboxDispatcher({ store: outbox, pollMs: 20, baseDelayMs: 20, maxDelayMs: 50, maxAttempts: 2 });
   dispatcher.start();
-  for (const role of ["admin", "viewer"] as const) {
-    const credentials = { username: `line-${role}`, password: "a long enough password" };
-    await createOperator(server.pool, { ...credentials, role });
-    const res = await gateway.inject({ method: "POST", url: "/admin/login", payload: credentials });
-    sessions[role] = {
-      cookie: res.cookies.find((c) => c.name === "im_admin_session")?.value ?? "",
-      csrf: res.json().csrfToken,
-    };
-  }
+  for (const role of ["admin", "viewer"] as const)
+    sessions[role] = await stack.signIn({ username: `line-${role}`, password: "a long enough password", role });
 });
 
 afterAll(async () => {
   await dispatcher?.stop();
   await outbox?.close();
-  await gateway?.close();
-  await server?.stop();
+  await stack?.stop();
   await receiver?.close();
 });
 

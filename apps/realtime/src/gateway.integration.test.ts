@@ -1,36 +1,26 @@
-import { buildApp, createApiKey, createBusinessLine } from "@im/gateway";
 import { im } from "@im/protocol";
 import { type ChatMessage, ImClient } from "@im/sdk";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestServer, TEST_SECRET, type TestServer } from "./test-support/harness.ts";
+import { TEST_SECRET, type TestServer } from "./test-support/harness.ts";
+import { type NodeWithGateway, startNodeWithGateway } from "./test-support/node-with-gateway.ts";
 import { RawClient } from "./test-support/raw-client.ts";
 
 const C = im.Cmd;
+let stack: NodeWithGateway;
 let server: TestServer;
 let gateway: FastifyInstance;
 let key: string;
 const clients: ImClient[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer();
-  gateway = await buildApp({
-    db: { pool: server.pool },
-    storage: server.storage,
-    presence: server.presence,
-    registry: server.registry,
-    deliver: (writes) => server.node.deliver(writes),
-    kick: (uid, deviceType, reason) => server.node.kickUser(uid, im.KickReason.ADMIN, reason, deviceType as never),
-    tokenSecret: TEST_SECRET,
-    logger: { level: "silent" },
-  });
-  await createBusinessLine({ pool: server.pool }, { id: "shop", name: "Shop" });
-  key = (await createApiKey({ pool: server.pool }, "shop", {})).key;
+  stack = await startNodeWithGateway();
+  ({ server, gateway } = stack);
+  key = await stack.businessLineKey({ id: "shop", name: "Shop" });
 });
 afterAll(async () => {
   for (const c of clients) c.close();
-  await gateway?.close();
-  await server?.stop();
+  await stack?.stop();
 });
 
 const post = (url: string, payload: unknown) =>

@@ -2,18 +2,15 @@ import { mintToken } from "@im/auth";
 import { RedisNodeRegistry, RedisPresence } from "@im/cluster";
 import { im } from "@im/protocol";
 import { type ConnectedEvent, ImClient } from "@im/sdk";
-import { createTestDatabase, type TestDatabase } from "@im/testing";
 import { Redis } from "ioredis";
 import { afterAll, expect, it } from "vitest";
-import { startCluster, type TestCluster } from "./test-support/cluster.ts";
+import { type ClusterWithDatabase, startClusterWithDatabase, TEST_REDIS_URL } from "./test-support/cluster.ts";
 import { RawClient } from "./test-support/raw-client.ts";
 
 const C = im.Cmd;
 const SECRET = "hung-node-secret-0123456789abcdefghijklmn";
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
-let database: TestDatabase | null = null;
-let cluster: TestCluster | null = null;
+let cluster: ClusterWithDatabase | null = null;
 let redis: Redis | null = null;
 const closers: (() => void)[] = [];
 
@@ -22,7 +19,6 @@ afterAll(async () => {
   cluster?.slots[0]?.process?.child.kill("SIGCONT");
   await cluster?.stop();
   redis?.disconnect();
-  await database?.drop();
 });
 
 async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
@@ -39,16 +35,13 @@ const pushedContent = (content: string) => (f: { cmd: number; decoded: unknown }
   f.cmd === C.MSG_PUSH && (f.decoded as im.IMsgPush).message?.content === content;
 
 it("a SIGSTOPped node: the cluster drops it and its SDK clients move within seconds; after SIGCONT it re-registers and catches up", async () => {
-  database = await createTestDatabase();
-  cluster = await startCluster({
+  cluster = await startClusterWithDatabase({
     nodes: 2,
-    databaseUrl: database.url,
-    redisUrl: REDIS_URL,
     secret: SECRET,
     // Registry TTL 1.5 s (the cluster default of these tests), heartbeats every second.
     env: { IM_HEARTBEAT_MS: "1000" },
   });
-  redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
   redis.on("error", () => {});
   const registry = new RedisNodeRegistry(redis, { prefix: cluster.prefix });
   const presence = new RedisPresence(redis, { prefix: cluster.prefix });

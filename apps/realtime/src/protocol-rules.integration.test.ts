@@ -1,7 +1,7 @@
 import { im } from "@im/protocol";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "./test-support/harness.ts";
-import { RawClient } from "./test-support/raw-client.ts";
+import { expect, it } from "vitest";
+import type { RawClient } from "./test-support/raw-client.ts";
+import { useTestServer } from "./test-support/use-test-server.ts";
 
 // The rules proto/README.md states for edge cases a client author asks about
 // (sections 4.2, 5.3, 5.11, 5.12, 5.13), checked over the wire.
@@ -10,28 +10,11 @@ const C = im.Cmd;
 const E = im.ErrorCode;
 const Op = im.GroupReq.Op;
 
-let server: TestServer;
-const clients: RawClient[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer({ undeliveredMs: 60_000 });
-});
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await server?.stop();
-});
-
-async function login(uid: string): Promise<RawClient> {
-  const c = await RawClient.tcp(server.tcpPort);
-  clients.push(c);
-  const r = await c.request(C.AUTH_REQ, { token: await server.token(uid), deviceType: 4, deviceId: `${uid}-desk` });
-  expect(r.cmd).toBe(C.AUTH_RESP);
-  return c;
-}
+const file = useTestServer({ undeliveredMs: 60_000 });
+const login = (uid: string) => file.login(uid, { deviceId: `${uid}-desk` });
 
 it("before login, a command clients never send is UNKNOWN_CMD and a client command is NOT_AUTHENTICATED", async () => {
-  const c = await RawClient.tcp(server.tcpPort);
-  clients.push(c);
+  const c = await file.connect();
   expect(await c.request(C.CONV_SYNC, {})).toMatchObject({ cmd: C.ERROR, status: E.UNKNOWN_CMD });
   expect(await c.request(C.HEARTBEAT_REQ, {})).toMatchObject({ cmd: C.ERROR, status: E.NOT_AUTHENTICATED });
   expect(await c.request(C.GROUP_REQ, { op: Op.LIST_MINE })).toMatchObject({

@@ -15,12 +15,13 @@ let cluster: TestCluster | null = null;
 let redis: ChildProcess | null = null;
 const clients: RawClient[] = [];
 
-afterAll(async () => {
-  for (const c of clients) c.close();
+async function tearDown(): Promise<void> {
+  for (const c of clients.splice(0)) c.close();
   await cluster?.stop();
   redis?.kill("SIGKILL");
   await database?.drop();
-});
+}
+afterAll(tearDown);
 
 /** A Redis of this test's own, so restarting it disturbs no other suite. */
 async function startRedis(port: number): Promise<ChildProcess> {
@@ -40,10 +41,38 @@ async function startRedis(port: number): Promise<ChildProcess> {
   return child;
 }
 
+/** Two nodes over a fresh database and a Redis of their own on `port`, all kept for tearDown. */
+async function startStack(): Promise<{ port: number; databaseUrl: string; cluster: TestCluster }> {
+  const port = await freePort();
+  redis = await startRedis(port);
+  database = await createTestDatabase();
+  cluster = await startCluster({
+    nodes: 2,
+    databaseUrl: database.url,
+    redisUrl: `redis://127.0.0.1:${port}`,
+    secret: SECRET,
+  });
+  return { port, databaseUrl: database.url, cluster };
+}
+
+/** Redis goes away, losing everything (it keeps no data on disk). */
+async function killRedis(): Promise<void> {
+  const stopping = redis;
+  if (!stopping) return;
+  stopping.kill("SIGKILL");
+  await new Promise((r) => stopping.once("exit", r));
+}
+
 async function login(port: number, uid: string): Promise<RawClient> {
   const c = await RawClient.login(port, SECRET, uid);
   clients.push(c);
   return c;
+}
+
+/** Sends a c2c message and expects it acked (stored), whether or not its push gets through. */
+async function sendAcked(from: RawClient, toUid: string, clientMsgId: string, content: string, timeoutMs: number) {
+  const f = await from.request(C.C2C_SEND_REQ, { toUid, clientMsgId, content }, timeoutMs);
+  expect(f.cmd, `send status ${f.status}`).toBe(C.C2C_SEND_ACK);
 }
 
 const pushCount = (c: RawClient) => c.frames.filter((f) => f.cmd === C.MSG_PUSH).length;
@@ -67,16 +96,8 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20
 }
 
 it("Redis down: readyz 503 and sendMsg 503 at once; Redis back: messages stored meanwhile reach online recipients with no further send", async () => {
-  const port = await freePort();
-  redis = await startRedis(port);
-  database = await createTestDatabase();
-  cluster = await startCluster({
-    nodes: 2,
-    databaseUrl: database.url,
-    redisUrl: `redis://127.0.0.1:${port}`,
-    secret: SECRET,
-  });
-  const db = createDb(database.url);
+  const { port, databaseUrl, cluster } = await startStack();
+  const db = createDb(databaseUrl);
   await createBusinessLine({ pool: db.pool }, { id: "shop", name: "Shop" });
   const key = (await createApiKey({ pool: db.pool }, "shop", {})).key;
   await db.close();
@@ -94,18 +115,14 @@ it("Redis down: readyz 503 and sendMsg 503 at once; Redis back: messages stored 
   const bob = await login(cluster.slots[1]!.tcpPort, "bob"); // another node than the sender
   const dave = await login(cluster.slots[0]!.tcpPort, "dave"); // the sender's node
   const erin = await login(cluster.slots[1]!.tcpPort, "erin");
-  const send = async (to: string, content: string) => {
-    const f = await alice.request(C.C2C_SEND_REQ, { toUid: to, clientMsgId: content, content }, 15_000);
-    expect(f.cmd, `send status ${f.status}`).toBe(C.C2C_SEND_ACK);
-  };
+  const send = (to: string, content: string) => sendAcked(alice, to, content, content, 15_000);
   await send("bob", "before");
   await bob.waitFor(pushed(bob, "before"));
   expect(await readyz(cluster.slots[1]!.wsPort)).toBe(200);
   expect(await readyz(gatewayPort)).toBe(200);
 
-  redis.kill("SIGKILL");
-  await new Promise((r) => redis!.once("exit", r));
-  await until("node readyz 503", async () => (await readyz(cluster!.slots[1]!.wsPort)) === 503);
+  await killRedis();
+  await until("node readyz 503", async () => (await readyz(cluster.slots[1]!.wsPort)) === 503);
   await until("gateway readyz 503", async () => (await readyz(gatewayPort)) === 503);
   const t0 = Date.now();
   const refused = await sendMsg("during-outage-rest");
@@ -119,7 +136,7 @@ it("Redis down: readyz 503 and sendMsg 503 at once; Redis back: messages stored 
   await send("bob", "during-outage-remote");
   await send("dave", "during-outage-local");
   // Their pushes have failed for good (not merely queued for Redis) before Redis comes back.
-  const failed = () => cluster!.slots[0]!.process!.logs.filter((r) => r.msg === "delivery failed").length;
+  const failed = () => cluster.slots[0]!.process!.logs.filter((r) => r.msg === "delivery failed").length;
   await until("both pushes failed", async () => failed() >= 2, 20_000);
 
   const restartedAt = Date.now();
@@ -129,7 +146,7 @@ it("Redis down: readyz 503 and sendMsg 503 at once; Redis back: messages stored 
   await dave.waitFor(pushed(dave, "during-outage-local"), 20_000);
   console.log(`messages stored during the outage pushed ${Date.now() - restartedAt} ms after Redis came back`);
   // (A send whose push was still queued for Redis may also push it: at least once, the client dedups by seq.)
-  await until("node readyz 200", async () => (await readyz(cluster!.slots[1]!.wsPort)) === 200);
+  await until("node readyz 200", async () => (await readyz(cluster.slots[1]!.wsPort)) === 200);
   await until("gateway readyz 200", async () => (await readyz(gatewayPort)) === 200);
   console.log(`readyz back to 200 ${Date.now() - restartedAt} ms after Redis came back`);
 
@@ -140,32 +157,20 @@ it("Redis down: readyz 503 and sendMsg 503 at once; Redis back: messages stored 
 }, 120_000);
 
 it("Redis restarted under traffic: nodes reconnect, re-register sessions, and cross-node routing recovers", async () => {
-  for (const c of clients.splice(0)) c.close();
-  await cluster?.stop();
-  redis?.kill("SIGKILL");
-  await database?.drop();
-  const port = await freePort();
-  redis = await startRedis(port);
-  database = await createTestDatabase();
-  cluster = await startCluster({
-    nodes: 2,
-    databaseUrl: database.url,
-    redisUrl: `redis://127.0.0.1:${port}`,
-    secret: SECRET,
-  });
+  await tearDown();
+  const { port, cluster } = await startStack();
   const alice = await login(cluster.slots[0]!.tcpPort, "alice");
   const bob = await login(cluster.slots[1]!.tcpPort, "bob");
   let n = 0;
-  const send = async () => {
-    const f = await alice.request(C.C2C_SEND_REQ, { toUid: "bob", clientMsgId: `m${++n}`, content: `#${n}` }, 10_000);
-    expect(f.cmd, `send status ${f.status}`).toBe(C.C2C_SEND_ACK);
+  const send = () => {
+    n++;
+    return sendAcked(alice, "bob", `m${n}`, `#${n}`, 10_000);
   };
   await send();
   await bob.waitFor((f) => f.cmd === C.MSG_PUSH);
 
   // Redis goes away (losing everything: no persistence) and comes back on the same port.
-  redis.kill("SIGKILL");
-  await new Promise((r) => redis!.once("exit", r));
+  await killRedis();
   await send(); // messages are still stored and acked while Redis is down
   redis = await startRedis(port);
 

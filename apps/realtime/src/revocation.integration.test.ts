@@ -2,34 +2,27 @@ import { mintToken } from "@im/auth";
 import { createDb, type Db } from "@im/db";
 import { createApiKey, createBusinessLine } from "@im/gateway";
 import { im } from "@im/protocol";
-import { createTestDatabase, type TestDatabase } from "@im/testing";
-import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startCluster, type TestCluster } from "./test-support/cluster.ts";
+import { type ClusterWithDatabase, startClusterWithDatabase } from "./test-support/cluster.ts";
 import { RawClient } from "./test-support/raw-client.ts";
 import { spawnServer } from "./test-support/server-process.ts";
 
 const C = im.Cmd;
 const SECRET = "revocation-test-secret-0123456789abcdefgh";
 const OLD_SECRET = "revocation-old-secret-9876543210zyxwvuts";
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 /** The login-state cache of the other node (2 s) plus slack. */
 const CACHE_MS = 2500;
 
-let database: TestDatabase;
 let db: Db;
-let cluster: TestCluster;
+let cluster: ClusterWithDatabase;
 let gateway: string;
 let key: string;
 const clients: RawClient[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
   // Unlimited sessions per user, so two devices of one type can be online together.
-  cluster = await startCluster({
+  cluster = await startClusterWithDatabase({
     nodes: 2,
-    databaseUrl: database.url,
-    redisUrl: REDIS_URL,
     secret: SECRET,
     env: { IM_KICKOUT_POLICY: "unlimited" },
   });
@@ -37,20 +30,15 @@ beforeAll(async () => {
     (r) => typeof r.msg === "string" && r.msg.startsWith("ready"),
   );
   gateway = `http://${(ready.bound as { gateway: string }).gateway}`;
-  db = createDb(database.url);
+  db = createDb(cluster.databaseUrl);
   await createBusinessLine(db, { id: "mod", name: "Moderation" });
   key = (await createApiKey(db, "mod")).key;
 });
 
 afterAll(async () => {
   for (const c of clients) c.close();
-  await cluster?.stop();
-  const redis = new Redis(REDIS_URL);
-  const keys = cluster ? await redis.keys(`${cluster.prefix}*`) : [];
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
   await db?.close();
-  await database?.drop();
+  await cluster?.stop();
 });
 
 /** Logs in on node `i` (0-based); resolves with the client, or the refusal's status. */
@@ -161,7 +149,7 @@ describe("tokens bound to a device, and revocation per device", () => {
 
 describe("token secret rotation", () => {
   it("accepts tokens of IM_TOKEN_SECRET_PREVIOUS during the overlap and not after it", async () => {
-    const env = { DATABASE_URL: database.url, REDIS_URL: undefined, IM_TOKEN_SECRET: SECRET };
+    const env = { DATABASE_URL: cluster.databaseUrl, REDIS_URL: undefined, IM_TOKEN_SECRET: SECRET };
     const during = await spawnServer({ ...env, IM_TOKEN_SECRET_PREVIOUS: OLD_SECRET });
     try {
       const old = await RawClient.login(during.tcpPort, OLD_SECRET, "rot-ray");

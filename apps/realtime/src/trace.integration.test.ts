@@ -1,11 +1,12 @@
-import { buildApp, createApiKey, createBusinessLine, createOperator } from "@im/gateway";
 import { im } from "@im/protocol";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestServer, TEST_SECRET, type TestServer } from "./test-support/harness.ts";
+import { TEST_SECRET, type TestServer } from "./test-support/harness.ts";
+import { type NodeWithGateway, startNodeWithGateway } from "./test-support/node-with-gateway.ts";
 import { RawClient } from "./test-support/raw-client.ts";
 
 const C = im.Cmd;
+let stack: NodeWithGateway;
 let server: TestServer;
 let gateway: FastifyInstance;
 let key: string;
@@ -13,29 +14,15 @@ let cookie: string;
 const clients: RawClient[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer();
-  gateway = await buildApp({
-    db: { pool: server.pool },
-    storage: server.storage,
-    presence: server.presence,
-    registry: server.registry,
-    deliver: (writes) => server.node.deliver(writes),
-    kick: async () => 0,
-    tokenSecret: TEST_SECRET,
-    logger: { level: "silent" },
-  });
-  await createBusinessLine({ pool: server.pool }, { id: "news", name: "News" });
-  key = (await createApiKey({ pool: server.pool }, "news", {})).key;
-  const credentials = { username: "tracer", password: "follow every message" };
-  await createOperator(server.pool, { ...credentials, role: "viewer" });
-  const login = await gateway.inject({ method: "POST", url: "/admin/login", payload: credentials });
-  cookie = login.cookies.find((c) => c.name === "im_admin_session")?.value ?? "";
+  stack = await startNodeWithGateway();
+  ({ server, gateway } = stack);
+  key = await stack.businessLineKey({ id: "news", name: "News" });
+  ({ cookie } = await stack.signIn({ username: "tracer", password: "follow every message", role: "viewer" }));
 });
 
 afterAll(async () => {
   for (const c of clients) c.close();
-  await gateway?.close();
-  await server?.stop();
+  await stack?.stop();
 });
 
 async function trace(query: string) {

@@ -3,9 +3,9 @@ import type { MemoryNodeRegistry, MemoryPresence } from "@im/cluster";
 import type { Db } from "@im/db";
 import type { Storage } from "@im/storage";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createBusinessLine, findApiKey } from "../business-keys.ts";
-import { type GatewayFixture, goOnline, startGateway } from "../test-support.ts";
+import { type GatewayFixture, goOnline, useGateway } from "../test-support.ts";
 import { DEFAULT_LOGIN_BUDGETS } from "./login-throttle.ts";
 import { createOperator } from "./operators.ts";
 import { SESSION_COOKIE } from "./session-hook.ts";
@@ -53,23 +53,11 @@ async function user(name: string): Promise<string> {
   return uid;
 }
 
-let gateway: GatewayFixture;
-
-beforeAll(async () => {
-  gateway = await startGateway();
+useGateway(async (gateway) => {
   ({ db, storage, presence, registry, app, delivered, kicks } = gateway);
   await createOperator(db.pool, { ...ADMIN, role: "admin" });
   await createOperator(db.pool, { ...VIEWER, role: "viewer" });
   await createBusinessLine(db, { id: "shop", name: "Shop" });
-});
-
-afterAll(async () => {
-  await gateway?.stop();
-});
-
-beforeEach(() => {
-  delivered.length = 0;
-  kicks.length = 0;
 });
 
 describe("sign-in", () => {

@@ -3,16 +3,21 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ErrorResponse } from "../errors.ts";
 import { DecimalInt, IdFilter, type RouteContext, Uid } from "../routes/context.ts";
+import { LiveSession, liveSession } from "./live-session.ts";
 import { adminErrors, EpochMs, Limit, TAGS } from "./schemas.ts";
 
-const Session = z.object({
-  deviceType: z.number().int(),
-  deviceId: z.string(),
-  nodeId: z.string(),
-  connId: z.string(),
-  loginAt: z.number().int(),
-  lastActiveAt: z.number().int(),
+/** A page of a search keyset-paged on id: after `cursor`, optionally matching q. */
+const SearchPageQuery = z.object({
+  limit: Limit(500, 50),
+  cursor: z.string().min(1).max(255).optional(),
+  q: z.string().min(1).max(255).optional(),
 });
+
+/** The searches answer up to limit + 1 rows: an extra row means another page follows the last id shown. */
+function keysetPage<T extends { id: string }>(rows: T[], limit: number): { page: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  return { page, nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+}
 
 const KeyInfo = z.object({
   keyId: z.string(),
@@ -96,11 +101,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
         description:
           "q matches users whose uid starts with q or whose name contains q (case-insensitive). cursor: the " +
           "nextCursor of the previous page (keyset on uid).",
-        querystring: z.object({
-          limit: Limit(500, 50),
-          cursor: z.string().min(1).max(255).optional(),
-          q: z.string().min(1).max(255).optional(),
-        }),
+        querystring: SearchPageQuery,
         response: {
           200: z.object({
             users: z.array(
@@ -114,8 +115,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     },
     async (request) => {
       const { limit, cursor, q } = request.query;
-      const rows = await searchUsers(prisma, { limit, cursor, q });
-      const page = rows.slice(0, limit);
+      const { page, nextCursor } = keysetPage(await searchUsers(prisma, { limit, cursor, q }), limit);
       const routes = await deps.presence.routesMany(page.map((r) => r.id));
       return {
         users: page.map((r) => ({
@@ -124,7 +124,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
           createdAt: r.createdAt.getTime(),
           online: (routes.get(r.id)?.length ?? 0) > 0,
         })),
-        nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
+        nextCursor,
       };
     },
   );
@@ -137,22 +137,12 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
         summary: "A user's live sessions, wherever connected",
         operationId: "adminListUserSessions",
         params: z.object({ uid: Uid }),
-        response: { 200: z.object({ uid: z.string(), sessions: z.array(Session) }), ...adminErrors },
+        response: { 200: z.object({ uid: z.string(), sessions: z.array(LiveSession) }), ...adminErrors },
       },
     },
     async (request) => {
       const routes = await deps.presence.routes(request.params.uid);
-      return {
-        uid: request.params.uid,
-        sessions: routes.map((r) => ({
-          deviceType: r.deviceType,
-          deviceId: r.deviceId,
-          nodeId: r.nodeId,
-          connId: r.connId,
-          loginAt: r.loginAt,
-          lastActiveAt: r.lastActiveAt,
-        })),
-      };
+      return { uid: request.params.uid, sessions: routes.map(liveSession) };
     },
   );
 
@@ -163,11 +153,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
         tags: TAGS,
         summary: "Live groups by id, a page at a time, optionally matching q in id or name",
         operationId: "adminListGroups",
-        querystring: z.object({
-          limit: Limit(500, 50),
-          cursor: z.string().min(1).max(255).optional(),
-          q: z.string().min(1).max(255).optional(),
-        }),
+        querystring: SearchPageQuery,
         response: {
           200: z.object({
             groups: z.array(
@@ -187,12 +173,8 @@ export const dashboardRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
     },
     async (request) => {
       const { limit, cursor, q } = request.query;
-      const rows = await searchGroups(prisma, { limit, cursor, q });
-      const page = rows.slice(0, limit);
-      return {
-        groups: page.map((r) => ({ ...r, createdAt: r.createdAt.getTime() })),
-        nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
-      };
+      const { page, nextCursor } = keysetPage(await searchGroups(prisma, { limit, cursor, q }), limit);
+      return { groups: page.map((r) => ({ ...r, createdAt: r.createdAt.getTime() })), nextCursor };
     },
   );
 

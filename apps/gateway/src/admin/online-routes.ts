@@ -2,6 +2,7 @@ import type { DeviceType } from "@im/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { DecimalInt, type RouteContext, Uid } from "../routes/context.ts";
+import { LiveSession, liveSession } from "./live-session.ts";
 import { adminErrors, Limit, TAGS } from "./schemas.ts";
 
 /** Who is online where: the presence registry, paged. */
@@ -27,17 +28,7 @@ export const onlineRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { d
         }),
         response: {
           200: z.object({
-            items: z.array(
-              z.object({
-                uid: z.string(),
-                deviceType: z.number().int(),
-                deviceId: z.string(),
-                nodeId: z.string(),
-                connId: z.string(),
-                loginAt: z.number().int(),
-                lastActiveAt: z.number().int(),
-              }),
-            ),
+            items: z.array(z.object({ uid: z.string(), ...LiveSession.shape })),
             nextCursor: z.string().nullable(),
             total: z.number().int(),
           }),
@@ -55,15 +46,7 @@ export const onlineRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { d
         limit: q.limit,
       });
       return {
-        items: page.routes.map((r) => ({
-          uid: r.uid,
-          deviceType: r.deviceType,
-          deviceId: r.deviceId,
-          nodeId: r.nodeId,
-          connId: r.connId,
-          loginAt: r.loginAt,
-          lastActiveAt: r.lastActiveAt,
-        })),
+        items: page.routes.map((r) => ({ uid: r.uid, ...liveSession(r) })),
         nextCursor: page.nextCursor,
         total: page.total,
       };

@@ -1,33 +1,13 @@
 import { im } from "@im/protocol";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../test-support/harness.ts";
-import { RawClient } from "../test-support/raw-client.ts";
+import { expect, it } from "vitest";
+import type { RawClient } from "../test-support/raw-client.ts";
+import { useTestServer } from "../test-support/use-test-server.ts";
 
 const C = im.Cmd;
 const CT = im.ConvType;
 
-let server: TestServer;
-const clients: RawClient[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer({ undeliveredMs: 60_000 });
-});
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await server?.stop();
-});
-
-async function login(uid: string, deviceType: number, via: "tcp" | "ws"): Promise<RawClient> {
-  const c = via === "tcp" ? await RawClient.tcp(server.tcpPort) : await RawClient.ws(server.wsPort);
-  clients.push(c);
-  const r = await c.request(C.AUTH_REQ, {
-    token: await server.token(uid),
-    deviceType,
-    deviceId: `${uid}-${deviceType}`,
-  });
-  expect(r.cmd).toBe(C.AUTH_RESP);
-  return c;
-}
+const file = useTestServer({ undeliveredMs: 60_000 });
+const login = (uid: string, deviceType: number, via: "tcp" | "ws") => file.login(uid, { deviceType, via });
 
 const rand = (n: number) => Math.floor(Math.random() * n);
 const key = (convType: number, convId: string) => `${convType}:${convId}`;
@@ -95,7 +75,7 @@ it("unread counts, read syncs and receipts match a model of the run's own sends 
     // The model: the user's timeline from the store, the reads from the log.
     const entries: { k: string; seq: number; fromSelf: boolean; msgId: number }[] = [];
     for (let after = 0; ; ) {
-      const page = await server.messages.pull(u, after, 500);
+      const page = await file.server.messages.pull(u, after, 500);
       for (const m of page.messages)
         entries.push({ k: key(m.convType, m.convId), seq: m.seq, fromSelf: m.fromUid === u, msgId: m.msgId });
       after = page.messages.at(-1)?.seq ?? after;

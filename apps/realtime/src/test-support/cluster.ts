@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
 import net from "node:net";
+import { createTestDatabase } from "@im/testing";
+import { Redis } from "ioredis";
 import { type ServerProcess, spawnServer } from "./server-process.ts";
+
+/** The Redis the suites share; each cluster keeps to a key prefix of its own. */
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -83,4 +88,39 @@ export async function startCluster(opts: {
     throw err;
   }
   return cluster;
+}
+
+export interface ClusterWithDatabase extends TestCluster {
+  databaseUrl: string;
+}
+
+/**
+ * startCluster over a fresh database and the shared test Redis; stop() also
+ * deletes the cluster's Redis keys and drops the database.
+ */
+export async function startClusterWithDatabase(opts: {
+  nodes: number;
+  secret: string;
+  env?: Record<string, string>;
+}): Promise<ClusterWithDatabase> {
+  const database = await createTestDatabase();
+  let cluster: TestCluster;
+  try {
+    cluster = await startCluster({ ...opts, databaseUrl: database.url, redisUrl: TEST_REDIS_URL });
+  } catch (err) {
+    await database.drop();
+    throw err;
+  }
+  return {
+    ...cluster,
+    databaseUrl: database.url,
+    async stop() {
+      await cluster.stop();
+      const redis = new Redis(TEST_REDIS_URL);
+      const keys = await redis.keys(`${cluster.prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
+      await database.drop();
+    },
+  };
 }
