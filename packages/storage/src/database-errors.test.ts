@@ -3,6 +3,14 @@ import { describe, expect, it } from "vitest";
 import { databaseError, isForeignKeyViolation, isTransientFailure, isUniqueViolation } from "./database-errors.ts";
 
 const failure = (code: string) => Object.assign(new Error("detail from the server"), { code });
+/** A raw statement's failure on Prisma Client, as its pg driver adapter reports it. */
+const rawFailure = (originalCode: string, index?: string) =>
+  Object.assign(new Error("Raw query failed"), {
+    code: "P2010",
+    meta: {
+      driverAdapterError: { cause: { originalCode, ...(index === undefined ? {} : { constraint: { index } }) } },
+    },
+  });
 
 describe("databaseError", () => {
   it("makes a failed server or connection a retryable UNAVAILABLE naming what was unavailable, and reports the cause", () => {
@@ -31,6 +39,21 @@ describe("databaseError", () => {
     expect(databaseError(failure("P2000"), { what: "x" }).kind).toBe("INVALID_ARGUMENT");
     const own = new ImError("NOT_FOUND", "no such thing");
     expect(databaseError(own, { what: "x" })).toBe(own);
+  });
+
+  it("reads a failed raw statement on Prisma Client by the SQLSTATE the database sent", () => {
+    expect(isTransientFailure(rawFailure("40P01"))).toBe(true);
+    expect(isTransientFailure(rawFailure("40001"))).toBe(true);
+    expect(isUniqueViolation(rawFailure("23505", "users_pkey"), "users_pkey")).toBe(true);
+    expect(isUniqueViolation(rawFailure("23505", "users_pkey"), "other_key")).toBe(false);
+    expect(databaseError(rawFailure("22012"), { what: "x" }).kind).toBe("INVALID_ARGUMENT");
+    expect(
+      databaseError(rawFailure("23505", "groups_pkey"), {
+        what: "x",
+        conflict: (c) => (c === "groups_pkey" ? "group exists" : undefined),
+      }),
+    ).toMatchObject({ kind: "CONFLICT", message: "group exists" });
+    expect(databaseError(rawFailure("57P01"), { what: "x" }).kind).toBe("UNAVAILABLE");
   });
 
   it("tells a foreign key violation from pg and from Prisma Client alike", () => {

@@ -30,11 +30,40 @@ const PRISMA_REFUSED_VALUES = new Set(["P2000", "P2006", "P2007", "P2020", "P202
 /** A foreign key violation, and Prisma Client's name for it (P2003). */
 const FOREIGN_KEY_VIOLATIONS = new Set(["23503", "P2003"]);
 
-/** The SQLSTATE (or Node errno name, or Prisma Client's P-code) of a driver error, undefined for anything else. */
+/** What Prisma Client's driver adapter reports of the database's own error. */
+interface AdapterCause {
+  originalCode?: unknown;
+  constraint?: { index?: unknown };
+}
+
+function adapterCause(err: unknown): AdapterCause | undefined {
+  const meta = (err as { meta?: { driverAdapterError?: { cause?: AdapterCause } } } | null)?.meta;
+  return meta?.driverAdapterError?.cause;
+}
+
+/**
+ * The SQLSTATE (or Node errno name, or Prisma Client's P-code) of a driver
+ * error, undefined for anything else. A raw statement's failure on Prisma
+ * Client (P2010, "raw query failed") gives the SQLSTATE the database sent, so
+ * a deadlock, a unique violation or a refused value in a raw statement counts
+ * as one.
+ */
 export function sqlState(err: unknown): string | undefined {
   if (err instanceof ImError) return undefined;
   const code = (err as { code?: unknown } | null)?.code;
+  if (code === "P2010") {
+    const original = adapterCause(err)?.originalCode;
+    if (typeof original === "string") return original;
+  }
   return typeof code === "string" ? code : undefined;
+}
+
+/** The constraint a violation names: pg's error field, or what Prisma Client's driver adapter passes on. */
+function constraintOf(err: unknown): string | undefined {
+  const own = (err as { constraint?: unknown } | null)?.constraint;
+  if (typeof own === "string") return own;
+  const index = adapterCause(err)?.constraint?.index;
+  return typeof index === "string" ? index : undefined;
 }
 
 /** A serialization failure or a deadlock: rerunning the whole transaction may succeed. */
@@ -47,7 +76,7 @@ export function isTransientFailure(err: unknown): boolean {
 export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   const state = sqlState(err);
   if (state === undefined || !UNIQUE_VIOLATIONS.has(state)) return false;
-  return constraint === undefined || (err as { constraint?: unknown }).constraint === constraint;
+  return constraint === undefined || constraintOf(err) === constraint;
 }
 
 /** A foreign key violation: the row referred to is not there (or no longer). */
@@ -61,10 +90,7 @@ export function databaseError(err: unknown, mapping: DatabaseErrorMapping): ImEr
   if (err instanceof ImError) return err;
   const state = sqlState(err);
   if (state !== undefined && UNIQUE_VIOLATIONS.has(state) && mapping.conflict !== undefined) {
-    const message =
-      typeof mapping.conflict === "string"
-        ? mapping.conflict
-        : mapping.conflict((err as { constraint?: string }).constraint);
+    const message = typeof mapping.conflict === "string" ? mapping.conflict : mapping.conflict(constraintOf(err));
     if (message !== undefined) return new ImError("CONFLICT", message);
   }
   if (state?.startsWith("22") || (state !== undefined && PRISMA_REFUSED_VALUES.has(state)))

@@ -76,4 +76,16 @@ describe("PrismaStore", () => {
       message: "already there",
     });
   });
+
+  it("maps a failed raw statement by the database's own SQLSTATE", async () => {
+    const store = new PrismaStore(db.prisma, { what: "org storage", conflict: "already there" });
+    await store.transaction((tx) => tx.user.create({ data: { id: "p-raw" } }));
+    await expect(
+      store.transaction((tx) => tx.$executeRaw`INSERT INTO users (id) VALUES ('p-raw')`),
+    ).rejects.toMatchObject({
+      kind: "CONFLICT",
+      message: "already there",
+    });
+    await expect(store.read((p) => p.$queryRaw`SELECT 1 / 0`)).rejects.toMatchObject({ kind: "INVALID_ARGUMENT" });
+  });
 });
