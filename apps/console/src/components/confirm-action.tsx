@@ -28,6 +28,8 @@ export function ConfirmAction({
   ariaLabel?: string;
 } & Omit<ButtonProps, "children" | "onClick">) {
   const [opened, { open, close }] = useDisclosure(false);
+  // White on the theme's filled shade of red (7) is under WCAG AA's 4.5:1; shade 9 is above it.
+  const filled = typeof color === "string" && /^[a-z]+$/.test(color) ? `${color}.9` : color;
   return (
     <>
       <Button color={color} variant="light" {...button} onClick={open} aria-label={ariaLabel}>
@@ -40,7 +42,7 @@ export function ConfirmAction({
             Cancel
           </Button>
           <Button
-            color={color}
+            color={filled}
             loading={loading}
             onClick={async () => {
               try {

@@ -1,11 +1,23 @@
 "use client";
 
 import { Button, Group, Paper, ScrollArea, Table, Text } from "@mantine/core";
-import { type ColumnDef, flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-table";
+import { type ColumnDef, getCoreRowModel, useReactTable } from "@tanstack/react-table";
 import type { ReactNode } from "react";
 import { Empty } from "./query-state.tsx";
 
 export type { ColumnDef } from "@tanstack/react-table";
+
+/**
+ * Calls a header or cell renderer instead of mounting it as a component (what
+ * flexRender does): live pages build their columns anew on every refresh, and
+ * a renderer mounted as a component would then be a new component type each
+ * time, so React would remount every cell, and close a dialog opened from one.
+ * Renderers therefore must not call hooks themselves; the components they
+ * return may.
+ */
+function render<C>(renderer: unknown, context: C): ReactNode {
+  return typeof renderer === "function" ? (renderer as (c: C) => ReactNode)(context) : (renderer as ReactNode);
+}
 
 /**
  * The one table of the console: server-paged rows (the server decides what a
@@ -48,7 +60,7 @@ export function DataTable<T>({
               <Table.Tr key={group.id}>
                 {group.headers.map((header) => (
                   <Table.Th key={header.id} scope="col">
-                    {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
+                    {header.isPlaceholder ? null : render(header.column.columnDef.header, header.getContext())}
                   </Table.Th>
                 ))}
               </Table.Tr>
@@ -58,7 +70,7 @@ export function DataTable<T>({
             {table.getRowModel().rows.map((row) => (
               <Table.Tr key={row.id}>
                 {row.getVisibleCells().map((cell) => (
-                  <Table.Td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Table.Td>
+                  <Table.Td key={cell.id}>{render(cell.column.columnDef.cell, cell.getContext())}</Table.Td>
                 ))}
               </Table.Tr>
             ))}
