@@ -57,6 +57,34 @@ export function useKickout(uid: string) {
   });
 }
 
+/**
+ * Signs one device out for good: refuses every login token that device holds
+ * (issued up to now) and disconnects it; the user's other devices stay.
+ */
+export function useRevokeDevice(uid: string) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (deviceId: string) =>
+      data(
+        await api.client.POST("/admin/users/{uid}/tokens/revoke", {
+          params: { path: { uid } },
+          body: { deviceId },
+        }),
+      ),
+    onSuccess: (result, deviceId) => {
+      notifications.show({
+        color: "green",
+        title: "Device signed out",
+        message: `${deviceId}: its tokens are refused from now on${result.kicked ? `, ${result.kicked} session disconnected` : ""}`,
+      });
+      void queryClient.invalidateQueries({ queryKey: keys.users.all });
+      void queryClient.invalidateQueries({ queryKey: keys.online.all });
+      void queryClient.invalidateQueries({ queryKey: keys.audit.all });
+    },
+  });
+}
+
 /** Business lines that may send a system message (its sender), by id and name. */
 export function useSystemMessageSenders() {
   const api = useApi();

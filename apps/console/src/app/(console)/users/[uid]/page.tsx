@@ -18,7 +18,7 @@ import {
   Tooltip,
 } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import { IconBan, IconMessagePlus, IconPlugOff } from "@tabler/icons-react";
+import { IconBan, IconLogout, IconMessagePlus, IconPlugOff } from "@tabler/icons-react";
 import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
 import { useParams } from "next/navigation";
@@ -31,6 +31,7 @@ import { useCanWrite } from "../../../../hooks/use-session.ts";
 import {
   useBan,
   useKickout,
+  useRevokeDevice,
   useSendSystemMessage,
   useSystemMessageSenders,
   useUnban,
@@ -99,6 +100,23 @@ function KickDevice({ uid, device }: { uid: string; device: Device }) {
   );
 }
 
+function SignOutDevice({ uid, device }: { uid: string; device: Device }) {
+  const revoke = useRevokeDevice(uid);
+  return (
+    <ConfirmAction
+      ariaLabel={`Sign out device ${device.deviceId}`}
+      leftSection={<IconLogout size={14} />}
+      title={`Sign out ${device.deviceId}?`}
+      message={`Refuses every login token ${uid} holds on this device and disconnects it. The user's other devices stay signed in; this device needs a new token to log in again.`}
+      confirmLabel="Sign out"
+      loading={revoke.isPending}
+      onConfirm={() => revoke.mutateAsync(device.deviceId)}
+      size="xs"
+      label="Sign out"
+    />
+  );
+}
+
 function deviceColumns(uid: string, canWrite: boolean, now: number) {
   const col = createColumnHelper<Device>();
   return [
@@ -123,7 +141,12 @@ function deviceColumns(uid: string, canWrite: boolean, now: number) {
           col.display({
             id: "actions",
             header: "Actions",
-            cell: (c) => (c.row.original.online ? <KickDevice uid={uid} device={c.row.original} /> : null),
+            cell: (c) => (
+              <Group gap="xs" wrap="nowrap">
+                {c.row.original.online ? <KickDevice uid={uid} device={c.row.original} /> : null}
+                <SignOutDevice uid={uid} device={c.row.original} />
+              </Group>
+            ),
           }),
         ]
       : []),
