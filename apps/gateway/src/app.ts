@@ -145,7 +145,7 @@ export async function buildApp(given: GatewayDeps): Promise<FastifyInstance> {
   await app.register(
     async (v1) => {
       v1.addHook("onRequest", businessKeyHook({ pool: deps.db.pool, prisma }, limiter));
-      v1.addHook("onSend", auditWritesHook({ pool: deps.db.pool, prisma }));
+      v1.addHook("onSend", auditWritesHook(prisma));
       await v1.register(userRoutes, context);
       await v1.register(tokenRoutes, context);
       await v1.register(moderationRoutes, context);

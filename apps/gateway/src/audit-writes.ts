@@ -1,7 +1,6 @@
 import { ImError, type WriteOptions } from "@im/core";
-import { type AuditRecord, appendAudit, type OwnershipDb } from "@im/storage";
+import { type AuditDb, type AuditRecord, appendAudit, type PrismaDb } from "@im/storage";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { KeyDb } from "./business-keys.ts";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -36,17 +35,19 @@ export function v1AuditRecord(
  * A store write's hook that appends the entry inside the store's transaction,
  * so the change and its entry commit together (the store answers UNAVAILABLE
  * when the entry cannot be written, and nothing changed). The entry is made
- * from the store's result when it names what was created.
+ * from the store's result when it names what was created. The stores on
+ * Prisma Client (groups, org) hand over their Prisma transaction; the c2s
+ * outbox, a pg client (`Db` then names a pg Queryable).
  */
-export function auditBeforeCommit<T>(
-  outside: OwnershipDb,
+export function auditBeforeCommit<T, Db extends AuditDb = PrismaDb>(
+  outside: Db,
   record: AuditRecord | ((result: T) => AuditRecord),
-  also?: (tx: OwnershipDb, result: T) => Promise<void>,
+  also?: (tx: Db, result: T) => Promise<void>,
 ): WriteOptions<T> {
   return {
     beforeCommit: async (tx, result) => {
       // Memory stores have no transaction to join (tx undefined): `outside` then.
-      const db = (tx as OwnershipDb | undefined) ?? outside;
+      const db = (tx as Db | undefined) ?? outside;
       await also?.(db, result);
       await appendAudit(db, typeof record === "function" ? record(result) : record);
     },
@@ -72,12 +73,12 @@ export async function auditOrUnavailable(write: Promise<void>): Promise<void> {
  * write: if the entry cannot be written, the reply is an error (the action
  * stands; the log says so).
  */
-export function auditWritesHook(db: KeyDb) {
+export function auditWritesHook(prisma: PrismaDb) {
   return async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
     if (request.method === "GET" || request.method === "HEAD" || reply.statusCode >= 300) return payload;
     if (request.routeOptions.config.auditedInRoute || !request.grant) return payload;
     try {
-      await appendAudit(db.pool, v1AuditRecord(request, reply.statusCode));
+      await appendAudit(prisma, v1AuditRecord(request, reply.statusCode));
     } catch (err) {
       request.log.error({ err, url: request.url }, "audit entry for a business-line write failed");
       throw new ImError("UNAVAILABLE", "the change was made but could not be audited; check its state before retrying");

@@ -67,7 +67,8 @@ export interface CreateGroup {
  * Work a caller adds to a store write (e.g. its audit entry), so that both
  * commit or neither does. A PostgreSQL store runs `beforeCommit` inside the
  * write's own transaction, after the change and before COMMIT, with that
- * transaction's client (a pg.PoolClient); if it throws, the change is rolled
+ * transaction's client (the group and org stores: a Prisma transaction
+ * client; the c2s outbox: a pg client); if it throws, the change is rolled
  * back and the error reaches the caller. A memory store has no transaction:
  * it passes `undefined` and calls the hook after the change.
  */

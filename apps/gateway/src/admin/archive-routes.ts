@@ -137,7 +137,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
       );
       const items = page.messages.map((m) => ({ ...m, delivery: summaries.get(m.msgId) ?? NO_RECIPIENTS }));
       if (filter.q !== undefined)
-        await appendAudit(pool, {
+        await appendAudit(prisma, {
           operatorId: session.operator.id,
           action: "messages.search",
           target: filter.q,
@@ -176,7 +176,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
       const withContent = await mayReadContent(prisma, session);
       // Validates the filter before the first byte goes out: a bad filter is a 400, not a cut-off download.
       await listArchive(pool, filter, 1, false);
-      await appendAudit(pool, {
+      await appendAudit(prisma, {
         operatorId: session.operator.id,
         action: "messages.export",
         target: format,
@@ -247,7 +247,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
         recipientStates(pool, ids, MAX_RECIPIENTS_LISTED),
       ]);
       if (withContent)
-        await appendAudit(pool, {
+        await appendAudit(prisma, {
           operatorId: session.operator.id,
           action: "messages.transcript",
           target: `${convType}:${convId}`,

@@ -18,8 +18,6 @@ const writeErrors = { ...adminErrors, 404: ErrorResponse, 409: ErrorResponse } a
  * transaction to join) is preceded by its entry as the intent.
  */
 export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, prisma }) => {
-  const pool = deps.db.pool;
-
   app.post(
     "/users/:uid/kickout",
     {
@@ -39,7 +37,7 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       if (!(await deps.storage.users.exists(uid))) throw new ImError("USER_NOT_FOUND", `user ${uid} does not exist`);
       // Kicking writes nothing to join: the entry is the intent, committed first (README "Security").
       await auditOrUnavailable(
-        appendAudit(pool, {
+        appendAudit(prisma, {
           operatorId: operator.id,
           action: "user.kickout",
           target: uid,
@@ -82,7 +80,7 @@ export const operationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, 
       const idempotencyKey = `admin:${randomUUID()}`;
       // The entry is the intent, committed before the batched append stores the message; the key ties them.
       await auditOrUnavailable(
-        appendAudit(pool, {
+        appendAudit(prisma, {
           operatorId: operator.id,
           action: "message.system",
           target: businessId,

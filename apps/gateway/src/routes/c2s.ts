@@ -1,5 +1,6 @@
 import { ImError } from "@im/core";
 import { type C2STargetSettings, type OutboxEvent, OutboxStatus, type OutboxStore, PgOutboxStore } from "@im/outbox";
+import type { Queryable } from "@im/storage";
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -79,7 +80,7 @@ export const c2sRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
   const store = outbox;
   // The entry commits with the change; a change that found nothing to do (404) writes none.
   const audited = <T>(request: FastifyRequest, detail: (result: T) => Record<string, unknown> | null) => {
-    const entry = auditBeforeCommit<T>(deps.db.pool, (result) =>
+    const entry = auditBeforeCommit<T, Queryable>(deps.db.pool, (result) =>
       v1AuditRecord(request, 200, {
         target: (request.params as { eventId?: string }).eventId ?? grantOf(request).businessId,
         detail: detail(result) ?? {},

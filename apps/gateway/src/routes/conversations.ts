@@ -30,7 +30,7 @@ const ConversationSchema = z.object({
   lastMessage: Message.optional(),
 });
 
-export const conversationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, messages }) => {
+export const conversationRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps, messages, prisma }) => {
   app.get(
     "/conversations/:uid",
     {
@@ -54,7 +54,7 @@ export const conversationRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     },
     async (request) => {
       const { uid } = request.params;
-      await readUser(deps.db.pool, grantOf(request), uid);
+      await readUser(prisma, grantOf(request), uid);
       const { limit, cursor } = request.query;
       const page = await deps.storage.conversations.list(uid, { limit, ...(cursor === undefined ? {} : { cursor }) });
       return { conversations: page.conversations, nextCursor: page.nextCursor ?? null };
@@ -92,7 +92,7 @@ export const conversationRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     },
     async (request) => {
       const { uid, convType, convId } = request.params;
-      await readUser(deps.db.pool, grantOf(request), uid);
+      await readUser(prisma, grantOf(request), uid);
       const { afterSeq, limit } = request.query;
       return messages.history(uid, convType as ConvType, convId, afterSeq, limit);
     },

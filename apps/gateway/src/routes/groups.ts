@@ -70,8 +70,8 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
   app.addHook("preHandler", async (request) => {
     const groupId = (request.params as { groupId?: string } | undefined)?.groupId;
     if (groupId === undefined) return;
-    if (request.method === "GET") await checkOwned(deps.db.pool, grantOf(request), "group", groupId, false);
-    else await checkWritable(deps.db.pool, grantOf(request), "group", groupId);
+    if (request.method === "GET") await checkOwned(prisma, grantOf(request), "group", groupId, false);
+    else await checkWritable(prisma, grantOf(request), "group", groupId);
   });
 
   app.post(
@@ -94,7 +94,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
     },
     async (request, reply) => {
       const { id, name, ownerUid, memberUids } = request.body;
-      await noForeignUsers(deps.db.pool, grantOf(request), [ownerUid, ...memberUids]);
+      await noForeignUsers(prisma, grantOf(request), [ownerUid, ...memberUids]);
       // The line's claim and the audit entry commit with the group, or nothing does.
       const group = await groups.create(
         { ...(id === undefined ? {} : { id }), name, ownerUid, memberUids },
@@ -146,7 +146,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
       },
     },
     async (request) => {
-      await noForeignUsers(deps.db.pool, grantOf(request), request.body.uids);
+      await noForeignUsers(prisma, grantOf(request), request.body.uids);
       return { added: await groups.addMembers(SYSTEM, request.params.groupId, request.body.uids, audited(request)) };
     },
   );
@@ -239,7 +239,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
     },
     async (request) => {
       const { uid } = request.body;
-      await noForeignUsers(deps.db.pool, grantOf(request), [uid]);
+      await noForeignUsers(prisma, grantOf(request), [uid]);
       const group = await aimedAt(uid, "CONFLICT", () =>
         groups.transferOwner(SYSTEM, request.params.groupId, uid, audited(request)),
       );
@@ -345,7 +345,7 @@ export const groupRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { de
     },
     async (request) => {
       const { uid } = request.params;
-      await readUser(deps.db.pool, grantOf(request), uid);
+      await readUser(prisma, grantOf(request), uid);
       return { groups: (await groups.groupsOf(uid)).map(toGroup) };
     },
   );

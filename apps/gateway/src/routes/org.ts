@@ -58,8 +58,8 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
   app.addHook("preHandler", async (request) => {
     const id = (request.params as { id?: string } | undefined)?.id;
     if (id === undefined) return;
-    if (request.method === "GET") await checkOwned(deps.db.pool, grantOf(request), "org unit", id, false);
-    else await checkWritable(deps.db.pool, grantOf(request), "org unit", id);
+    if (request.method === "GET") await checkOwned(prisma, grantOf(request), "org unit", id, false);
+    else await checkWritable(prisma, grantOf(request), "org unit", id);
   });
 
   app.post(
@@ -83,7 +83,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
     },
     async (request, reply) => {
       const { id, parentId, name, sort } = request.body;
-      if (parentId !== null) await checkWritable(deps.db.pool, grantOf(request), "org unit", parentId);
+      if (parentId !== null) await checkWritable(prisma, grantOf(request), "org unit", parentId);
       const unit = await org.createUnit(
         {
           ...(id === undefined ? {} : { id }),
@@ -135,7 +135,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
       const { id } = request.params;
       const { name, parentId, sort } = request.body;
       // Moving under another line's unit would graft this unit into its tree.
-      if (parentId) await checkWritable(deps.db.pool, grantOf(request), "org unit", parentId);
+      if (parentId) await checkWritable(prisma, grantOf(request), "org unit", parentId);
       let unit: OrgUnit | undefined;
       // The move first: it is the change that may be refused (a cycle), and then nothing has changed.
       if (parentId !== undefined || sort !== undefined) {
@@ -185,7 +185,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
     async (request) => {
       const grant = grantOf(request);
       const { rootId } = request.query;
-      if (rootId !== undefined) await checkOwned(deps.db.pool, grant, "org unit", rootId, false);
+      if (rootId !== undefined) await checkOwned(prisma, grant, "org unit", rootId, false);
       const units = await org.tree(rootId);
       if (isCrossLine(grant)) return { units: units.map(toUnit) };
       // A line sees its own units only (units it did not create are another line's or the operators').
@@ -212,7 +212,7 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
     async (request) => {
       const { id, uid } = request.params;
       const { title, sort } = request.body;
-      await noForeignUsers(deps.db.pool, grantOf(request), [uid]);
+      await noForeignUsers(prisma, grantOf(request), [uid]);
       const member = await org.addMember(
         id,
         uid,

@@ -34,8 +34,8 @@ export type AuditDb = Queryable | PrismaDb;
 /**
  * Appends one entry; entries are never changed or removed. The entry commits
  * in the transaction of the action it records, whichever kind that is: a
- * Prisma Client transaction (operators) or a pg client's (withTransaction,
- * the group and org stores' beforeCommit), hence the two forms.
+ * Prisma Client transaction (the administrative stores) or a pg client's (the
+ * c2s outbox's beforeCommit, packages/outbox being SQL), hence the two forms.
  */
 export async function appendAudit(db: AuditDb, record: AuditRecord): Promise<void> {
   const entry = {

@@ -1,4 +1,4 @@
-import type { PrismaDb, Queryable } from "./queryable.ts";
+import type { PrismaDb } from "./queryable.ts";
 
 /**
  * Which business line owns a user, a group or an org unit (business_line_id);
@@ -12,26 +12,13 @@ export interface OwnedRow {
   owner: string | null;
 }
 
-/** Prisma Client or a pg client: the group and org stores still hand pg transactions to their hooks. */
-export type OwnershipDb = PrismaDb | Queryable;
-
-function onPrisma(db: OwnershipDb): db is PrismaDb {
-  return "$queryRaw" in db;
-}
+/** Prisma Client, or the client of an interactive transaction: a claim then commits with the action it guards. */
+export type OwnershipDb = PrismaDb;
 
 const toOwned = (r: { id: string; businessLineId: string | null }): OwnedRow => ({ id: r.id, owner: r.businessLineId });
 
 /** Creates the missing users owned by the line and claims unowned ones; every row with its owner after. */
 export async function claimOrCreateUsers(db: OwnershipDb, uids: string[], businessId: string): Promise<OwnedRow[]> {
-  if (!onPrisma(db)) {
-    const { rows } = await db.query<{ id: string; business_line_id: string | null }>(
-      `INSERT INTO users AS u (id, business_line_id) SELECT unnest($1::text[]), $2
-       ON CONFLICT (id) DO UPDATE SET business_line_id = COALESCE(u.business_line_id, EXCLUDED.business_line_id)
-       RETURNING id, business_line_id`,
-      [uids, businessId],
-    );
-    return rows.map((r) => ({ id: r.id, owner: r.business_line_id }));
-  }
   // skipDuplicates: ON CONFLICT DO NOTHING, so existing users are left to the claim below.
   await db.user.createMany({ data: uids.map((id) => ({ id, businessLineId: businessId })), skipDuplicates: true });
   return claimUsers(db, uids, businessId);
@@ -39,14 +26,6 @@ export async function claimOrCreateUsers(db: OwnershipDb, uids: string[], busine
 
 /** Claims the existing users among `uids` that nobody owns; the existing ones with their owner after. */
 export async function claimUsers(db: OwnershipDb, uids: string[], businessId: string): Promise<OwnedRow[]> {
-  if (!onPrisma(db)) {
-    const { rows } = await db.query<{ id: string; business_line_id: string | null }>(
-      `UPDATE users SET business_line_id = COALESCE(business_line_id, $2) WHERE id = ANY($1::text[])
-       RETURNING id, business_line_id`,
-      [uids, businessId],
-    );
-    return rows.map((r) => ({ id: r.id, owner: r.business_line_id }));
-  }
   // A claim only fills an empty owner, so what is read after it is final whoever claimed first.
   await db.user.updateMany({ where: { id: { in: uids }, businessLineId: null }, data: { businessLineId: businessId } });
   const rows = await db.user.findMany({ where: { id: { in: uids } }, select: { id: true, businessLineId: true } });
@@ -59,13 +38,6 @@ export async function findForeignUser(
   uids: string[],
   businessId: string,
 ): Promise<string | undefined> {
-  if (!onPrisma(db)) {
-    const { rows } = await db.query<{ id: string }>(
-      "SELECT id FROM users WHERE id = ANY($1::text[]) AND business_line_id IS NOT NULL AND business_line_id <> $2 LIMIT 1",
-      [uids, businessId],
-    );
-    return rows[0]?.id;
-  }
   const row = await db.user.findFirst({
     where: { id: { in: uids }, AND: [{ businessLineId: { not: null } }, { businessLineId: { not: businessId } }] },
     select: { id: true },
@@ -73,19 +45,11 @@ export async function findForeignUser(
   return row?.id;
 }
 
-/** Tables whose rows business lines own besides users. */
-const OWNED_TABLES = { user: "users", group: "groups", "org unit": "org_units" } as const;
-export type OwnedKind = keyof typeof OWNED_TABLES;
+/** What business lines own: users, groups and org units. */
+export type OwnedKind = "user" | "group" | "org unit";
 
 /** The row's owner; undefined when there is no such row. */
 export async function ownerOf(db: OwnershipDb, kind: OwnedKind, id: string): Promise<OwnedRow | undefined> {
-  if (!onPrisma(db)) {
-    const { rows } = await db.query<{ business_line_id: string | null }>(
-      `SELECT business_line_id FROM ${OWNED_TABLES[kind]} WHERE id = $1`,
-      [id],
-    );
-    return rows[0] && { id, owner: rows[0].business_line_id };
-  }
   const select = { id: true, businessLineId: true } as const;
   const row =
     kind === "user"
@@ -103,23 +67,12 @@ export async function claimRow(
   id: string,
   businessId: string,
 ): Promise<OwnedRow | undefined> {
-  if (!onPrisma(db)) {
-    const { rows } = await db.query<{ business_line_id: string | null }>(
-      `UPDATE ${OWNED_TABLES[kind]} SET business_line_id = COALESCE(business_line_id, $2) WHERE id = $1 RETURNING business_line_id`,
-      [id, businessId],
-    );
-    return rows[0] && { id, owner: rows[0].business_line_id };
-  }
   await setOwnerWhere(db, kind, { id, businessLineId: null }, businessId);
   return ownerOf(db, kind, id);
 }
 
 /** Marks a row the line just created as its own. */
 export async function setRowOwner(db: OwnershipDb, kind: OwnedKind, id: string, businessId: string): Promise<void> {
-  if (!onPrisma(db)) {
-    await db.query(`UPDATE ${OWNED_TABLES[kind]} SET business_line_id = $2 WHERE id = $1`, [id, businessId]);
-    return;
-  }
   await setOwnerWhere(db, kind, { id }, businessId);
 }
 
@@ -137,12 +90,6 @@ async function setOwnerWhere(
 
 /** The ids of the org units a line owns. */
 export async function orgUnitsOwnedBy(db: OwnershipDb, businessId: string): Promise<Set<string>> {
-  if (!onPrisma(db)) {
-    const { rows } = await db.query<{ id: string }>("SELECT id FROM org_units WHERE business_line_id = $1", [
-      businessId,
-    ]);
-    return new Set(rows.map((r) => r.id));
-  }
   const rows = await db.orgUnit.findMany({ where: { businessLineId: businessId }, select: { id: true } });
   return new Set(rows.map((r) => r.id));
 }
