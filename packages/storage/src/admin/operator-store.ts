@@ -65,6 +65,7 @@ async function findOperatorById(db: PrismaDb, id: string) {
 
 /** Locks every enabled admin in one order (so two admins demoting each other cannot both win); their ids. */
 export async function lockEnabledAdmins(db: PrismaDb): Promise<string[]> {
+  // Prisma Client has no FOR UPDATE.
   const rows = await db.$queryRaw<{ id: string }[]>`
     SELECT id FROM operators WHERE role = 'admin' AND disabled_at IS NULL ORDER BY id FOR UPDATE`;
   return rows.map((r) => r.id);
