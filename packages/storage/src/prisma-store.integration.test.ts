@@ -1,19 +1,14 @@
 import { ImError } from "@im/core";
 import { createDb, type Db } from "@im/db";
-import { createTestDatabase, type TestDatabase } from "@im/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useTestDb } from "@im/testing";
+import { beforeAll, describe, expect, it } from "vitest";
 import { PrismaStore } from "./prisma-store.ts";
 
-let testDb: TestDatabase;
+const used = useTestDb();
 let db: Db;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = createDb({ url: testDb.url, max: 4 });
-});
-afterAll(async () => {
-  await db?.close();
-  await testDb?.drop();
+  db = used.db;
 });
 
 describe("PrismaStore", () => {

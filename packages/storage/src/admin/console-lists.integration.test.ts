@@ -1,14 +1,13 @@
-import { createDb, type Db } from "@im/db";
-import { createTestDatabase, type TestDatabase } from "@im/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@im/db";
+import { useTestDb } from "@im/testing";
+import { beforeAll, describe, expect, it } from "vitest";
 import { overviewCounts, searchGroups, searchUsers } from "./console-lists.ts";
 
-let testDb: TestDatabase;
+const used = useTestDb();
 let db: Db;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = createDb({ url: testDb.url, max: 4 });
+  db = used.db;
   await db.pool.query(`
     INSERT INTO users (id, name) VALUES ('alice', 'Alice Liddell'), ('alfred', 'Al'), ('bob', '100% Bob'),
       ('carol', '100 Carol'), ('dave', 'Dave_x');
@@ -20,10 +19,6 @@ beforeAll(async () => {
     VALUES (1, 'alice', 'bob', 'm1', 1, 'now', now()), (1, 'alice', 'bob', 'm2', 1, 'earlier', now() - interval '10 minutes'),
            (1, 'alice', 'bob', 'm3', 1, 'old', now() - interval '2 hours');
   `);
-});
-afterAll(async () => {
-  await db?.close();
-  await testDb?.drop();
 });
 
 describe("console lists on Prisma Client", () => {

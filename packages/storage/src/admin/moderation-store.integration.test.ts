@@ -1,20 +1,14 @@
-import type { Prisma } from "@im/db";
-import { createDb, type Db } from "@im/db";
-import { createTestDatabase, type TestDatabase } from "@im/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db, Prisma } from "@im/db";
+import { useTestDb } from "@im/testing";
+import { beforeAll, describe, expect, it } from "vitest";
 import { withPrismaTransaction } from "../transaction.ts";
 import { clearBan, lockUser, revokeTokensBefore, setBanned } from "./moderation-store.ts";
 
-let testDb: TestDatabase;
+const used = useTestDb({ max: 6 });
 let db: Db;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = createDb({ url: testDb.url, max: 6 });
-});
-afterAll(async () => {
-  await db?.close();
-  await testDb?.drop();
+  db = used.db;
 });
 
 const at = (ms: number) => new Date(Date.UTC(2026, 0, 1) + ms);

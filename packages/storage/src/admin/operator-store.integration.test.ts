@@ -1,7 +1,7 @@
 import { ImError } from "@im/core";
-import { createDb, type Db } from "@im/db";
-import { createTestDatabase, type TestDatabase } from "@im/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@im/db";
+import { useTestDb } from "@im/testing";
+import { beforeAll, describe, expect, it } from "vitest";
 import { withPrismaTransaction } from "../transaction.ts";
 import { appendAudit } from "./audit-log.ts";
 import {
@@ -14,16 +14,11 @@ import {
   updateOperator,
 } from "./operator-store.ts";
 
-let testDb: TestDatabase;
+const used = useTestDb();
 let db: Db;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = createDb({ url: testDb.url, max: 4 });
-});
-afterAll(async () => {
-  await db?.close();
-  await testDb?.drop();
+  db = used.db;
 });
 
 const operator = (id: string, username = id) => ({ id, username, passwordHash: "hash", role: "admin" as const });

@@ -1,6 +1,6 @@
-import { createDb, type Db } from "@im/db";
-import { createTestDatabase, type TestDatabase } from "@im/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@im/db";
+import { useTestDb } from "@im/testing";
+import { beforeAll, describe, expect, it } from "vitest";
 import { withPrismaTransaction } from "../transaction.ts";
 import {
   claimOrCreateUsers,
@@ -12,16 +12,11 @@ import {
   setRowOwner,
 } from "./ownership-store.ts";
 
-let testDb: TestDatabase;
+const used = useTestDb();
 let db: Db;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = createDb({ url: testDb.url, max: 4 });
-});
-afterAll(async () => {
-  await db?.close();
-  await testDb?.drop();
+  db = used.db;
 });
 
 const byId = (rows: { id: string; owner: string | null }[]) => Object.fromEntries(rows.map((r) => [r.id, r.owner]));

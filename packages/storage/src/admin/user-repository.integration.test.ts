@@ -1,22 +1,17 @@
 import { createDb, type Db } from "@im/db";
-import { createTestDatabase, type TestDatabase } from "@im/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useTestDb } from "@im/testing";
+import { beforeAll, describe, expect, it } from "vitest";
 import { withPrismaTransaction } from "../transaction.ts";
 import { claimOrCreateUsers } from "./ownership-store.ts";
 import { UserRepository } from "./user-repository.ts";
 
-let testDb: TestDatabase;
+const used = useTestDb();
 let db: Db;
 let users: UserRepository;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = createDb({ url: testDb.url, max: 4 });
+  db = used.db;
   users = new UserRepository(db.prisma);
-});
-afterAll(async () => {
-  await db?.close();
-  await testDb?.drop();
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
