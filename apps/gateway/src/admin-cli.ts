@@ -10,8 +10,8 @@
  */
 import { parseArgs } from "node:util";
 import { ImError } from "@im/core";
-import { OutboxStatus, PgOutboxStore } from "@im/outbox";
-import pg from "pg";
+import { createDb, type PrismaClient } from "@im/db";
+import { discardDeadLetter, listDeadLetters, PrismaStore, retryDeadLetters } from "@im/storage";
 import { createOperator, type OperatorRole } from "./admin/index.ts";
 import { NO_DATABASE_URL, toolDatabaseUrl } from "./database-url.ts";
 
@@ -66,10 +66,10 @@ async function main(argv: string[]): Promise<number> {
     console.error(NO_DATABASE_URL);
     return 2;
   }
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  const db = createDb({ url, max: 1 });
   try {
-    if (command !== "create-operator") return await deadLetters(pool, command, values);
-    const operator = await createOperator(pool, {
+    if (command !== "create-operator") return await deadLetters(db.prisma, command, values);
+    const operator = await createOperator(db.prisma, {
       username: required(values.username, "username"),
       password: values["password-stdin"] ? await readStdin() : required(values.password, "password"),
       // createOperator rejects anything but the known roles.
@@ -81,13 +81,13 @@ async function main(argv: string[]): Promise<number> {
     console.error(err instanceof ImError ? `${err.kind}: ${err.message}` : err);
     return 1;
   } finally {
-    await pool.end();
+    await db.close();
   }
 }
 
-/** The dead-letter commands; what they print is one line per event or one summary line. */
+/** The dead-letter commands (the console's store); what they print is one line per event or one summary line. */
 async function deadLetters(
-  pool: pg.Pool,
+  prisma: PrismaClient,
   command: string,
   values: {
     business?: string | undefined;
@@ -97,47 +97,41 @@ async function deadLetters(
   },
 ): Promise<number> {
   const businessId = required(values.business, "business");
-  const outbox = new PgOutboxStore(pool);
-  try {
-    if (command === "dead-letters") {
-      const limit = Number(values.limit ?? 50);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 500)
-        throw new ImError("INVALID_ARGUMENT", "--limit must be an integer from 1 to 500");
-      const events = await outbox.listEvents({ businessId, status: OutboxStatus.DEAD, limit });
-      for (const e of events) {
-        const took = [e.streamDeliveredAt && "stream", e.webhookDeliveredAt && "webhook"].filter(Boolean).join(",");
-        console.log(
-          [
-            e.eventId,
-            new Date(e.createdAt).toISOString(),
-            `attempts=${e.attempts}`,
-            `took=${took || "-"}`,
-            e.lastError ?? "",
-          ].join("\t"),
-        );
-      }
-      console.error(`${events.length} dead letter(s) of ${businessId}`);
-      return 0;
+  const store = new PrismaStore(prisma, { what: "outbox" });
+  if (command === "dead-letters") {
+    const limit = Number(values.limit ?? 50);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+      throw new ImError("INVALID_ARGUMENT", "--limit must be an integer from 1 to 500");
+    // The store gives one more than asked (telling a next page exists): not printed.
+    const letters = (await store.read((db) => listDeadLetters(db, businessId, undefined, limit))).slice(0, limit);
+    for (const e of letters) {
+      const took = [e.streamDeliveredAt && "stream", e.webhookDeliveredAt && "webhook"].filter(Boolean).join(",");
+      console.log(
+        [e.eventId, e.createdAt.toISOString(), `attempts=${e.attempts}`, `took=${took || "-"}`, e.lastError ?? ""].join(
+          "\t",
+        ),
+      );
     }
-    if (command === "retry-dead") {
-      if (values.all) {
-        console.log(`retried ${await outbox.retryAllDead(businessId)} dead letter(s) of ${businessId}`);
-        return 0;
-      }
-      const eventId = required(values.event, "event (or --all)");
-      if (!(await outbox.retryDead(eventId, businessId)))
-        throw new ImError("NOT_FOUND", `no dead letter ${eventId} for ${businessId}`);
-      console.log(`retried ${eventId}`);
-      return 0;
-    }
-    const eventId = required(values.event, "event");
-    if (!(await outbox.discardDead(eventId, businessId)))
-      throw new ImError("NOT_FOUND", `no dead letter ${eventId} for ${businessId}`);
-    console.log(`discarded ${eventId}`);
+    console.error(`${letters.length} dead letter(s) of ${businessId}`);
     return 0;
-  } finally {
-    await outbox.close();
   }
+  if (command === "retry-dead") {
+    if (values.all) {
+      const retried = await store.transaction((tx) => retryDeadLetters(tx, businessId));
+      console.log(`retried ${retried} dead letter(s) of ${businessId}`);
+      return 0;
+    }
+    const eventId = required(values.event, "event (or --all)");
+    if ((await store.transaction((tx) => retryDeadLetters(tx, businessId, eventId))) === 0)
+      throw new ImError("NOT_FOUND", `no dead letter ${eventId} for ${businessId}`);
+    console.log(`retried ${eventId}`);
+    return 0;
+  }
+  const eventId = required(values.event, "event");
+  if (!(await store.transaction((tx) => discardDeadLetter(tx, businessId, eventId))))
+    throw new ImError("NOT_FOUND", `no dead letter ${eventId} for ${businessId}`);
+  console.log(`discarded ${eventId}`);
+  return 0;
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -1,5 +1,5 @@
 import { ImError, type WriteOptions } from "@im/core";
-import { type AuditDb, type AuditRecord, appendAudit, type PrismaDb } from "@im/storage";
+import { type AuditRecord, appendAudit, type PrismaDb } from "@im/storage";
 import type { FastifyReply, FastifyRequest } from "fastify";
 
 declare module "fastify" {
@@ -36,18 +36,17 @@ export function v1AuditRecord(
  * so the change and its entry commit together (the store answers UNAVAILABLE
  * when the entry cannot be written, and nothing changed). The entry is made
  * from the store's result when it names what was created. The stores on
- * Prisma Client (groups, org) hand over their Prisma transaction; the c2s
- * outbox, a pg client (`Db` then names a pg Queryable).
+ * Prisma Client (groups, org) hand over their Prisma transaction.
  */
-export function auditBeforeCommit<T, Db extends AuditDb = PrismaDb>(
-  outside: Db,
+export function auditBeforeCommit<T>(
+  outside: PrismaDb,
   record: AuditRecord | ((result: T) => AuditRecord),
-  also?: (tx: Db, result: T) => Promise<void>,
+  also?: (tx: PrismaDb, result: T) => Promise<void>,
 ): WriteOptions<T> {
   return {
     beforeCommit: async (tx, result) => {
       // Memory stores have no transaction to join (tx undefined): `outside` then.
-      const db = (tx as Db | undefined) ?? outside;
+      const db = (tx as PrismaDb | undefined) ?? outside;
       await also?.(db, result);
       await appendAudit(db, typeof record === "function" ? record(result) : record);
     },

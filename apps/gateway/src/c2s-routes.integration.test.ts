@@ -84,15 +84,26 @@ describe("/v1/c2s", () => {
     });
     expect(changed.body).not.toContain(secret);
     expect((await as(otherKey, { method: "GET", url: "/v1/c2s/target" })).json().webhookUrl).toBeNull();
-    expect(await outbox.getTarget("shop")).toEqual(changed.json());
+    expect(
+      await f.db.prisma.businessLine.findUnique({
+        where: { id: "shop" },
+        select: { webhookUrl: true, webhookSecret: true, stream: true, paused: true },
+      }),
+    ).toEqual({ webhookUrl: "https://shop.example/hook", webhookSecret: secret, stream: false, paused: false });
 
-    const [entry] = await auditOf("v1 PATCH /v1/c2s/target");
+    const entries = await auditOf("v1 PATCH /v1/c2s/target");
+    expect(entries).toHaveLength(1); // the refused change wrote none
+    const [entry] = entries;
     expect(entry).toMatchObject({
       business_line_id: "shop",
       target: "shop",
       detail: { secretChanged: true, after: { webhookUrl: "https://shop.example/hook", stream: false } },
     });
     expect(JSON.stringify(entry)).not.toContain(secret);
+
+    const unchanged = await as(shopKey, { method: "PATCH", url: "/v1/c2s/target", payload: {} });
+    expect(unchanged.statusCode, unchanged.body).toBe(200);
+    expect(unchanged.json()).toEqual(changed.json());
   });
 
   it("lists only the line's own dead letters, with the last error and what each target took", async () => {

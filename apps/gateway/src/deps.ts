@@ -1,7 +1,6 @@
 import type { Secret } from "@im/auth";
 import type { DeviceType, InboxWrite, NodeRegistry, Presence } from "@im/core";
 import type { PrismaClient } from "@im/db";
-import type { OutboxStore } from "@im/outbox";
 import type { Storage } from "@im/storage";
 import type { FastifyBaseLogger } from "fastify";
 import type pg from "pg";
@@ -21,8 +20,6 @@ export interface GatewayDeps {
   storage: Storage;
   presence: Presence;
   registry: NodeRegistry;
-  /** The c2s outbox, for the business API's c2s routes; default: one on db.pool. */
-  outbox?: OutboxStore;
   /** Pushes stored inbox entries to the owners' online devices (the realtime node's deliver). */
   deliver(writes: readonly InboxWrite[]): Promise<void>;
   /** Kicks the user's sessions (of one device type or device, or all); resolves to how many were kicked. */

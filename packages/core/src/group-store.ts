@@ -68,7 +68,7 @@ export interface CreateGroup {
  * commit or neither does. A PostgreSQL store runs `beforeCommit` inside the
  * write's own transaction, after the change and before COMMIT, with that
  * transaction's client (the group and org stores: a Prisma transaction
- * client; the c2s outbox: a pg client); if it throws, the change is rolled
+ * client); if it throws, the change is rolled
  * back and the error reaches the caller. A memory store has no transaction:
  * it passes `undefined` and calls the hook after the change.
  */

@@ -13,6 +13,7 @@ import {
   connectTestRedis,
   deleteKeys,
   eventually,
+  retryDeadEvent,
   uniquePrefix,
 } from "./test-support/fixtures.ts";
 
@@ -143,7 +144,7 @@ describe("OutboxDispatcher webhook", () => {
     }
   });
 
-  it("dead-letters an event after maxAttempts and delivers it after retryDead", async () => {
+  it("dead-letters an event after maxAttempts and delivers it once retried", async () => {
     let down = true;
     const { server, accepted } = await receiver(() => (down ? 500 : 200));
     try {
@@ -158,9 +159,9 @@ describe("OutboxDispatcher webhook", () => {
       expect(server.received).toHaveLength(3);
 
       down = false;
-      expect(await store.retryDead(eventId)).toBe(true);
+      expect(await retryDeadEvent(pool, eventId)).toBe(true);
       d.nudge();
-      await eventually(() => accepted.length === 1, 5_000, "delivery after retryDead");
+      await eventually(() => accepted.length === 1, 5_000, "delivery after the retry");
       expect(accepted).toEqual([eventId]);
     } finally {
       await server.close();

@@ -3,7 +3,6 @@ import { c2sEventId } from "./event-id.ts";
 import {
   type C2SPayload,
   type C2STarget,
-  type C2STargetSettings,
   type ClaimedEvent,
   type ClaimOptions,
   type EnqueueResult,
@@ -13,8 +12,6 @@ import {
   type OutboxEvent,
   OutboxStatus,
   type OutboxStore,
-  type OutboxWriteOptions,
-  type TargetChange,
   type WebhookAttempt,
 } from "./outbox-store.ts";
 import { checkNewC2S, noTarget, reusedClientMsgId, sameBody } from "./validate.ts";
@@ -180,51 +177,6 @@ export class MemoryOutboxStore implements OutboxStore {
       .map(copy);
   }
 
-  private dead(eventId: string, businessId?: string): OutboxEvent | undefined {
-    const e = this.byEventId.get(eventId);
-    if (e?.status !== OutboxStatus.DEAD || (businessId !== undefined && e.businessId !== businessId)) return undefined;
-    return e;
-  }
-
-  private revive(e: OutboxEvent): void {
-    e.status = OutboxStatus.PENDING;
-    e.attempts = 0;
-    e.nextAttemptAt = Date.now();
-    e.lastError = null;
-  }
-
-  async retryDead(eventId: string, businessId?: string, opts: OutboxWriteOptions<boolean> = {}): Promise<boolean> {
-    const e = this.dead(eventId, businessId);
-    await opts.beforeCommit?.(undefined, e !== undefined);
-    if (!e) return false;
-    this.revive(e);
-    this.opts.onEnqueued?.();
-    return true;
-  }
-
-  async retryAllDead(businessId: string, opts: OutboxWriteOptions<number> = {}): Promise<number> {
-    const dead = [...this.byId.values()].filter((e) => e.businessId === businessId && e.status === OutboxStatus.DEAD);
-    await opts.beforeCommit?.(undefined, dead.length);
-    for (const e of dead) this.revive(e);
-    if (dead.length > 0) this.opts.onEnqueued?.();
-    return dead.length;
-  }
-
-  async discardDead(
-    eventId: string,
-    businessId?: string,
-    opts: OutboxWriteOptions<OutboxEvent | null> = {},
-  ): Promise<OutboxEvent | null> {
-    const e = this.dead(eventId, businessId);
-    const result = e ? copy(e) : null;
-    await opts.beforeCommit?.(undefined, result);
-    if (e) {
-      this.byId.delete(e.id);
-      this.byEventId.delete(e.eventId);
-    }
-    return result;
-  }
-
   async counts(): Promise<OutboxCounts[]> {
     const by = new Map<string, OutboxCounts>();
     for (const e of this.byId.values()) {
@@ -238,31 +190,6 @@ export class MemoryOutboxStore implements OutboxStore {
       else c.dead++;
     }
     return [...by.values()].sort((a, b) => (a.businessId < b.businessId ? -1 : a.businessId > b.businessId ? 1 : 0));
-  }
-
-  async getTarget(businessId: string): Promise<C2STargetSettings | null> {
-    const line = this.lines.get(businessId);
-    return line ? settingsOf(line) : null;
-  }
-
-  async updateTarget(
-    businessId: string,
-    change: TargetChange,
-    opts: OutboxWriteOptions<{ before: C2STargetSettings; after: C2STargetSettings }> = {},
-  ): Promise<{ before: C2STargetSettings; after: C2STargetSettings }> {
-    const line = this.lines.get(businessId);
-    if (!line) throw new ImError("NOT_FOUND", `business line ${businessId} does not exist`);
-    const next: MemoryBusinessLine = { ...line };
-    if (change.webhookUrl !== undefined) next.webhookUrl = change.webhookUrl;
-    if (change.webhookSecret !== undefined) next.webhookSecret = change.webhookSecret;
-    if (change.stream !== undefined) next.stream = change.stream;
-    if (change.paused !== undefined) next.paused = change.paused;
-    const result = { before: settingsOf(line), after: settingsOf(next) };
-    if (result.after.webhookUrl !== null && !result.after.hasSecret)
-      throw new ImError("INVALID_ARGUMENT", "a webhookUrl needs a webhookSecret to sign its calls");
-    await opts.beforeCommit?.(undefined, result);
-    this.lines.set(businessId, next);
-    return result;
   }
 
   async purgeDelivered(olderThanMs: number, limit: number): Promise<number> {
@@ -283,13 +210,4 @@ export class MemoryOutboxStore implements OutboxStore {
 
 function copy(e: OutboxEvent): OutboxEvent {
   return { ...e, payload: { ...e.payload } };
-}
-
-function settingsOf(line: MemoryBusinessLine): C2STargetSettings {
-  return {
-    webhookUrl: line.webhookUrl ?? null,
-    hasSecret: Boolean(line.webhookSecret),
-    stream: line.stream ?? true,
-    paused: line.paused ?? false,
-  };
 }

@@ -4,7 +4,6 @@ import { c2sEventId } from "./event-id.ts";
 import type {
   C2SPayload,
   C2STarget,
-  C2STargetSettings,
   ClaimedEvent,
   ClaimOptions,
   EnqueueResult,
@@ -14,8 +13,6 @@ import type {
   OutboxEvent,
   OutboxStatusValue,
   OutboxStore,
-  OutboxWriteOptions,
-  TargetChange,
   WebhookAttempt,
 } from "./outbox-store.ts";
 import { checkNewC2S, noTarget, reusedClientMsgId, sameBody } from "./validate.ts";
@@ -154,43 +151,12 @@ const RELEASE = {
           WHERE id = ANY($1::bigint[]) AND status = 0`,
 };
 
-const RETRY_DEAD = {
-  name: "im_outbox_retry_dead",
-  text: `UPDATE outbox SET status = 0, attempts = 0, next_attempt_at = now(), last_error = NULL
-          WHERE event_id = $1 AND status = 2 AND ($2::text IS NULL OR business_line_id = $2)`,
-};
-
-const RETRY_ALL_DEAD = {
-  name: "im_outbox_retry_all_dead",
-  text: `UPDATE outbox SET status = 0, attempts = 0, next_attempt_at = now(), last_error = NULL
-          WHERE business_line_id = $1 AND status = 2`,
-};
-
-const DISCARD_DEAD = {
-  name: "im_outbox_discard_dead",
-  text: `DELETE FROM outbox WHERE event_id = $1 AND status = 2 AND ($2::text IS NULL OR business_line_id = $2)
-         RETURNING ${EVENT_COLUMNS}`,
-};
-
 const COUNTS = {
   name: "im_outbox_counts",
   text: `SELECT business_line_id, count(*) FILTER (WHERE status = 0)::int AS pending,
                 count(*) FILTER (WHERE status = 2)::int AS dead
            FROM outbox WHERE status IN (0, 2) GROUP BY business_line_id ORDER BY business_line_id`,
 };
-
-const TARGET_COLUMNS = "webhook_url, coalesce(webhook_secret, '') <> '' AS has_secret, stream, paused";
-
-interface TargetRow {
-  webhook_url: string | null;
-  has_secret: boolean;
-  stream: boolean;
-  paused: boolean;
-}
-
-function targetOf(r: TargetRow): C2STargetSettings {
-  return { webhookUrl: r.webhook_url, hasSecret: r.has_secret, stream: r.stream, paused: r.paused };
-}
 
 const INSERT_ATTEMPTS = {
   name: "im_outbox_insert_attempts",
@@ -390,117 +356,9 @@ export class PgOutboxStore implements OutboxStore {
     return rows.map(toEvent);
   }
 
-  async retryDead(eventId: string, businessId?: string, opts: OutboxWriteOptions<boolean> = {}): Promise<boolean> {
-    const retried = await this.write(
-      opts,
-      async (db) => ((await db.query(RETRY_DEAD, [eventId, businessId ?? null])).rowCount ?? 0) > 0,
-    );
-    if (retried) this.opts.onEnqueued?.();
-    return retried;
-  }
-
-  async retryAllDead(businessId: string, opts: OutboxWriteOptions<number> = {}): Promise<number> {
-    const retried = await this.write(opts, async (db) => (await db.query(RETRY_ALL_DEAD, [businessId])).rowCount ?? 0);
-    if (retried > 0) this.opts.onEnqueued?.();
-    return retried;
-  }
-
-  discardDead(
-    eventId: string,
-    businessId?: string,
-    opts: OutboxWriteOptions<OutboxEvent | null> = {},
-  ): Promise<OutboxEvent | null> {
-    return this.write(opts, async (db) => {
-      const { rows } = await db.query<EventRow>(DISCARD_DEAD, [eventId, businessId ?? null]);
-      return rows[0] ? toEvent(rows[0]) : null;
-    });
-  }
-
   async counts(): Promise<OutboxCounts[]> {
     const { rows } = await this.run<{ business_line_id: string; pending: number; dead: number }>(COUNTS, []);
     return rows.map((r) => ({ businessId: r.business_line_id, pending: r.pending, dead: r.dead }));
-  }
-
-  async getTarget(businessId: string): Promise<C2STargetSettings | null> {
-    const { rows } = await this.run<TargetRow>(
-      { name: "im_outbox_get_target", text: `SELECT ${TARGET_COLUMNS} FROM business_lines WHERE id = $1` },
-      [businessId],
-    );
-    return rows[0] ? targetOf(rows[0]) : null;
-  }
-
-  updateTarget(
-    businessId: string,
-    change: TargetChange,
-    opts: OutboxWriteOptions<{ before: C2STargetSettings; after: C2STargetSettings }> = {},
-  ): Promise<{ before: C2STargetSettings; after: C2STargetSettings }> {
-    // Always a transaction: the row is locked between reading `before` and writing.
-    const always = { beforeCommit: opts.beforeCommit ?? (async () => {}) };
-    return this.write(always, async (db) => {
-      const { rows: locked } = await db.query<TargetRow>(
-        `SELECT ${TARGET_COLUMNS} FROM business_lines WHERE id = $1 FOR UPDATE`,
-        [businessId],
-      );
-      if (!locked[0]) throw new ImError("NOT_FOUND", `business line ${businessId} does not exist`);
-      const { rows } = await db.query<TargetRow>(
-        `UPDATE business_lines SET
-           webhook_url = CASE WHEN $2 THEN $3 ELSE webhook_url END,
-           webhook_secret = CASE WHEN $4 THEN $5 ELSE webhook_secret END,
-           stream = coalesce($6, stream),
-           paused = coalesce($7, paused)
-         WHERE id = $1 RETURNING ${TARGET_COLUMNS}`,
-        [
-          businessId,
-          change.webhookUrl !== undefined,
-          change.webhookUrl ?? null,
-          change.webhookSecret !== undefined,
-          change.webhookSecret ?? null,
-          change.stream ?? null,
-          change.paused ?? null,
-        ],
-      );
-      const after = targetOf(rows[0] as TargetRow);
-      if (after.webhookUrl !== null && !after.hasSecret)
-        throw new ImError("INVALID_ARGUMENT", "a webhookUrl needs a webhookSecret to sign its calls");
-      return { before: targetOf(locked[0]), after };
-    });
-  }
-
-  /**
-   * Runs a change on the pool, or, with a beforeCommit hook, in a transaction
-   * that the hook joins. ImErrors pass; other failures are UNAVAILABLE.
-   */
-  private async write<T>(opts: OutboxWriteOptions<T>, change: (db: pg.Pool | pg.PoolClient) => Promise<T>): Promise<T> {
-    const hook = opts.beforeCommit;
-    if (!hook) return this.guard(() => change(this.pool));
-    return this.guard(async () => {
-      const client = await this.pool.connect();
-      let broken: Error | undefined;
-      try {
-        await client.query("BEGIN");
-        const result = await change(client);
-        await hook(client, result);
-        await client.query("COMMIT");
-        return result;
-      } catch (err) {
-        await client.query("ROLLBACK").catch((rollbackErr: Error) => {
-          broken = rollbackErr;
-        });
-        throw err;
-      } finally {
-        client.release(broken);
-      }
-    });
-  }
-
-  private async guard<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      if (err instanceof ImError) throw err;
-      this.onError(err);
-      throw new ImError("UNAVAILABLE", "outbox unavailable");
-    }
   }
 
   async purgeDelivered(olderThanMs: number, limit: number): Promise<number> {

@@ -90,7 +90,7 @@ export function outboxStoreContract(name: string, setup: () => Promise<OutboxSto
       expect(await store.listEvents({})).toHaveLength(1);
     });
 
-    it("leases a claimed event, then backs off, dies, and comes back on retryDead", async () => {
+    it("leases a claimed event, then backs off and dies; a dead event is not claimed again", async () => {
       const { eventId } = await store.enqueueC2S(c2s());
       const [claimed] = await store.claimDue(10, 60_000);
       expect(claimed).toMatchObject({ eventId, attempts: 1, businessId: "crm", webhookUrl: null });
@@ -110,16 +110,20 @@ export function outboxStoreContract(name: string, setup: () => Promise<OutboxSto
       [event] = await store.listEvents({ status: OutboxStatus.DEAD });
       expect(event).toMatchObject({ eventId, status: OutboxStatus.DEAD, attempts: 2, lastError: "gave up" });
       expect(await store.claimDue(10, 0)).toEqual([]);
+    });
 
-      expect(await store.retryDead(eventId)).toBe(true);
-      expect(await store.retryDead(eventId)).toBe(false); // no longer dead
-      const [revived] = await store.claimDue(10, 60_000);
-      expect(revived).toMatchObject({ eventId, attempts: 1 });
-      await store.markDelivered([revived!.id]);
-      [event] = await store.listEvents({ businessId: "crm" });
+    it("marks an event delivered after a failed attempt, clearing its last error", async () => {
+      const { eventId } = await store.enqueueC2S(c2s());
+      const [first] = await store.claimDue(10, 60_000);
+      await store.markFailed(first!.id, "webhook answered 503", 0);
+      const [second] = await store.claimDue(10, 60_000);
+      expect(second).toMatchObject({ eventId, attempts: 2, lastError: "webhook answered 503" });
+      await store.markDelivered([second!.id]);
+      const [event] = await store.listEvents({ businessId: "crm" });
       expect(event!.status).toBe(OutboxStatus.DELIVERED);
       expect(event!.deliveredAt).not.toBeNull();
       expect(event!.lastError).toBeNull();
+      expect(await store.claimDue(10, 0)).toEqual([]);
     });
 
     it("skips excluded business lines and gives released events back without counting them", async () => {
@@ -184,7 +188,7 @@ export function outboxStoreContract(name: string, setup: () => Promise<OutboxSto
       expect(await store.listEvents({ businessId: "erp" })).toHaveLength(1);
     });
 
-    it("remembers which targets took an event, so a retry skips them", async () => {
+    it("remembers which targets took an event, and keeps that once it is dead", async () => {
       const { eventId } = await store.enqueueC2S(c2s());
       const [first] = await store.claimDue(10, 60_000);
       expect(first).toMatchObject({ streamDeliveredAt: null, webhookDeliveredAt: null });
@@ -196,90 +200,22 @@ export function outboxStoreContract(name: string, setup: () => Promise<OutboxSto
       await store.markFailed(second!.id, "webhook answered 500", "dead", []);
       const [dead] = await store.listEvents({ status: OutboxStatus.DEAD });
       expect(dead!.streamDeliveredAt).toBe(second!.streamDeliveredAt); // kept, not moved
-      expect(await store.retryDead(eventId)).toBe(true);
-      const [third] = await store.claimDue(10, 60_000);
-      expect(third!.streamDeliveredAt).toBe(second!.streamDeliveredAt);
-      expect(third!.webhookDeliveredAt).toBeNull();
+      expect(dead!.webhookDeliveredAt).toBeNull();
     });
 
-    it("lets a business line retry, retry all and discard only its own dead letters", async () => {
-      const mine = await Promise.all([1, 2, 3].map(() => store.enqueueC2S(c2s({ businessId: "crm" }))));
+    it("counts pending and dead events per business line, delivered ones not", async () => {
+      const [later, dead, delivered] = await Promise.all([1, 2, 3].map(() => store.enqueueC2S(c2s())));
       const theirs = await store.enqueueC2S(c2s({ businessId: "erp" }));
-      for (const e of await store.claimDue(10, 60_000)) await store.markFailed(e.id, `gave up on ${e.eventId}`, "dead");
-      expect(await store.counts()).toEqual([
-        { businessId: "crm", pending: 0, dead: 3 },
-        { businessId: "erp", pending: 0, dead: 1 },
-      ]);
-
-      expect(await store.retryDead(theirs.eventId, "crm")).toBe(false);
-      expect(await store.discardDead(theirs.eventId, "crm")).toBeNull();
-      expect(await store.retryDead(mine[0]!.eventId, "crm")).toBe(true);
-      const gone = await store.discardDead(mine[1]!.eventId, "crm");
-      expect(gone).toMatchObject({ eventId: mine[1]!.eventId, status: OutboxStatus.DEAD, attempts: 1 });
-      expect(gone!.lastError).toBe(`gave up on ${mine[1]!.eventId}`);
-      expect(await store.discardDead(mine[1]!.eventId, "crm")).toBeNull();
+      const claimed = await store.claimDue(10, 60_000);
+      const id = (eventId: string) => claimed.find((e) => e.eventId === eventId)!.id;
+      await store.markFailed(id(later!.eventId), "webhook answered 503", 60_000);
+      await store.markFailed(id(dead!.eventId), "gave up", "dead");
+      await store.markDelivered([id(delivered!.eventId)]);
+      await store.markFailed(id(theirs.eventId), "gave up", "dead");
       expect(await store.counts()).toEqual([
         { businessId: "crm", pending: 1, dead: 1 },
         { businessId: "erp", pending: 0, dead: 1 },
       ]);
-      expect(await store.retryAllDead("crm")).toBe(1);
-      expect(await store.retryAllDead("crm")).toBe(0);
-      expect(await store.counts()).toEqual([
-        { businessId: "crm", pending: 2, dead: 0 },
-        { businessId: "erp", pending: 0, dead: 1 },
-      ]);
-      const left = await store.listEvents({ businessId: "crm" });
-      expect(left.map((e) => e.eventId).sort()).toEqual([mine[0]!.eventId, mine[2]!.eventId].sort());
-    });
-
-    it("leaves a dead letter as it was when the change's beforeCommit hook fails", async () => {
-      const { eventId } = await store.enqueueC2S(c2s());
-      const [claimed] = await store.claimDue(10, 60_000);
-      await store.markFailed(claimed!.id, "no", "dead");
-      const failing = {
-        beforeCommit: async () => {
-          throw new ImError("UNAVAILABLE", "audit log down");
-        },
-      };
-      await expect(store.retryDead(eventId, "crm", failing)).rejects.toThrow("audit log down");
-      await expect(store.discardDead(eventId, "crm", failing)).rejects.toThrow("audit log down");
-      await expect(store.retryAllDead("crm", failing)).rejects.toThrow("audit log down");
-      expect(await store.listEvents({ status: OutboxStatus.DEAD })).toHaveLength(1);
-      let seen: unknown;
-      const note = async (_tx: unknown, r: boolean) => {
-        seen = r;
-      };
-      expect(await store.retryDead(eventId, "crm", { beforeCommit: note })).toBe(true);
-      expect(seen).toBe(true);
-    });
-
-    it("changes a line's target in place, refusing a webhook without a secret", async () => {
-      expect(await store.getTarget("nope")).toBeNull();
-      expect(await store.getTarget("crm")).toEqual({ webhookUrl: null, hasSecret: false, stream: true, paused: false });
-      const changed = await store.updateTarget("crm", {
-        webhookUrl: "https://crm.example/hook",
-        webhookSecret: "0123456789abcdef-secret",
-        stream: false,
-      });
-      expect(changed.before).toEqual({ webhookUrl: null, hasSecret: false, stream: true, paused: false });
-      expect(changed.after).toEqual({
-        webhookUrl: "https://crm.example/hook",
-        hasSecret: true,
-        stream: false,
-        paused: false,
-      });
-      const bad = await store.updateTarget("crm", { webhookSecret: null }).catch((e: unknown) => e);
-      expect(ImError.is(bad, "INVALID_ARGUMENT")).toBe(true);
-      const missing = await store.updateTarget("nope", { paused: true }).catch((e: unknown) => e);
-      expect(ImError.is(missing, "NOT_FOUND")).toBe(true);
-      await expect(
-        store.updateTarget("crm", { paused: true }, { beforeCommit: async () => Promise.reject(new Error("no")) }),
-      ).rejects.toThrow();
-      expect((await store.getTarget("crm"))?.paused).toBe(false);
-      // The new target takes events at once: a claimed event carries it.
-      await store.enqueueC2S(c2s());
-      const [claimed] = await store.claimDue(10, 60_000);
-      expect(claimed).toMatchObject({ webhookUrl: "https://crm.example/hook", stream: false });
     });
 
     it("prunes webhook attempts older than a given age, a bounded number at a time", async () => {

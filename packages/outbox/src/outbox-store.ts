@@ -2,7 +2,7 @@
 export const OutboxStatus = {
   PENDING: 0,
   DELIVERED: 1,
-  /** Gave up after maxAttempts; stays for inspection until retryDead(). */
+  /** Gave up after maxAttempts; stays until an operator or its business line retries or discards it. */
   DEAD: 2,
 } as const;
 
@@ -85,33 +85,11 @@ export interface WebhookAttempt {
 /** Bytes of a webhook answer kept with its attempt. */
 export const RESPONSE_EXCERPT_BYTES = 512;
 
-/** A change of where a business line's c2s events go; fields left out stay as they are. */
-export interface TargetChange {
-  /** null removes the webhook. */
-  webhookUrl?: string | null;
-  webhookSecret?: string | null;
-  stream?: boolean;
-  paused?: boolean;
-}
-
-/** Where a business line's c2s events go (the secret itself is never read back). */
-export interface C2STargetSettings {
-  webhookUrl: string | null;
-  hasSecret: boolean;
-  stream: boolean;
-  paused: boolean;
-}
-
 /** c2s events of one business line, by status. */
 export interface OutboxCounts {
   businessId: string;
   pending: number;
   dead: number;
-}
-
-/** Runs inside the change's transaction (e.g. its audit entry): if it throws, nothing changed. tx is undefined for memory stores. */
-export interface OutboxWriteOptions<T> {
-  beforeCommit?: (tx: unknown, result: T) => Promise<void>;
 }
 
 export interface ClaimOptions {
@@ -142,6 +120,10 @@ export interface ListEventsQuery {
  * at most one claimer until its lease runs out, across processes; an event whose
  * claimer died becomes due again when the lease ends. Delivery built on it is
  * therefore at-least-once: receivers deduplicate by eventId.
+ *
+ * A line's target settings and its dead letters (list, retry, discard) are
+ * administrative: they live in the business-line store (@im/storage), which
+ * the console, the business API and the admin CLI share.
  */
 export interface OutboxStore {
   /** Stores a c2s event; unknown business line, or one with no target → ImError NOT_FOUND. */
@@ -166,35 +148,10 @@ export interface OutboxStore {
   recordAttempts(attempts: readonly WebhookAttempt[]): Promise<void>;
   /** Deletes up to `limit` attempts older than `olderThanMs` and returns how many. */
   pruneAttempts(olderThanMs: number, limit: number): Promise<number>;
+  /** Events, newest first, for inspection (tests, tools). */
   listEvents(query: ListEventsQuery): Promise<OutboxEvent[]>;
-  /**
-   * Makes a dead event pending again with a fresh attempt budget; false when
-   * no dead event has that id (of that business line, when given). Targets
-   * that already took it are not sent it again.
-   */
-  retryDead(eventId: string, businessId?: string, opts?: OutboxWriteOptions<boolean>): Promise<boolean>;
-  /** retryDead for every dead event of a business line; returns how many. */
-  retryAllDead(businessId: string, opts?: OutboxWriteOptions<number>): Promise<number>;
-  /** Deletes a dead event for good and returns it; null when no dead event has that id (of that line, when given). */
-  discardDead(
-    eventId: string,
-    businessId?: string,
-    opts?: OutboxWriteOptions<OutboxEvent | null>,
-  ): Promise<OutboxEvent | null>;
   /** Pending (backlog) and dead events per business line that has any. */
   counts(): Promise<OutboxCounts[]>;
-  /** Where a business line's events go; null when the line does not exist. */
-  getTarget(businessId: string): Promise<C2STargetSettings | null>;
-  /**
-   * Changes where a line's events go, and returns the settings before and
-   * after. A webhookUrl left without a secret is refused (INVALID_ARGUMENT);
-   * unknown line → NOT_FOUND. Events already pending go to the new target.
-   */
-  updateTarget(
-    businessId: string,
-    change: TargetChange,
-    opts?: OutboxWriteOptions<{ before: C2STargetSettings; after: C2STargetSettings }>,
-  ): Promise<{ before: C2STargetSettings; after: C2STargetSettings }>;
   /**
    * Deletes up to `limit` delivered events older than `olderThanMs` (by
    * delivery time) and returns how many; dead and pending events are kept.

@@ -105,7 +105,7 @@ export * from "./admin/console-lists.ts";
 export * from "./admin/moderation-store.ts";
 export * from "./admin/operator-store.ts";
 export * from "./admin/ownership-store.ts";
-export type { PrismaDb, Queryable } from "./admin/queryable.ts";
+export type { PrismaDb } from "./admin/queryable.ts";
 export * from "./admin/user-investigation.ts";
 export * from "./admin/user-repository.ts";
 export * from "./archive/message-archive.ts";

@@ -29,7 +29,6 @@ const HOT_PATH = /\/\/ hot path: npm run bench -- \w/;
 const PLUMBING = new Set(["transaction.ts", "pg-query.ts", "ping.ts"]);
 /** pg-driver SQL that is not a hot path, each with why. */
 const OTHER_PG_SQL: Record<string, string> = {
-  "admin/audit-log.ts": "the c2s outbox (packages/outbox, SQL) hands its pg transaction to the entry written with it",
   "archive/message-trace.ts":
     "reads the hot path's message tables (messages, inbox, delivery ledger) with their row mapping",
   "message-repository.ts": "reads the hot path's message tables (messages, inbox) with their row mapping",
@@ -37,6 +36,7 @@ const OTHER_PG_SQL: Record<string, string> = {
 /** The administrative stores: Prisma Client only. */
 const ON_PRISMA = [
   "admin/api-key-store.ts",
+  "admin/audit-log.ts",
   "admin/audit-search.ts",
   "admin/business-line-store.ts",
   "admin/console-lists.ts",

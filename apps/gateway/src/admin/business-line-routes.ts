@@ -3,6 +3,7 @@ import {
   appendAudit,
   type BusinessLineRecord,
   businessLineStats,
+  changeBusinessLineTarget,
   discardDeadLetter,
   getBusinessLine,
   listApiKeys,
@@ -11,14 +12,13 @@ import {
   lockBusinessLine,
   type PrismaDb,
   retryDeadLetters,
-  updateBusinessLineTarget,
   withPrismaTransaction,
 } from "@im/storage";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { MAX_KEY_OVERLAP_SECONDS, rotateApiKey } from "../business-keys.ts";
 import { ErrorResponse } from "../errors.ts";
-import { C2STargetSchema, TargetChangeSchema } from "../routes/c2s.ts";
+import { C2STargetSchema, TargetChangeSchema, targetOf } from "../routes/c2s.ts";
 import { Id, type RouteContext } from "../routes/context.ts";
 import { adminErrors, Limit, TAGS } from "./schemas.ts";
 import { sessionOf } from "./session-hook.ts";
@@ -26,8 +26,6 @@ import { sessionOf } from "./session-hook.ts";
 const LineId = z.object({ id: Id });
 const LineEvent = z.object({ id: Id, eventId: z.string().min(1).max(128) });
 const Cursor = z.string().regex(/^[1-9][0-9]{0,15}$/, "a cursor this API gave");
-
-type Target = z.infer<typeof C2STargetSchema>;
 
 const KeyInfo = z.object({
   keyId: z.string(),
@@ -70,10 +68,6 @@ function pageResponses<T extends z.ZodType>(item: T) {
 function pageOf<R extends { id: number }, T>(rows: R[], limit: number, item: (row: R) => T) {
   const items = rows.slice(0, limit);
   return { items: items.map(item), nextCursor: rows.length > limit ? String(items.at(-1)?.id) : null };
-}
-
-function targetOf(r: BusinessLineRecord): Target {
-  return { webhookUrl: r.webhookUrl, hasSecret: r.hasSecret, stream: r.stream, paused: r.paused };
 }
 
 async function lockedLine(client: PrismaDb, id: string): Promise<BusinessLineRecord> {
@@ -163,22 +157,17 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
       const { id } = request.params;
       const change = request.body;
       return withPrismaTransaction(prisma, async (client) => {
-        const before = await lockedLine(client, id);
-        const after = (await updateBusinessLineTarget(client, id, change)) as BusinessLineRecord;
-        if (after.webhookUrl !== null && !after.hasSecret)
-          throw new ImError("INVALID_ARGUMENT", "a webhookUrl needs a webhookSecret to sign its calls");
+        const changed = await changeBusinessLineTarget(client, id, change);
+        if (!changed) throw new ImError("NOT_FOUND", `business line ${id} does not exist`);
+        const [before, after] = [targetOf(changed.before), targetOf(changed.after)];
         await appendAudit(client, {
           operatorId: operator.id,
           action: "business-line.target",
           target: id,
-          detail: {
-            before: targetOf(before),
-            after: targetOf(after),
-            secretChanged: change.webhookSecret !== undefined,
-          },
+          detail: { before, after, secretChanged: change.webhookSecret !== undefined },
           ip: request.ip,
         });
-        return targetOf(after);
+        return after;
       });
     },
   );
@@ -257,7 +246,14 @@ export const businessLineRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     async (request) => {
       const { cursor, limit } = request.query;
       const rows = await listDeadLetters(prisma, request.params.id, cursor, limit);
-      return pageOf(rows, limit, (r) => ({ ...r, createdAt: r.createdAt.getTime() }));
+      return pageOf(rows, limit, (r) => ({
+        id: r.id,
+        eventId: r.eventId,
+        kind: r.kind,
+        attempts: r.attempts,
+        lastError: r.lastError,
+        createdAt: r.createdAt.getTime(),
+      }));
     },
   );
 

@@ -1,10 +1,20 @@
 import { ImError } from "@im/core";
-import { type C2STargetSettings, type OutboxEvent, OutboxStatus, type OutboxStore, PgOutboxStore } from "@im/outbox";
-import type { Queryable } from "@im/storage";
+import {
+  appendAudit,
+  type BusinessLineRecord,
+  changeBusinessLineTarget,
+  type DeadLetter as DeadLetterRecord,
+  discardDeadLetter,
+  getBusinessLine,
+  listDeadLetters,
+  type PrismaDb,
+  retryDeadLetters,
+  withPrismaTransaction,
+} from "@im/storage";
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { auditBeforeCommit, v1AuditRecord } from "../audit-writes.ts";
+import { v1AuditRecord } from "../audit-writes.ts";
 import { grantOf } from "../auth.ts";
 import { authErrors, ErrorResponse } from "../errors.ts";
 import { DecimalInt, type RouteContext, security } from "./context.ts";
@@ -50,48 +60,43 @@ const DeadLetter = z
 
 const errors = { ...authErrors, 404: ErrorResponse } as const;
 
-function toDeadLetter(e: OutboxEvent): z.infer<typeof DeadLetter> {
+/** What the API shows of a line's target (the secret only as whether one is set). */
+export function targetOf(line: BusinessLineRecord): z.infer<typeof C2STargetSchema> {
+  return { webhookUrl: line.webhookUrl, hasSecret: line.hasSecret, stream: line.stream, paused: line.paused };
+}
+
+function toDeadLetter(d: DeadLetterRecord): z.infer<typeof DeadLetter> {
   return {
-    id: e.id,
-    eventId: e.eventId,
-    kind: e.kind,
-    fromUid: e.payload.fromUid,
-    clientMsgId: e.payload.clientMsgId,
-    attempts: e.attempts,
-    lastError: e.lastError,
-    createdAt: e.createdAt,
-    streamDelivered: e.streamDeliveredAt !== null,
-    webhookDelivered: e.webhookDeliveredAt !== null,
+    id: d.id,
+    eventId: d.eventId,
+    kind: d.kind,
+    fromUid: d.fromUid,
+    clientMsgId: d.clientMsgId,
+    attempts: d.attempts,
+    lastError: d.lastError,
+    createdAt: d.createdAt.getTime(),
+    streamDelivered: d.streamDeliveredAt !== null,
+    webhookDelivered: d.webhookDeliveredAt !== null,
   };
 }
+
+const noDeadLetter = (eventId: string) => new ImError("NOT_FOUND", `no dead letter ${eventId} for this business line`);
 
 /**
  * A business line's own c2s delivery: where its clients' messages go, and its
  * dead letters (events given up on) to retry or discard. Every route acts on
- * the key's own line only; every write commits with its audit entry.
+ * the key's own line only; every write commits with its audit entry, in one
+ * Prisma transaction (a write that found nothing to do, 404, writes none).
  */
-export const c2sRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps }) => {
-  let outbox: OutboxStore | undefined = deps.outbox;
-  if (!outbox) {
-    const own = new PgOutboxStore(deps.db.pool);
-    app.addHook("onClose", () => own.close());
-    outbox = own;
-  }
-  const store = outbox;
-  // The entry commits with the change; a change that found nothing to do (404) writes none.
-  const audited = <T>(request: FastifyRequest, detail: (result: T) => Record<string, unknown> | null) => {
-    const entry = auditBeforeCommit<T, Queryable>(deps.db.pool, (result) =>
+export const c2sRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { prisma }) => {
+  const audit = (tx: PrismaDb, request: FastifyRequest, detail: Record<string, unknown> = {}) =>
+    appendAudit(
+      tx,
       v1AuditRecord(request, 200, {
         target: (request.params as { eventId?: string }).eventId ?? grantOf(request).businessId,
-        detail: detail(result) ?? {},
+        detail,
       }),
     );
-    return {
-      beforeCommit: async (tx: unknown, result: T) => {
-        if (detail(result) !== null) await entry.beforeCommit?.(tx, result);
-      },
-    };
-  };
 
   app.get(
     "/c2s/target",
@@ -107,9 +112,9 @@ export const c2sRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
     },
     async (request) => {
       const { businessId } = grantOf(request);
-      const target = await store.getTarget(businessId);
-      if (!target) throw new ImError("NOT_FOUND", `business line ${businessId} does not exist`);
-      return target;
+      const line = await getBusinessLine(prisma, businessId);
+      if (!line) throw new ImError("NOT_FOUND", `business line ${businessId} does not exist`);
+      return targetOf(line);
     },
   );
 
@@ -133,16 +138,14 @@ export const c2sRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
     },
     async (request) => {
       const change = request.body;
-      const { after } = await store.updateTarget(
-        grantOf(request).businessId,
-        change,
-        audited<{ before: C2STargetSettings; after: C2STargetSettings }>(request, ({ before, after }) => ({
-          before,
-          after,
-          secretChanged: change.webhookSecret !== undefined,
-        })),
-      );
-      return after;
+      const { businessId } = grantOf(request);
+      return withPrismaTransaction(prisma, async (tx) => {
+        const changed = await changeBusinessLineTarget(tx, businessId, change);
+        if (!changed) throw new ImError("NOT_FOUND", `business line ${businessId} does not exist`);
+        const [before, after] = [targetOf(changed.before), targetOf(changed.after)];
+        await audit(tx, request, { before, after, secretChanged: change.webhookSecret !== undefined });
+        return after;
+      });
     },
   );
 
@@ -165,14 +168,10 @@ export const c2sRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
     async (request) => {
       const { cursor } = request.query;
       const limit = request.query.limit ?? 50;
-      const events = await store.listEvents({
-        businessId: grantOf(request).businessId,
-        status: OutboxStatus.DEAD,
-        limit: limit + 1,
-        ...(cursor === undefined ? {} : { beforeId: Number(cursor) }),
-      });
-      const items = events.slice(0, limit).map(toDeadLetter);
-      return { items, nextCursor: events.length > limit ? String(items.at(-1)?.id) : null };
+      // limit + 1 rows: the extra one only tells that a next page exists.
+      const rows = await listDeadLetters(prisma, grantOf(request).businessId, cursor, limit);
+      const items = rows.slice(0, limit).map(toDeadLetter);
+      return { items, nextCursor: rows.length > limit ? String(items.at(-1)?.id) : null };
     },
   );
 
@@ -193,13 +192,11 @@ export const c2sRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
     },
     async (request) => {
       const { eventId } = request.params;
-      const retried = await store.retryDead(
-        eventId,
-        grantOf(request).businessId,
-        audited<boolean>(request, (retried) => (retried ? {} : null)),
-      );
-      if (!retried) throw new ImError("NOT_FOUND", `no dead letter ${eventId} for this business line`);
-      return { retried: 1 };
+      return withPrismaTransaction(prisma, async (tx) => {
+        if ((await retryDeadLetters(tx, grantOf(request).businessId, eventId)) === 0) throw noDeadLetter(eventId);
+        await audit(tx, request);
+        return { retried: 1 };
+      });
     },
   );
 
@@ -216,11 +213,11 @@ export const c2sRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
       },
     },
     async (request) => {
-      const retried = await store.retryAllDead(
-        grantOf(request).businessId,
-        audited<number>(request, (n) => ({ retried: n })),
-      );
-      return { retried };
+      return withPrismaTransaction(prisma, async (tx) => {
+        const retried = await retryDeadLetters(tx, grantOf(request).businessId);
+        await audit(tx, request, { retried });
+        return { retried };
+      });
     },
   );
 
@@ -239,15 +236,12 @@ export const c2sRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { deps
     },
     async (request) => {
       const { eventId } = request.params;
-      const gone = await store.discardDead(
-        eventId,
-        grantOf(request).businessId,
-        audited<OutboxEvent | null>(request, (e) =>
-          e ? { kind: e.kind, attempts: e.attempts, lastError: e.lastError } : null,
-        ),
-      );
-      if (!gone) throw new ImError("NOT_FOUND", `no dead letter ${eventId} for this business line`);
-      return { discarded: 1 };
+      return withPrismaTransaction(prisma, async (tx) => {
+        const gone = await discardDeadLetter(tx, grantOf(request).businessId, eventId);
+        if (!gone) throw noDeadLetter(eventId);
+        await audit(tx, request, { kind: gone.kind, attempts: gone.attempts, lastError: gone.lastError });
+        return { discarded: 1 };
+      });
     },
   );
 };

@@ -42,6 +42,15 @@ export async function addBusinessLine(
   );
 }
 
+/** Makes a dead event pending again with a fresh attempt budget, as a retry from the console or the business API does. */
+export async function retryDeadEvent(pool: pg.Pool, eventId: string): Promise<boolean> {
+  const { rowCount } = await pool.query(
+    "UPDATE outbox SET status = 0, attempts = 0, next_attempt_at = now(), last_error = NULL WHERE event_id = $1 AND status = 2",
+    [eventId],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
 /** Polls `check` until it returns true or `timeoutMs` passes. */
 export async function eventually(
   check: () => boolean | Promise<boolean>,

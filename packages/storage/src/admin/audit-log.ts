@@ -1,4 +1,4 @@
-import type { PrismaDb, Queryable } from "./queryable.ts";
+import type { PrismaDb } from "./queryable.ts";
 
 /** Who acted: a signed-in operator, or a business line through one of its API keys. */
 export type AuditActor = { operatorId: string } | { businessLineId: string; keyId: string };
@@ -28,16 +28,12 @@ export type AuditRecord = AuditActor & {
   ip?: string;
 };
 
-/** A pool or a client inside an open transaction: pass the client so the action and its entry commit together. */
-export type AuditDb = Queryable | PrismaDb;
-
 /**
- * Appends one entry; entries are never changed or removed. The entry commits
- * in the transaction of the action it records, whichever kind that is: a
- * Prisma Client transaction (the administrative stores) or a pg client's (the
- * c2s outbox's beforeCommit, packages/outbox being SQL), hence the two forms.
+ * Appends one entry; entries are never changed or removed. Pass the client of
+ * the action's transaction (withPrismaTransaction) so the action and its entry
+ * commit together.
  */
-export async function appendAudit(db: AuditDb, record: AuditRecord): Promise<void> {
+export async function appendAudit(db: PrismaDb, record: AuditRecord): Promise<void> {
   const entry = {
     operatorId: "operatorId" in record ? record.operatorId : null,
     businessLineId: "businessLineId" in record ? record.businessLineId : null,
@@ -47,22 +43,5 @@ export async function appendAudit(db: AuditDb, record: AuditRecord): Promise<voi
     detail: record.detail ?? {},
     ip: record.ip ?? "",
   };
-  if ("auditEntry" in db) {
-    // In a Prisma Client transaction (the operator store's writes).
-    await db.auditEntry.create({ data: { ...entry, detail: entry.detail as object } });
-    return;
-  }
-  await db.query(
-    `INSERT INTO audit_log (operator_id, business_line_id, key_id, action, target, detail, ip)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [
-      entry.operatorId,
-      entry.businessLineId,
-      entry.keyId,
-      entry.action,
-      entry.target,
-      JSON.stringify(entry.detail),
-      entry.ip,
-    ],
-  );
+  await db.auditEntry.create({ data: { ...entry, detail: entry.detail as object } });
 }

@@ -6,11 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withPrismaTransaction } from "../transaction.ts";
 import {
   businessLineStats,
+  changeBusinessLineTarget,
   discardDeadLetter,
+  getBusinessLine,
   insertBusinessLine,
   listDeadLetters,
   listWebhookAttempts,
   outboxHealth,
+  retryDeadLetters,
 } from "./business-line-store.ts";
 
 let testDb: TestDatabase;
@@ -39,20 +42,23 @@ async function line(): Promise<string> {
 async function event(
   lineId: string,
   status: number,
-  opts: { deliveredAgo?: string; lastError?: string; attempts?: number; kind?: string } = {},
+  opts: { deliveredAgo?: string; lastError?: string; attempts?: number; kind?: string; streamTook?: boolean } = {},
 ): Promise<string> {
   const eventId = randomUUID();
   await db.pool.query(
-    `INSERT INTO outbox (business_line_id, event_id, kind, payload, status, attempts, last_error, delivered_at)
-     VALUES ($1, $2, $3, '{}', $4, $5, $6, now() - $7::interval)`,
+    `INSERT INTO outbox (business_line_id, event_id, kind, payload, status, attempts, last_error, delivered_at,
+                         next_attempt_at, stream_delivered_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, now() - $8::interval, now() + interval '1 hour', CASE WHEN $9 THEN now() END)`,
     [
       lineId,
       eventId,
       opts.kind ?? "c2s",
+      JSON.stringify({ fromUid: "alice", clientMsgId: `m-${eventId.slice(0, 8)}`, contentType: 1, content: "hi" }),
       status,
       opts.attempts ?? 0,
       opts.lastError ?? null,
       opts.deliveredAgo ?? null,
+      opts.streamTook ?? false,
     ],
   );
   return eventId;
@@ -182,9 +188,13 @@ describe("business line pages", () => {
       id: expect.any(Number),
       eventId: newest[0],
       kind: "kind-3",
+      fromUid: "alice",
+      clientMsgId: `m-${newest[0]?.slice(0, 8)}`,
       attempts: 8,
       lastError: "HTTP 503",
       createdAt: expect.any(Date),
+      streamDeliveredAt: null,
+      webhookDeliveredAt: null,
     });
     const ids = first.map((d) => d.id);
     expect(ids).toEqual([...ids].sort((x, y) => y - x));
@@ -230,5 +240,126 @@ describe("discarding a dead letter", () => {
       }),
     ).rejects.toBe(refused);
     expect(await remaining(dead)).toBe(1);
+  });
+});
+
+describe("retrying dead letters", () => {
+  const row = (eventId: string) =>
+    db.prisma.outboxEvent.findUniqueOrThrow({
+      where: { eventId },
+      select: {
+        status: true,
+        attempts: true,
+        lastError: true,
+        nextAttemptAt: true,
+        streamDeliveredAt: true,
+        webhookDeliveredAt: true,
+      },
+    });
+
+  it("puts the line's own dead letter back, due now with a fresh budget, keeping what each target took", async () => {
+    const id = await line();
+    const dead = await event(id, DEAD, { attempts: 10, lastError: "webhook answered 500", streamTook: true });
+    const pending = await event(id, PENDING, { attempts: 3 });
+    const theirs = await event(await line(), DEAD);
+    const took = (await row(dead)).streamDeliveredAt;
+    expect(took).toEqual(expect.any(Date));
+
+    expect(await retryDeadLetters(db.prisma, id, pending)).toBe(0);
+    expect(await retryDeadLetters(db.prisma, id, theirs)).toBe(0);
+    expect(await retryDeadLetters(db.prisma, id, "no-such-event")).toBe(0);
+    expect((await row(pending)).attempts).toBe(3);
+    expect((await row(theirs)).status).toBe(DEAD);
+
+    expect(await retryDeadLetters(db.prisma, id, dead)).toBe(1);
+    const revived = await row(dead);
+    expect(revived).toMatchObject({ status: PENDING, attempts: 0, lastError: null, webhookDeliveredAt: null });
+    expect(revived.streamDeliveredAt).toEqual(took);
+    expect(revived.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now() + 1_000);
+    expect(await retryDeadLetters(db.prisma, id, dead)).toBe(0); // no longer dead
+  });
+
+  it("retries all of the line's dead letters and no one else's, and none when the transaction rolls back", async () => {
+    const id = await line();
+    const mine = [await event(id, DEAD), await event(id, DEAD)];
+    const delivered = await event(id, DELIVERED, { deliveredAgo: "1 minute" });
+    const theirs = await event(await line(), DEAD);
+    const refused = new ImError("UNAVAILABLE", "audit log down");
+    await expect(
+      withPrismaTransaction(db.prisma, async (tx) => {
+        expect(await retryDeadLetters(tx, id)).toBe(2);
+        throw refused;
+      }),
+    ).rejects.toBe(refused);
+    for (const eventId of mine) expect((await row(eventId)).status).toBe(DEAD);
+
+    expect(await retryDeadLetters(db.prisma, id)).toBe(2);
+    for (const eventId of mine) expect((await row(eventId)).status).toBe(PENDING);
+    expect((await row(delivered)).status).toBe(DELIVERED);
+    expect((await row(theirs)).status).toBe(DEAD);
+    expect(await retryDeadLetters(db.prisma, id)).toBe(0);
+  });
+});
+
+describe("changing a line's target", () => {
+  const target = async (id: string) => {
+    const l = await getBusinessLine(db.prisma, id);
+    return l && { webhookUrl: l.webhookUrl, hasSecret: l.hasSecret, stream: l.stream, paused: l.paused };
+  };
+
+  it("changes what is given, says what it was, and refuses a webhook without a secret", async () => {
+    const id = await line();
+    const changed = await withPrismaTransaction(db.prisma, (tx) =>
+      changeBusinessLineTarget(tx, id, {
+        webhookUrl: "https://crm.example/hook",
+        webhookSecret: "0123456789abcdef-secret",
+        stream: false,
+      }),
+    );
+    expect(changed?.before).toMatchObject({ webhookUrl: null, hasSecret: false, stream: true, paused: false });
+    expect(changed?.after).toMatchObject({
+      id,
+      webhookUrl: "https://crm.example/hook",
+      hasSecret: true,
+      stream: false,
+      paused: false,
+    });
+    expect(JSON.stringify(changed)).not.toContain("0123456789abcdef-secret");
+
+    // Nothing given: nothing changes.
+    const same = await withPrismaTransaction(db.prisma, (tx) => changeBusinessLineTarget(tx, id, {}));
+    expect(same?.after).toEqual(changed?.after);
+
+    for (const bad of [{ webhookSecret: null }, { webhookSecret: "" }]) {
+      const err = await withPrismaTransaction(db.prisma, (tx) => changeBusinessLineTarget(tx, id, bad)).catch(
+        (e: unknown) => e,
+      );
+      expect(ImError.is(err, "INVALID_ARGUMENT"), JSON.stringify(bad)).toBe(true);
+    }
+    expect(await target(id)).toEqual({
+      webhookUrl: "https://crm.example/hook",
+      hasSecret: true,
+      stream: false,
+      paused: false,
+    });
+
+    // Removing the webhook removes the need for a secret.
+    const cleared = await withPrismaTransaction(db.prisma, (tx) =>
+      changeBusinessLineTarget(tx, id, { webhookUrl: null, webhookSecret: null, paused: true }),
+    );
+    expect(cleared?.after).toMatchObject({ webhookUrl: null, hasSecret: false, stream: false, paused: true });
+    expect(await withPrismaTransaction(db.prisma, (tx) => changeBusinessLineTarget(tx, "nope", {}))).toBeUndefined();
+  });
+
+  it("leaves the target as it was when the caller's transaction rolls back", async () => {
+    const id = await line();
+    const refused = new ImError("UNAVAILABLE", "audit log down");
+    await expect(
+      withPrismaTransaction(db.prisma, async (tx) => {
+        await changeBusinessLineTarget(tx, id, { paused: true });
+        throw refused;
+      }),
+    ).rejects.toBe(refused);
+    expect((await target(id))?.paused).toBe(false);
   });
 });

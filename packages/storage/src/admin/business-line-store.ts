@@ -85,18 +85,29 @@ export async function lockBusinessLine(db: PrismaDb, id: string): Promise<Busine
   return getBusinessLine(db, id);
 }
 
-/** Changes the delivery target; a field left undefined stays, null clears webhookUrl/webhookSecret. */
-export async function updateBusinessLineTarget(
+/** A change of where a line's c2s events go: a field left undefined stays, null clears webhookUrl/webhookSecret. */
+export interface BusinessLineTargetChange {
+  webhookUrl?: string | null | undefined;
+  webhookSecret?: string | null | undefined;
+  stream?: boolean | undefined;
+  paused?: boolean | undefined;
+}
+
+/**
+ * Changes where the line's c2s events go, its row locked from reading the
+ * settings before to the write; undefined when there is no such line. A
+ * change that leaves a webhookUrl without a secret is refused
+ * (INVALID_ARGUMENT) after the write, so the caller's transaction rolls it back.
+ * Events already pending go to the new target: the dispatcher reads it per claim.
+ */
+export async function changeBusinessLineTarget(
   db: PrismaDb,
   id: string,
-  change: {
-    webhookUrl?: string | null | undefined;
-    webhookSecret?: string | null | undefined;
-    stream?: boolean | undefined;
-    paused?: boolean | undefined;
-  },
-): Promise<BusinessLineRecord | undefined> {
-  const { count } = await db.businessLine.updateMany({
+  change: BusinessLineTargetChange,
+): Promise<{ before: BusinessLineRecord; after: BusinessLineRecord } | undefined> {
+  const before = await lockBusinessLine(db, id);
+  if (!before) return undefined;
+  const row = await db.businessLine.update({
     where: { id },
     data: {
       ...(change.webhookUrl === undefined ? {} : { webhookUrl: change.webhookUrl }),
@@ -104,9 +115,12 @@ export async function updateBusinessLineTarget(
       ...(change.stream === undefined ? {} : { stream: change.stream }),
       ...(change.paused === undefined ? {} : { paused: change.paused }),
     },
+    select: LINE,
   });
-  if (count === 0) return undefined;
-  return getBusinessLine(db, id);
+  const after = toLine(row);
+  if (after.webhookUrl !== null && !after.hasSecret)
+    throw new ImError("INVALID_ARGUMENT", "a webhookUrl needs a webhookSecret to sign its calls");
+  return { before, after };
 }
 
 /** How a line's c2s delivery is doing: outbox counts and webhook figures over the last hour. */
@@ -184,9 +198,17 @@ export interface DeadLetter {
   id: number;
   eventId: string;
   kind: string;
+  /** The c2s sender and its message id, from the event's payload. */
+  fromUid: string;
+  clientMsgId: string;
   attempts: number;
+  /** Why the last attempt failed, per target. */
   lastError: string | null;
   createdAt: Date;
+  /** When the line's stream took the event (a retry does not append it again); null when not yet. */
+  streamDeliveredAt: Date | null;
+  /** When the line's webhook took the event (a retry does not call it again); null when not yet. */
+  webhookDeliveredAt: Date | null;
 }
 
 /** Newest first, `limit + 1` at most; keyset on id. */
@@ -198,16 +220,38 @@ export async function listDeadLetters(
 ): Promise<DeadLetter[]> {
   const rows = await db.outboxEvent.findMany({
     where: { businessLineId: id, status: DEAD, ...idBefore(before) },
-    select: { id: true, eventId: true, kind: true, attempts: true, lastError: true, createdAt: true },
+    select: {
+      id: true,
+      eventId: true,
+      kind: true,
+      payload: true,
+      attempts: true,
+      lastError: true,
+      createdAt: true,
+      streamDeliveredAt: true,
+      webhookDeliveredAt: true,
+    },
     orderBy: { id: "desc" },
     take: limit + 1,
   });
-  return rows.map((r) => ({ ...r, id: Number(r.id) }));
+  return rows.map(({ payload, ...r }) => ({
+    ...r,
+    id: Number(r.id),
+    fromUid: payloadText(payload, "fromUid"),
+    clientMsgId: payloadText(payload, "clientMsgId"),
+  }));
+}
+
+/** A text field of an event's payload (packages/outbox C2SPayload); empty when the payload has none. */
+function payloadText(payload: Prisma.JsonValue, field: string): string {
+  const value = payload !== null && typeof payload === "object" && !Array.isArray(payload) ? payload[field] : undefined;
+  return typeof value === "string" ? value : "";
 }
 
 /**
- * Puts dead letters back to pending with a fresh attempt budget: one event, or all of the line's.
- * Due at the database's now(), in the caller's transaction (with the line locked and the audit entry).
+ * Puts dead letters back to pending with a fresh attempt budget: one event, or all of the line's; how many.
+ * Due at the database's now(), in the caller's transaction (with the audit entry). Targets that
+ * already took an event keep their mark, so the dispatcher does not send it to them again.
  */
 export async function retryDeadLetters(db: PrismaDb, id: string, eventId?: string): Promise<number> {
   const now = await databaseNow(db);
