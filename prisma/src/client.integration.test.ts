@@ -1,7 +1,7 @@
-import { createTestDatabase, type TestDatabase } from "@im/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, pgTypes } from "./client.ts";
+import { createTestDatabase, type TestDatabase } from "./test-database.ts";
 
 describe("createDb", () => {
   let testDb: TestDatabase;

@@ -3,11 +3,11 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/pr
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createTestDatabase, type TestDatabase } from "@im/testing";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "./client.ts";
 import { MIGRATIONS_DIR, MigrationError, migrate } from "./migrate.ts";
+import { createTestDatabase, type TestDatabase } from "./test-database.ts";
 
 const PRISMA_DIR = fileURLToPath(new URL("..", import.meta.url));
 

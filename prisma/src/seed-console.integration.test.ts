@@ -1,8 +1,8 @@
-import { createTestDatabase, type TestDatabase } from "@im/testing";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { migrate } from "./migrate.ts";
 import { seedConsole } from "./seed-console.ts";
+import { createTestDatabase, type TestDatabase } from "./test-database.ts";
 
 let database: TestDatabase;
 let client: pg.Client;

@@ -1,6 +1,6 @@
 import { createDb, type Db } from "@im/db";
+import { createTestDatabase, type TestDatabase } from "@im/db/testing";
 import { afterAll, beforeAll } from "vitest";
-import { createTestDatabase, type TestDatabase } from "./db.ts";
 
 export interface UsedTestDb {
   /** The Db (pool and Prisma Client) on the file's database; read it inside hooks and tests. */

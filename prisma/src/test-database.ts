@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { migrate } from "@im/db";
 import pg from "pg";
+import { migrate } from "./migrate.ts";
 
 const DEFAULT_BASE_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const PREFIX = "im_test_";

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { createTestDatabase } from "./db.ts";
+import { createTestDatabase } from "./test-database.ts";
 
 async function databaseExists(name: string): Promise<boolean> {
   const admin = new pg.Client({
